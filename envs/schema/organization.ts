@@ -1,0 +1,94 @@
+/**
+ * `organization`: AWS Organizations: OUs, member accounts and service control policies.
+ */
+import { z } from 'zod';
+import { duplicates, email, issue, name, namedRecord } from './common';
+
+/** The built-in service control policies this landing zone knows how to write. */
+export const SCP_NAMES = [
+  'deny-leave-organization',
+  'deny-root-user',
+  'region-allow-list',
+  'protect-landing-zone-roles',
+] as const;
+export type ScpName = (typeof SCP_NAMES)[number];
+
+/** The reserved target name for the organization root. */
+export const ORG_ROOT = 'root';
+/** The reserved account key for the management account (the one that runs the management stack). */
+export const MANAGEMENT_ACCOUNT = 'management';
+
+const organizationalUnit = z
+  .object({
+    /** Display name of the OU (1–128 characters). */
+    name: z.string().min(1).max(128),
+  })
+  .strict();
+
+const account = z
+  .object({
+    /** Root-user email of the account; unique across the organization. */
+    email,
+    /** Key of the OU (in `organization.organizationalUnits`) the account belongs to. */
+    ou: name,
+    /** Display name (default: `<prefix>-<key>`). */
+    displayName: z.string().min(1).max(50).optional(),
+    /** Whether IAM users and roles may see billing (default `DENY`). */
+    iamUserAccessToBilling: z.enum(['ALLOW', 'DENY']).default('DENY'),
+  })
+  .strict();
+
+const scp = z
+  .object({
+    /** OU keys (or `root`) the policy is attached to. */
+    targets: z.array(z.string()).min(1),
+  })
+  .strict();
+
+export const organizationSchema = z
+  .object({
+    /** OUs directly under the root, keyed by a short name. */
+    organizationalUnits: namedRecord(organizationalUnit),
+    /** Member accounts keyed by a short name (`management` is reserved). */
+    accounts: namedRecord(account),
+    /** Built-in SCPs to attach, keyed by policy name (see {@link SCP_NAMES}). */
+    serviceControlPolicies: z.partialRecord(z.enum(SCP_NAMES), scp).default({}),
+    /**
+     * Role name Organizations creates in each new member account and that the management
+     * stack assumes to bootstrap it (default `OrganizationAccountAccessRole`).
+     * Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html
+     */
+    accountAccessRoleName: z.string().default('OrganizationAccountAccessRole'),
+  })
+  .strict();
+
+export type OrganizationConfig = z.output<typeof organizationSchema>;
+
+/** Cross-field rules: OU references, reserved names, unique emails and display names. */
+export function checkOrganization(env: { prefix: string; organization: OrganizationConfig }, ctx: z.RefinementCtx): void {
+  const org = env.organization;
+  const ous = Object.keys(org.organizationalUnits);
+  for (const [key, acct] of Object.entries(org.accounts)) {
+    if (key === MANAGEMENT_ACCOUNT) {
+      issue(ctx, ['organization', 'accounts', key], `"${MANAGEMENT_ACCOUNT}" is reserved for the management account`);
+    }
+    if (!ous.includes(acct.ou)) {
+      issue(ctx, ['organization', 'accounts', key, 'ou'], `unknown organizational unit "${acct.ou}"`);
+    }
+  }
+  const keys = Object.keys(org.accounts);
+  for (const d of duplicates(Object.values(org.accounts).map((a) => a.email.toLowerCase()))) {
+    issue(ctx, ['organization', 'accounts', keys[d.index], 'email'], `duplicate email "${d.value}" (also used by ${keys[d.first]})`);
+  }
+  const displayNames = keys.map((k) => org.accounts[k].displayName ?? `${env.prefix}-${k}`);
+  for (const d of duplicates(displayNames)) {
+    issue(ctx, ['organization', 'accounts', keys[d.index]], `duplicate account name "${d.value}" (also used by ${keys[d.first]})`);
+  }
+  for (const [policy, cfg] of Object.entries(org.serviceControlPolicies)) {
+    cfg?.targets.forEach((target, i) => {
+      if (target !== ORG_ROOT && !ous.includes(target)) {
+        issue(ctx, ['organization', 'serviceControlPolicies', policy, 'targets', i], `unknown organizational unit "${target}"`);
+      }
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Builds every stack of the landing zone from a validated environment.
+ */
+import type { App, TerraformStack } from 'cdktf';
+import type { Environment } from '../envs/schema';
+import type { BackendMode } from './base-stack';
+import { planStacks, type StackSpec } from './plan';
+import { ManagementStack } from './management-stack';
+
+export interface BuildOptions {
+  /** State backend for every stack (default `cloud`). */
+  readonly backend?: BackendMode;
+}
+
+/** The stacks of one landing zone, by role. */
+export interface LandingZone {
+  readonly specs: StackSpec[];
+  readonly management: ManagementStack;
+  /** Every stack built, in bootstrap order. */
+  readonly stacks: TerraformStack[];
+}
+
+/**
+ * Builds the stacks `planStacks(env)` lists into `app`.
+ * @param app the cdktf app (or `Testing.app()`)
+ * @param env a validated environment (see `envs/load.ts`)
+ */
+export function buildLandingZone(app: App, env: Environment, options: BuildOptions = {}): LandingZone {
+  const specs = planStacks(env);
+  const spec = (id: string) => specs.find((s) => s.id === id)!;
+  const common = { env, backend: options.backend };
+  const management = new ManagementStack(app, { ...common, spec: spec('management') });
+  const stacks: TerraformStack[] = [management];
+  return { specs, management, stacks };
+}

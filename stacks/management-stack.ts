@@ -1,0 +1,149 @@
+/**
+ * The management stack (management account): AWS Organizations, SCPs, IAM Identity Center
+ * and keyless Terraform Cloud access (OIDC provider and plan/apply roles) for every
+ * workspace of the app, in the account that workspace deploys to.
+ */
+import type { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
+import { workspacesInAccount } from './plan';
+import { Organization } from '../constructs/organization';
+import { ServiceControlPolicies } from '../constructs/service-control-policies';
+import { IdentityCenter } from '../constructs/identity-center';
+import { TfcOidcRoles } from '../constructs/tfc-oidc-roles';
+import { MANAGEMENT_ACCOUNT, ORG_ROOT, type ScpName } from '../envs/schema/organization';
+
+/** Output names other stacks and the TFC stack read (via `tfe_outputs` or remote state). */
+export const MANAGEMENT_OUTPUTS = {
+  /** map(string): account key → account ID, `management` included. */
+  accountIds: 'account_ids',
+  /** map(object({plan_role_arn, apply_role_arn})): account key → TFC roles in that account. */
+  tfcRoles: 'tfc_roles',
+  organizationId: 'organization_id',
+  rootId: 'root_id',
+} as const;
+
+/** The name prefix of the TFC roles in every account: roles are `<prefix>-tfc-plan|apply`. */
+export function tfcRolePrefix(prefix: string): string {
+  return `${prefix}-tfc`;
+}
+
+export class ManagementStack extends LandingZoneStack {
+  readonly organization: Organization;
+  readonly identityCenter: IdentityCenter;
+  /** TFC roles by account key (only accounts that some workspace deploys to). */
+  readonly tfcRoles: Record<string, TfcOidcRoles> = {};
+
+  constructor(scope: Construct, props: LandingZoneStackProps) {
+    super(scope, props);
+    const env = this.env;
+    this.awsProvider('aws');
+    const org = env.organization;
+
+    this.organization = new Organization(this, 'organization', {
+      organizationalUnits: Object.fromEntries(Object.entries(org.organizationalUnits).map(([k, ou]) => [k, ou.name])),
+      accounts: Object.fromEntries(
+        Object.entries(org.accounts).map(([k, a]) => [
+          k,
+          { name: a.displayName ?? `${env.prefix}-${k}`, email: a.email, ou: a.ou, iamUserAccessToBilling: a.iamUserAccessToBilling },
+        ]),
+      ),
+      accountAccessRoleName: org.accountAccessRoleName,
+    });
+    const targetId = (t: string) => (t === ORG_ROOT ? this.organization.rootId : this.organization.organizationalUnits[t].id);
+
+    const rolePrefix = tfcRolePrefix(env.prefix);
+    new ServiceControlPolicies(this, 'scp', {
+      prefix: env.prefix,
+      allowedRegions: env.allowedRegions,
+      protectedRoleNames: [`${rolePrefix}-*`, org.accountAccessRoleName],
+      attachments: Object.fromEntries(
+        Object.entries(org.serviceControlPolicies).map(([name, cfg]) => [name as ScpName, (cfg?.targets ?? []).map(targetId)]),
+      ),
+    });
+
+    this.identityCenter = new IdentityCenter(this, 'identity-center', {
+      groups: Object.fromEntries(Object.entries(env.identityCenter.groups).map(([k, g]) => [k, g.description])),
+      users: env.identityCenter.users,
+      permissionSets: env.identityCenter.permissionSets,
+      assignments: env.identityCenter.assignments.map((a) => ({
+        group: a.group,
+        permissionSet: a.permissionSet,
+        accountIds: Object.fromEntries(a.accounts.map((k) => [k, this.accountId(k)])),
+      })),
+      tags: env.tags,
+    });
+
+    // Keyless TFC access, per account: the management account directly, member accounts
+    // through an aliased provider that assumes the organization's account access role.
+    const tfc = env.terraformCloud;
+    for (const account of [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)]) {
+      const workspaces = workspacesInAccount(env, account);
+      if (workspaces.length === 0) continue;
+      const provider =
+        account === MANAGEMENT_ACCOUNT
+          ? undefined
+          : this.awsProvider(`aws-${account}`, {
+              alias: account,
+              assumeRole: { roleArn: this.organization.accountAccessRoleArn(account), sessionName: `${env.prefix}-management` },
+            });
+      this.tfcRoles[account] = new TfcOidcRoles(this, `tfc-${account}`, {
+        hostname: tfc.hostname,
+        organization: tfc.organization,
+        project: tfc.project,
+        workspaces,
+        namePrefix: rolePrefix,
+        provider,
+      });
+    }
+
+    // The management workspace's roles reach member accounts through the account access
+    // role (its aliased providers need it in plan and apply), only inside this organization.
+    const mgmt = this.tfcRoles[MANAGEMENT_ACCOUNT];
+    const assumeMembers = new DataAwsIamPolicyDocument(this, 'assume-member-accounts', {
+      statement: [
+        {
+          sid: 'AssumeAccountAccessRoleInOrganization',
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          resources: [`arn:aws:iam::*:role/${org.accountAccessRoleName}`],
+          condition: [{ test: 'StringEquals', variable: 'aws:ResourceOrgID', values: [this.organization.organization.id] }],
+        },
+      ],
+    });
+    for (const role of [mgmt.planRole, mgmt.applyRole]) {
+      new IamRolePolicy(this, `${role.node.id}-assume-member-accounts`, {
+        role: role.name,
+        name: 'assume-member-accounts',
+        policy: assumeMembers.json,
+      });
+    }
+
+    const out = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    out(
+      MANAGEMENT_OUTPUTS.accountIds,
+      Object.fromEntries([MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)].map((k) => [k, this.accountId(k)])),
+      'Account key -> AWS account ID',
+    );
+    out(
+      MANAGEMENT_OUTPUTS.tfcRoles,
+      Object.fromEntries(
+        Object.entries(this.tfcRoles).map(([k, r]) => [k, { plan_role_arn: r.planRole.arn, apply_role_arn: r.applyRole.arn }]),
+      ),
+      'Account key -> Terraform Cloud plan and apply role ARNs in that account',
+    );
+    out(MANAGEMENT_OUTPUTS.organizationId, this.organization.organization.id, 'AWS Organizations ID');
+    out(MANAGEMENT_OUTPUTS.rootId, this.organization.rootId, 'Organization root ID');
+  }
+
+  /** Account ID for an account key (`management` or a member account). */
+  accountId(key: string): string {
+    if (key === MANAGEMENT_ACCOUNT) return this.organization.managementAccountId;
+    const acct = this.organization.accounts[key];
+    if (!acct) throw new Error(`unknown account "${key}"`);
+    return acct.id;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The offline Terraform tier: `terraform init -backend=false` against a local provider
+ * mirror, `terraform validate`, and `terraform test` with mocked providers.
+ *
+ * Inputs (environment variables; no machine path is hard-coded):
+ * - `LZ_TF_PROVIDER_MIRROR`: a filesystem mirror (`<dir>/registry.terraform.io/hashicorp/<name>/<version>/<os_arch>/`).
+ * - `LZ_TERRAFORM`: the Terraform CLI (default: `terraform` on PATH).
+ * - `LZ_OFFLINE_TF=required`: a missing CLI or mirror fails the tier instead of skipping it
+ *   (`.ci/run` sets this).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const MIRROR_VARIABLE = 'LZ_TF_PROVIDER_MIRROR';
+
+/** Whether the tier can run here, and if not, one line saying why. */
+export interface OfflineTerraform {
+  readonly available: boolean;
+  readonly reason: string;
+  readonly terraform: string;
+  readonly mirror: string;
+}
+
+/** Detects the Terraform CLI and the provider mirror. */
+export function offlineTerraform(): OfflineTerraform {
+  const terraform = process.env.LZ_TERRAFORM || 'terraform';
+  const mirror = process.env[MIRROR_VARIABLE] || '';
+  const version = spawnSync(terraform, ['version'], { encoding: 'utf8' });
+  if (version.error || version.status !== 0) {
+    return { available: false, reason: `no Terraform CLI ("${terraform}" did not run)`, terraform, mirror };
+  }
+  if (!mirror) return { available: false, reason: `${MIRROR_VARIABLE} is not set`, terraform, mirror };
+  if (!existsSync(join(mirror, 'registry.terraform.io'))) {
+    return { available: false, reason: `${MIRROR_VARIABLE}=${mirror} holds no registry.terraform.io folder`, terraform, mirror };
+  }
+  return { available: true, reason: '', terraform, mirror };
+}
+
+/**
+ * `describe` when the tier can run, else a `describe.skip` that logs one line saying why.
+ * With `LZ_OFFLINE_TF=required` a missing CLI or mirror throws instead.
+ */
+export function describeOffline(name: string, fn: (tf: OfflineTerraform) => void): void {
+  const tf = offlineTerraform();
+  if (tf.available) {
+    describe(name, () => fn(tf));
+    return;
+  }
+  if (process.env.LZ_OFFLINE_TF === 'required') {
+    throw new Error(`offline Terraform tier is required (LZ_OFFLINE_TF=required) but ${tf.reason}`);
+  }
+  console.log(`skipping "${name}": ${tf.reason}`);
+  describe.skip(name, () => fn(tf));
+}
+
+/** Provider source addresses (`registry.terraform.io/hashicorp/aws`) a stack JSON requires. */
+export function requiredProviders(stack: Record<string, any>): string[] {
+  const req = stack.terraform?.required_providers ?? {};
+  return Object.values(req).map((p: any) => {
+    const source: string = p.source;
+    return source.split('/').length === 2 ? `registry.terraform.io/${source}` : source;
+  });
+}
+
+/** Whether every provider the stack requires is in the mirror. */
+export function providersAvailable(tf: OfflineTerraform, stack: Record<string, any>): boolean {
+  return requiredProviders(stack).every((p) => existsSync(join(tf.mirror, p)));
+}
+
+/**
+ * Copies a stack aside into a fresh directory (local backend dropped) and runs
+ * `terraform init -backend=false` against the mirror.
+ * @param files extra files to write beside `cdk.tf.json` (e.g. `tests/x.tftest.hcl`)
+ * @returns the directory
+ * @throws Error with Terraform's output if init fails
+ */
+export function initStack(tf: OfflineTerraform, stack: Record<string, any>, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lz-tf-'));
+  const copy = JSON.parse(JSON.stringify(stack));
+  if (copy.terraform) {
+    delete copy.terraform.backend;
+    delete copy.terraform.cloud;
+  }
+  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(copy, null, 2));
+  for (const [name, text] of Object.entries(files)) {
+    const file = join(dir, name);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, text);
+  }
+  run(tf, dir, ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${tf.mirror}`]);
+  return dir;
+}
+
+/** Runs a Terraform command in `dir`; returns stdout, throws with stdout+stderr on failure. */
+export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
+  try {
+    return execFileSync(tf.terraform, args, {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+    });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+  }
+}
+
+/** `terraform validate` of a stack; throws with the diagnostics if invalid. */
+export function validateStack(tf: OfflineTerraform, stack: Record<string, any>): void {
+  const dir = initStack(tf, stack);
+  run(tf, dir, ['validate', '-no-color']);
+}
+
+/**
+ * `terraform test` of a stack with the given test files (`tests/<name>.tftest.hcl`).
+ * @returns Terraform's output; throws with it if any run fails
+ */
+export function testStack(tf: OfflineTerraform, stack: Record<string, any>, tests: Record<string, string>): string {
+  const files = Object.fromEntries(Object.entries(tests).map(([n, t]) => [join('tests', n), t]));
+  const dir = initStack(tf, stack, files);
+  return run(tf, dir, ['test', '-no-color']);
+}
+
+/** `mock_provider "aws"` blocks for the default provider and every alias the stack declares. */
+export function mockAwsProviders(stack: Record<string, any>, body = ''): string {
+  const providers: any[] = ([] as any[]).concat(stack.provider?.aws ?? []);
+  return providers
+    .map((p) => `mock_provider "aws" {\n${p.alias ? `  alias = "${p.alias}"\n` : ''}${body}}\n`)
+    .join('\n');
+}
