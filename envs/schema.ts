@@ -3,7 +3,8 @@
  * with zod before any construct is built (see `envs/load.ts`).
  *
  * Structure (top-level keys): `name`, `prefix`, `homeRegion`, `allowedRegions`, `tags`,
- * `terraformCloud`, `organization`, `identityCenter`, `network`, `clusters`, `guardrails`.
+ * `terraformCloud`, `organization`, `identityCenter`, `network`, `clusters`, `security`,
+ * `guardrails`.
  * Each domain's schema lives in its own module under `envs/schema/`; this file composes
  * them and runs the cross-field rules (references between sections).
  *
@@ -18,6 +19,7 @@ import { terraformCloudSchema } from './schema/terraform-cloud';
 import { networkSchema, checkNetwork } from './schema/network';
 import { clustersSchema, checkClusters } from './schema/clusters';
 import { guardrailsSchema } from './schema/guardrails';
+import { securitySchema } from './schema/security';
 
 export const environmentSchema = z
   .object({
@@ -44,6 +46,7 @@ export const environmentSchema = z
     identityCenter: identityCenterSchema,
     network: networkSchema,
     clusters: clustersSchema,
+    security: securitySchema,
     guardrails: guardrailsSchema,
   })
   .strict()

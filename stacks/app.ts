@@ -14,6 +14,7 @@ export interface BuildOptions {
 
 /** The stacks of one landing zone, by role. */
 export interface LandingZone {
+  /** `planStacks(env)`: every stack the app builds, in bootstrap order. */
   readonly specs: StackSpec[];
   readonly management: ManagementStack;
   /** Every stack built, in bootstrap order. */
@@ -27,9 +28,24 @@ export interface LandingZone {
  */
 export function buildLandingZone(app: App, env: Environment, options: BuildOptions = {}): LandingZone {
   const specs = planStacks(env);
-  const spec = (id: string) => specs.find((s) => s.id === id)!;
+  const spec = (id: string): StackSpec => {
+    const s = specs.find((x) => x.id === id);
+    if (!s) throw new Error(`no stack "${id}" in the plan`);
+    return s;
+  };
   const common = { env, backend: options.backend };
+  const stacks: TerraformStack[] = [];
+
   const management = new ManagementStack(app, { ...common, spec: spec('management') });
-  const stacks: TerraformStack[] = [management];
+  stacks.push(management);
+
+  // ---- network stack (issue 4) ----
+
+  // ---- cluster and platform stacks, one pair per cluster (issues 5, 6) ----
+
+  // ---- TFC bootstrap stack, built last from the stacks above (issue 3) ----
+
+  // ---- guardrail aspects over every stack (issue 8) ----
+
   return { specs, management, stacks };
 }

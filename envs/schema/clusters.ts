@@ -4,11 +4,17 @@
 import { z } from 'zod';
 import { issue, name, namedRecord } from './common';
 import type { OrganizationConfig } from './organization';
+import { platformSchema } from './platform';
+import { dagsterSchema } from './dagster';
 
 const cluster = z
   .object({
     /** Key of the member account (in `organization.accounts`) that holds the cluster. */
     account: name,
+    /** Add-ons of the cluster's platform stack. */
+    platform: platformSchema,
+    /** Dagster on this cluster. */
+    dagster: dagsterSchema,
   })
   .strict();
 

@@ -1,0 +1,52 @@
+/**
+ * What each stack hands to the next one. Values are Terraform tokens: passed into another
+ * stack they become cross-stack references (cdktf writes the output and the remote-state
+ * read), and the TFC stack derives state sharing and run triggers from those references.
+ */
+
+/** Subnets of one cluster's address block. */
+export interface ClusterSubnets {
+  /** Private subnet IDs, one per AZ, in `network.availabilityZones` order. */
+  readonly privateSubnetIds: string[];
+  /** Public subnet IDs, one per AZ, same order. */
+  readonly publicSubnetIds: string[];
+  /** The cluster's address block, CIDR (literal, computed at synth time). */
+  readonly blockCidr: string;
+}
+
+/** Network stack → cluster stacks. */
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  /** The VPC's IPv4 range, CIDR (literal). */
+  readonly vpcCidr: string;
+  /** Security group of the fck-nat instances. */
+  readonly natSecurityGroupId: string;
+  /** Subnets of cluster `name`; throws if the network has no block for it. */
+  clusterSubnets(name: string): ClusterSubnets;
+}
+
+/** Cluster stack → platform stack. */
+export interface ClusterOutputs {
+  readonly clusterName: string;
+  readonly clusterEndpoint: string;
+  /** Base64 PEM of the cluster CA. */
+  readonly clusterCertificateAuthority: string;
+  readonly clusterSecurityGroupId: string;
+  readonly vpcId: string;
+  /** Karpenter: node role name, interruption queue name, controller role ARN. */
+  readonly karpenter: {
+    readonly nodeRoleName: string;
+    readonly interruptionQueueName: string;
+    readonly controllerRoleArn: string;
+  };
+  /** Pod Identity role ARNs of the platform add-ons, by add-on name. */
+  readonly addonRoleArns: Record<string, string>;
+  /** The cluster's Route53 zone. */
+  readonly zone: { readonly id: string; readonly name: string };
+  /** ARN of the ACM wildcard certificate for `*.<zone>`. */
+  readonly certificateArn: string;
+  /** S3 buckets by purpose (`postgresBackups`, `dagsterComputeLogs`). */
+  readonly buckets: { readonly postgresBackups: string; readonly dagsterComputeLogs: string };
+  /** Secrets Manager name prefix this cluster's External Secrets may read (`<prefix>/<cluster>/`). */
+  readonly secretsPrefix: string;
+}

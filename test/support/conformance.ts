@@ -1,0 +1,96 @@
+/**
+ * Upstream conformance: Helm values against the real charts' JSON schemas (chart defaults
+ * merged first, as Helm does) and custom resources against the real CRDs, read from
+ * `../shared/reference` (override with `LZ_REFERENCE_DIR`). Where the folder is absent the
+ * suites skip with one line saying why.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import Ajv from 'ajv';
+import { parse, parseAllDocuments } from 'yaml';
+
+/** The reference folder: `$LZ_REFERENCE_DIR`, else `../shared/reference` from the repo root. */
+export const REFERENCE_DIR = process.env.LZ_REFERENCE_DIR || resolve(__dirname, '..', '..', '..', 'shared', 'reference');
+
+/** `describe` if the reference folder exists, else a skip with one line saying why. */
+export function describeReference(name: string, fn: () => void): void {
+  if (existsSync(REFERENCE_DIR)) {
+    describe(name, fn);
+  } else {
+    console.log(`skipping "${name}": reference folder ${REFERENCE_DIR} not found`);
+    describe.skip(name, fn);
+  }
+}
+
+/** Reads a file of the reference folder (`dagster/values.yaml`). */
+export function referenceFile(rel: string): string {
+  return readFileSync(join(REFERENCE_DIR, rel), 'utf8');
+}
+
+/** Helm's merge: maps merge key by key, lists and scalars from `override` replace. */
+export function helmMerge(base: unknown, override: unknown): unknown {
+  if (isMap(base) && isMap(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = k in base ? helmMerge(base[k], v) : v;
+    return out;
+  }
+  return override === undefined ? base : override;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Replaces remote `$ref`s (http…) with `{}` ("any value"), since there is no network. */
+function stripRemoteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripRemoteRefs);
+  if (isMap(node)) {
+    if (typeof node.$ref === 'string' && /^https?:/.test(node.$ref)) return {};
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, stripRemoteRefs(v)]));
+  }
+  return node;
+}
+
+/**
+ * Validates chart values as Helm would: defaults (`<dir>/<valuesFile>`) merged under
+ * `values`, then checked against `<dir>/<schemaFile>`.
+ * @returns Ajv error strings (empty when valid)
+ */
+export function validateChartValues(
+  values: unknown,
+  schemaFile: string,
+  defaultsFile: string,
+): string[] {
+  const schema = stripRemoteRefs(JSON.parse(referenceFile(schemaFile))) as Record<string, unknown>;
+  const defaults = parse(referenceFile(defaultsFile)) ?? {};
+  const merged = helmMerge(defaults, values);
+  const draft2020 = typeof schema.$schema === 'string' ? schema.$schema.includes('2020') : '$defs' in schema;
+  const ajv = draft2020 ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(schema);
+  return validate(merged) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/**
+ * Validates a custom resource against `spec.versions[name == apiVersion's version]` of a
+ * CRD file in the reference folder; also checks `apiVersion` and `kind` match the CRD.
+ * @returns error strings (empty when valid)
+ */
+export function validateCustomResource(resource: Record<string, any>, crdFile: string): string[] {
+  const crd = parseAllDocuments(referenceFile(crdFile))
+    .map((d) => d.toJS())
+    .find((d) => d?.kind === 'CustomResourceDefinition');
+  if (!crd) return [`${crdFile}: no CustomResourceDefinition`];
+  const [group, version] = String(resource.apiVersion).split('/');
+  const errors: string[] = [];
+  if (group !== crd.spec.group) errors.push(`apiVersion group ${group} != ${crd.spec.group}`);
+  if (resource.kind !== crd.spec.names.kind) errors.push(`kind ${resource.kind} != ${crd.spec.names.kind}`);
+  const v = crd.spec.versions.find((x: any) => x.name === version);
+  if (!v) return [...errors, `${crdFile}: no version ${version}`];
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(v.schema.openAPIV3Schema);
+  if (!validate(resource)) {
+    errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`));
+  }
+  return errors;
+}
