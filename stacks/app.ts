@@ -41,7 +41,9 @@ export function buildLandingZone(app: App, env: Environment, options: BuildOptio
 
   // ---- network stack (issue 4) ----
 
-  // ---- cluster and platform stacks, one pair per cluster (issues 5, 6) ----
+  // ---- cluster stacks, one per cluster (issue 5) ----
+
+  // ---- platform stacks, one per cluster (issue 6) ----
 
   // ---- TFC bootstrap stack, built last from the stacks above (issue 3) ----
 

@@ -60,3 +60,8 @@ export function workspacesInAccount(env: Environment, account: string): string[]
     .filter((s) => s.account === account)
     .map((s) => s.workspace);
 }
+
+/** The EKS cluster name of cluster `key`: `<prefix>-<key>` (also its Karpenter discovery tag value). */
+export function eksClusterName(env: Pick<Environment, 'prefix'>, key: string): string {
+  return `${env.prefix}-${key}`;
+}
