@@ -36,7 +36,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Every issue of a zod error as `path: message`, in document order. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`);
+  return issues.flatMap((i) => {
+    // A record key that fails its own rule: report the key's rule, not "Invalid key in record".
+    if (i.code === 'invalid_key' && i.issues.length > 0) {
+      return i.issues.map((k) => `${formatPath(i.path) || '(root)'}: ${k.message}`);
+    }
+    if (i.code === 'unrecognized_keys' && i.keys.length > 0) {
+      return i.keys.map((k) => `${formatPath([...i.path, k])}: unknown key (not in the schema)`);
+    }
+    return [`${formatPath(i.path) || '(root)'}: ${i.message}`];
+  });
 }
 
 /**

@@ -35,7 +35,7 @@ export const tagMap = z.record(z.string().min(1).max(128), z.string().max(256));
 /** An IAM managed policy ARN, AWS-managed or customer-managed. */
 export const managedPolicyArn = z
   .string()
-  .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/, 'must be an IAM managed policy ARN');
+  .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, 'must be an IAM managed policy ARN');
 
 /** A 12-digit AWS account ID. */
 export const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID');

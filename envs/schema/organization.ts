@@ -78,7 +78,7 @@ export function checkOrganization(env: { prefix: string; organization: Organizat
   }
   const keys = Object.keys(org.accounts);
   for (const d of duplicates(Object.values(org.accounts).map((a) => a.email.toLowerCase()))) {
-    issue(ctx, ['organization', 'accounts', keys[d.index], 'email'], `duplicate email "${d.value}" (also used by ${keys[d.first]})`);
+    issue(ctx, ['organization', 'accounts', keys[d.index], 'email'], `duplicate email "${org.accounts[keys[d.index]].email}" (also used by ${keys[d.first]})`);
   }
   const displayNames = keys.map((k) => org.accounts[k].displayName ?? `${env.prefix}-${k}`);
   for (const d of duplicates(displayNames)) {

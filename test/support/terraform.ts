@@ -59,8 +59,10 @@ export function describeOffline(name: string, fn: (tf: OfflineTerraform) => void
 export function requiredProviders(stack: Record<string, any>): string[] {
   const req = stack.terraform?.required_providers ?? {};
   return Object.values(req).map((p: any) => {
-    const source: string = p.source;
-    return source.split('/').length === 2 ? `registry.terraform.io/${source}` : source;
+    const parts = String(p.source).split('/');
+    if (parts.length === 1) return `registry.terraform.io/hashicorp/${parts[0]}`;
+    if (parts.length === 2) return `registry.terraform.io/${parts.join('/')}`;
+    return parts.join('/');
   });
 }
 
@@ -95,16 +97,19 @@ export function initStack(tf: OfflineTerraform, stack: Record<string, any>, file
 
 /** Runs a Terraform command in `dir`; returns stdout, throws with stdout+stderr on failure. */
 export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
+  // A CLI config of our own (empty): the tests must not depend on the machine's.
+  const cliConfig = join(dir, '.terraformrc');
+  if (!existsSync(cliConfig)) writeFileSync(cliConfig, '');
   try {
     return execFileSync(tf.terraform, args, {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+      env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cliConfig },
     });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`, { cause: e });
   }
 }
 
@@ -115,19 +120,48 @@ export function validateStack(tf: OfflineTerraform, stack: Record<string, any>):
 }
 
 /**
- * `terraform test` of a stack with the given test files (`tests/<name>.tftest.hcl`).
+ * A copy of the stack without `lifecycle.prevent_destroy`: `terraform test` destroys what each
+ * run applied, which `prevent_destroy` forbids. (The jest tier asserts `prevent_destroy` on
+ * the real stack.)
+ */
+export function withoutPreventDestroy(stack: Record<string, any>): Record<string, any> {
+  const copy = JSON.parse(JSON.stringify(stack));
+  for (const byName of Object.values(copy.resource ?? {}) as Record<string, any>[]) {
+    for (const r of Object.values(byName)) {
+      if (r.lifecycle?.prevent_destroy) delete r.lifecycle.prevent_destroy;
+    }
+  }
+  return copy;
+}
+
+/**
+ * `terraform test` of a stack with the given test files (`tests/<name>.tftest.hcl`), on a copy
+ * without `prevent_destroy` (see {@link withoutPreventDestroy}).
  * @returns Terraform's output; throws with it if any run fails
  */
 export function testStack(tf: OfflineTerraform, stack: Record<string, any>, tests: Record<string, string>): string {
   const files = Object.fromEntries(Object.entries(tests).map(([n, t]) => [join('tests', n), t]));
-  const dir = initStack(tf, stack, files);
+  const dir = initStack(tf, withoutPreventDestroy(stack), files);
   return run(tf, dir, ['test', '-no-color']);
 }
 
-/** `mock_provider "aws"` blocks for the default provider and every alias the stack declares. */
+/**
+ * Mocks every mocked provider needs: policy documents render as `{}` (a mocked data source
+ * would return a random string, which resources that validate JSON reject).
+ */
+export const AWS_MOCK_DEFAULTS = `
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}", minified_json = "{}" }
+  }
+`;
+
+/**
+ * `mock_provider "aws"` blocks for the default provider and every alias the stack declares,
+ * each with {@link AWS_MOCK_DEFAULTS} and `body` (more `mock_resource`/`mock_data` blocks).
+ */
 export function mockAwsProviders(stack: Record<string, any>, body = ''): string {
   const providers: any[] = ([] as any[]).concat(stack.provider?.aws ?? []);
   return providers
-    .map((p) => `mock_provider "aws" {\n${p.alias ? `  alias = "${p.alias}"\n` : ''}${body}}\n`)
+    .map((p) => `mock_provider "aws" {\n${p.alias ? `  alias = "${p.alias}"\n` : ''}${AWS_MOCK_DEFAULTS}${body}}\n`)
     .join('\n');
 }
