@@ -45,6 +45,19 @@ export interface OrganizationProps {
   readonly accountAccessRoleName?: string;
   /** Trusted-access service principals (default {@link DEFAULT_SERVICE_ACCESS_PRINCIPALS}). */
   readonly serviceAccessPrincipals?: readonly string[];
+  /**
+   * Existing resources to adopt with Terraform `import` blocks instead of creating them:
+   * the organization ID (`o-…`), OU IDs (`ou-…`) and account IDs (12 digits) by key.
+   * Default: none (create everything).
+   */
+  readonly adopt?: OrganizationAdoption;
+}
+
+/** IDs of an existing organization's resources to import (see {@link OrganizationProps.adopt}). */
+export interface OrganizationAdoption {
+  readonly organizationId?: string;
+  readonly organizationalUnits?: Record<string, string>;
+  readonly accounts?: Record<string, string>;
 }
 
 /**
@@ -53,8 +66,9 @@ export interface OrganizationProps {
  * careless destroy neither fails open nor closes an account; the organization itself carries
  * `prevent_destroy`.
  *
- * To adopt an existing organization, see the README ("Adopting an existing organization"):
- * `import` blocks for the organization, OUs and accounts.
+ * To adopt an existing organization, give its IDs in {@link OrganizationProps.adopt}: the
+ * stack then carries Terraform `import` blocks for them (README, "Adopting an existing
+ * organization").
  */
 export class Organization extends Construct {
   readonly organization: OrganizationsOrganization;
@@ -74,11 +88,14 @@ export class Organization extends Construct {
       awsServiceAccessPrincipals: [...(props.serviceAccessPrincipals ?? DEFAULT_SERVICE_ACCESS_PRINCIPALS)],
       lifecycle: { preventDestroy: true },
     });
+    if (props.adopt?.organizationId) this.organization.importFrom(props.adopt.organizationId);
     for (const [key, name] of Object.entries(props.organizationalUnits)) {
       this.organizationalUnits[key] = new OrganizationsOrganizationalUnit(this, `ou-${key}`, {
         name,
         parentId: this.rootId,
       });
+      const existing = props.adopt?.organizationalUnits?.[key];
+      if (existing) this.organizationalUnits[key].importFrom(existing);
     }
     for (const [key, acct] of Object.entries(props.accounts)) {
       const ou = this.organizationalUnits[acct.ou];
@@ -92,6 +109,8 @@ export class Organization extends Construct {
         closeOnDeletion: false,
         lifecycle: { preventDestroy: true, ignoreChanges: ['role_name', 'iam_user_access_to_billing'] },
       });
+      const existing = props.adopt?.accounts?.[key];
+      if (existing) this.accounts[key].importFrom(existing);
     }
   }
 

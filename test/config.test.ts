@@ -114,3 +114,20 @@ describe('loading', () => {
     expect(durationMinutes('PT')).toBeUndefined();
   });
 });
+
+describe('adopting an existing organization', () => {
+  it('rejects malformed IDs and unknown keys', () => {
+    const problems = problemsOf((r) => {
+      r.organization.adopt = { organizationId: 'org-1', organizationalUnits: { sandbox: 'ou-ab12-cdef3456' }, accounts: { production: '12345' } };
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'organization.adopt.organizationId: must be an organization ID like o-abcd123456',
+        'organization.adopt.accounts.production: must be a 12-digit AWS account ID',
+      ]),
+    );
+    expect(problemsOf((r) => (r.organization.adopt = { organizationalUnits: { sandbox: 'ou-ab12-cdef3456' } }))).toContain(
+      'organization.adopt.organizationalUnits.sandbox: unknown organizational unit "sandbox"',
+    );
+  });
+});

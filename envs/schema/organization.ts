@@ -2,7 +2,7 @@
  * `organization`: AWS Organizations: OUs, member accounts and service control policies.
  */
 import { z } from 'zod';
-import { duplicates, email, issue, name, namedRecord } from './common';
+import { accountId, duplicates, email, issue, name, namedRecord } from './common';
 
 /** The built-in service control policies this landing zone knows how to write. */
 export const SCP_NAMES = [
@@ -59,6 +59,18 @@ export const organizationSchema = z
      * Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html
      */
     accountAccessRoleName: z.string().default('OrganizationAccountAccessRole'),
+    /**
+     * Adopt an existing organization: IDs of resources to import (Terraform `import` blocks)
+     * instead of creating them. Keys of `organizationalUnits`/`accounts` refer to the keys above.
+     */
+    adopt: z
+      .object({
+        organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization ID like o-abcd123456').optional(),
+        organizationalUnits: z.record(z.string(), z.string().regex(/^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ID like ou-ab12-cdef3456')).default({}),
+        accounts: z.record(z.string(), accountId).default({}),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -83,6 +95,12 @@ export function checkOrganization(env: { prefix: string; organization: Organizat
   const displayNames = keys.map((k) => org.accounts[k].displayName ?? `${env.prefix}-${k}`);
   for (const d of duplicates(displayNames)) {
     issue(ctx, ['organization', 'accounts', keys[d.index]], `duplicate account name "${d.value}" (also used by ${keys[d.first]})`);
+  }
+  for (const key of Object.keys(org.adopt?.organizationalUnits ?? {})) {
+    if (!ous.includes(key)) issue(ctx, ['organization', 'adopt', 'organizationalUnits', key], `unknown organizational unit "${key}"`);
+  }
+  for (const key of Object.keys(org.adopt?.accounts ?? {})) {
+    if (!(key in org.accounts)) issue(ctx, ['organization', 'adopt', 'accounts', key], `unknown account "${key}"`);
   }
   for (const [policy, cfg] of Object.entries(org.serviceControlPolicies)) {
     cfg?.targets.forEach((target, i) => {
