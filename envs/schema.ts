@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { awsRegion, name, tagMap } from './schema/common';
 import { identityCenterSchema, checkIdentityCenter } from './schema/identity-center';
 import { organizationSchema, checkOrganization } from './schema/organization';
-import { terraformCloudSchema } from './schema/terraform-cloud';
+import { terraformCloudSchema, checkTerraformCloud } from './schema/terraform-cloud';
 import { networkSchema, checkNetwork } from './schema/network';
 import { clustersSchema, checkClusters } from './schema/clusters';
 import { guardrailsSchema } from './schema/guardrails';
@@ -67,6 +67,7 @@ export const environmentSchema = z
     checkIdentityCenter(env, ctx);
     checkNetwork(env, ctx);
     checkClusters(env, ctx);
+    checkTerraformCloud(env, ctx);
   });
 
 /** A parsed environment, defaults applied. */

@@ -131,3 +131,10 @@ describe('adopting an existing organization', () => {
     );
   });
 });
+
+describe('cross-section rules are wired into the schema', () => {
+  it('rejects TFC workspace settings for a stack the app does not build', () => {
+    const problems = problemsOf((r) => (r.terraformCloud.workspaces = { 'cluster-main-02': { autoApply: true } }));
+    expect(problems.some((p) => p.startsWith('terraformCloud.workspaces.cluster-main-02: no workspace for stack "cluster-main-02"'))).toBe(true);
+  });
+});

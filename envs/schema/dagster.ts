@@ -1,8 +1,482 @@
 /**
- * `clusters.<name>.dagster`: the Dagster deployment of a cluster's platform.
+ * `clusters.<name>.dagster`: the Dagster deployment of a cluster's platform stack
+ * (webserver, daemon, code locations, run launcher, ingress, alerts).
+ *
+ * Everything here is validated before any construct is built; the add-on
+ * (`constructs/dagster/dagster-addon.ts`) turns it into Helm values of the `dagster` chart
+ * (https://github.com/dagster-io/dagster/tree/master/helm/dagster).
+ *
+ * Secrets never appear here: environment values are plain settings (names that look like
+ * credentials are rejected), credentials come from Kubernetes Secrets named in
+ * `envSecrets`, and the OIDC client of the load balancer is a reference to an AWS Secrets
+ * Manager secret.
  */
 import { z } from 'zod';
+import { issue, name } from './common';
+import { DAGSTER_IMAGES } from '../../constructs/versions';
 
-export const dagsterSchema = z.object({}).strict().default({});
+/** Kubernetes object name (RFC 1123 DNS subdomain, max 253; we allow 63 to keep it simple). */
+const k8sName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be a Kubernetes name (lowercase letters, digits, hyphens; max 63)',
+  );
+
+/**
+ * Environment variable names that look like credentials: they must come from `envSecrets`,
+ * never from config.
+ */
+export const SECRET_LIKE_ENV =
+  /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|ACCESS_KEY|API_KEY|CREDENTIAL)/i;
+
+/** Variables the chart or the add-on set themselves (the container context of runs, Dagster's home). */
+export const RESERVED_ENV = [
+  'DAGSTER_HOME',
+  'DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT',
+  'DAGSTER_CONTAINER_CONTEXT',
+  'DAGSTER_PG_PASSWORD',
+];
+
+/** Plain (non-secret) environment values: `NAME: value`. */
+const envValues = z
+  .record(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)',
+      ),
+    z.string(),
+  )
+  .superRefine((env, ctx) => {
+    for (const key of Object.keys(env)) {
+      if (RESERVED_ENV.includes(key)) {
+        issue(ctx, [key], `"${key}" is set by the Dagster add-on and cannot be overridden`);
+      } else if (SECRET_LIKE_ENV.test(key)) {
+        issue(
+          ctx,
+          [key],
+          `"${key}" looks like a credential; put it in a Kubernetes Secret listed in envSecrets`,
+        );
+      }
+    }
+  })
+  .default({});
+
+/**
+ * The three environment layers of a component, in precedence order (later wins):
+ * `env` values, then `envConfigMaps` in the order given, then `envSecrets` in the order given.
+ */
+const envLayers = {
+  /** Plain values (no credentials). Default `{}`. */
+  env: envValues,
+  /** Names of ConfigMaps in the Dagster namespace loaded after `env`, in order (later wins). Default `[]`. */
+  envConfigMaps: z.array(k8sName).default([]),
+  /** Names of Secrets in the Dagster namespace loaded after the ConfigMaps, in order (later wins). Default `[]`. */
+  envSecrets: z.array(k8sName).default([]),
+};
+
+/** Kubernetes CPU quantity (`250m`, `1`, `1.5`). */
+const cpu = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a CPU quantity like 250m or 1');
+/** Kubernetes memory quantity (`512Mi`, `2Gi`). */
+const memory = z
+  .string()
+  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'must be a memory quantity like 512Mi or 2Gi');
+
+/** Container requests and limits (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/). */
+const resources = (def: { cpu: string; memory: string; memoryLimit: string }) =>
+  z
+    .object({
+      requests: z.object({ cpu, memory }).strict().default({ cpu: def.cpu, memory: def.memory }),
+      /** Memory limit (default set per component); a CPU limit is optional (throttling). */
+      limits: z
+        .object({ cpu: cpu.optional(), memory })
+        .strict()
+        .default({ memory: def.memoryLimit }),
+    })
+    .strict()
+    .default({
+      requests: { cpu: def.cpu, memory: def.memory },
+      limits: { memory: def.memoryLimit },
+    });
+
+export type ResourcesConfig = {
+  requests: { cpu: string; memory: string };
+  limits: { cpu?: string; memory: string };
+};
+
+/**
+ * A container image: repository and a pinned tag (never `latest`). A digest-pinned tag
+ * (`1.2.3@sha256:…`) is accepted.
+ */
+const image = z
+  .object({
+    /** Repository, e.g. `123456789012.dkr.ecr.eu-central-1.amazonaws.com/pipelines` or `docker.io/dagster/user-code-example`. */
+    repository: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/, 'must be an image repository without a tag'),
+    /** Pinned tag; `latest` (any case) is rejected. */
+    tag: z
+      .string({ message: 'is required (a pinned tag, never latest)' })
+      .regex(/^[\w][\w.-]{0,127}(@sha256:[a-f0-9]{64})?$/, 'must be an image tag like 1.4.2')
+      .refine((t) => !/^latest$/i.test(t.split('@')[0]), {
+        message: 'must be pinned; "latest" is not allowed',
+      }),
+  })
+  .strict();
+
+const codeLocation = z
+  .object({
+    /** Location name (also the Deployment/Service name), lowercase, max 32. */
+    name,
+    /** The user-code image (required; never `latest`). */
+    image: image.optional(),
+    /** Python module to load (`--module-name`); exactly one of `module` / `pythonFile`. */
+    module: z
+      .string()
+      .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, 'must be a dotted Python module name')
+      .optional(),
+    /** Python file inside the image to load (`--python-file`); exactly one of `module` / `pythonFile`. */
+    pythonFile: z
+      .string()
+      .regex(/^\/[\w./-]+\.py$/, 'must be an absolute path to a .py file')
+      .optional(),
+    /** gRPC port of the code server (default 3030). */
+    port: z.number().int().min(1024).max(65535).default(3030),
+    /** Replicas of the code server (default 1). */
+    replicas: z.number().int().min(1).max(10).default(1),
+    ...envLayers,
+    /** Code server resources (default requests 250m / 512Mi, limit 1Gi). */
+    resources: resources({ cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+    /**
+     * Runs launched from this location also get its environment layers (after the run
+     * launcher's, so they win). Default true.
+     */
+    includeConfigInLaunchedRuns: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((loc, ctx) => {
+    if (!loc.image) issue(ctx, ['image'], 'is required (repository and a pinned tag)');
+    if (!!loc.module === !!loc.pythonFile)
+      issue(ctx, [], 'needs exactly one of module or pythonFile');
+  });
+
+/**
+ * The default code location: Dagster's example user-code image (pinned in
+ * `constructs/versions.ts`) and the file it ships
+ * (https://github.com/dagster-io/dagster/blob/master/helm/dagster/values.yaml, `deployments[0]`).
+ */
+export const EXAMPLE_CODE_LOCATION = {
+  name: 'example',
+  image: {
+    repository: DAGSTER_IMAGES.userCodeExample.repository,
+    tag: DAGSTER_IMAGES.userCodeExample.tag,
+  },
+  pythonFile: '/example_project/example_repo/repo.py',
+  port: 3030,
+  replicas: 1,
+  env: {},
+  envConfigMaps: [],
+  envSecrets: [],
+  resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+  includeConfigInLaunchedRuns: true,
+};
+
+/** A Secrets Manager reference (never a value). */
+const secretRef = z
+  .object({
+    /** Secrets Manager secret name, under the cluster's External Secrets prefix (`<prefix>/<cluster>/…`) so the store may read it. */
+    name: z.string().regex(/^[\w/+=.@-]{1,512}$/, 'must be a Secrets Manager secret name'),
+    /** JSON property holding the client ID (default `clientId`). */
+    clientIdProperty: z.string().min(1).default('clientId'),
+    /** JSON property holding the client secret (default `clientSecret`). */
+    clientSecretProperty: z.string().min(1).default('clientSecret'),
+  })
+  .strict();
+
+const noValue = (what: string) =>
+  z.unknown().refine((v) => v === undefined, {
+    message: `${what} never goes in config; use clientSecretRef (a Secrets Manager reference)`,
+  });
+
+const https = z.url({ protocol: /^https$/, message: 'must be an https:// URL' });
+
+/**
+ * ALB authentication with an OIDC provider.
+ * https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#authentication
+ */
+const oidcAuth = z
+  .object({
+    type: z.literal('oidc'),
+    issuer: https,
+    authorizationEndpoint: https,
+    tokenEndpoint: https,
+    userInfoEndpoint: https,
+    /** Requested scopes (default `openid email profile`). */
+    scope: z.string().default('openid email profile'),
+    /** The client ID and secret, read from Secrets Manager by External Secrets. */
+    clientSecretRef: secretRef,
+    clientSecret: noValue('clientSecret').optional(),
+    clientId: noValue('clientId').optional(),
+  })
+  .strict();
+
+/** ALB authentication with a Cognito user pool (the ALB reads the client secret from Cognito). */
+const cognitoAuth = z
+  .object({
+    type: z.literal('cognito'),
+    userPoolArn: z
+      .string()
+      .regex(
+        /^arn:aws:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[A-Za-z0-9]+$/,
+        'must be a Cognito user pool ARN',
+      ),
+    userPoolClientId: z.string().regex(/^[a-z0-9]{1,128}$/, 'must be a Cognito app client ID'),
+    /** User pool domain prefix (e.g. `acme-auth`), not the full host name. */
+    userPoolDomain: z.string().regex(/^[a-z0-9](-?[a-z0-9])*$/, 'must be a Cognito domain prefix'),
+    scope: z.string().default('openid email'),
+    clientSecret: noValue('clientSecret').optional(),
+  })
+  .strict();
+
+/** A DNS label path under the cluster zone (`dagster`, `ui.dagster`). */
+const subdomain = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'must be a host name relative to the cluster zone (e.g. dagster); the zone is appended',
+  );
+
+const ingress = z
+  .object({
+    /** Expose the UI through an ALB (default true). Without it, use `kubectl port-forward`. */
+    enabled: z.boolean().default(true),
+    /** Host under the cluster zone: `<subdomain>.<cluster zone>` (default `dagster`). */
+    subdomain: subdomain.default('dagster'),
+    /** Host of the read-only webserver, when enabled (default `dagster-readonly`). */
+    readOnlySubdomain: subdomain.default('dagster-readonly'),
+    /** `internal` (default) or `internet-facing`; the latter requires `auth`. */
+    scheme: z.enum(['internal', 'internet-facing']).default('internal'),
+    /** Client CIDRs allowed at the load balancer (default: the ALB default, all of its scheme). */
+    inboundCidrs: z
+      .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR'))
+      .optional(),
+    /** Authentication on the load balancer: OIDC or Cognito. Required when internet-facing. */
+    auth: z.discriminatedUnion('type', [oidcAuth, cognitoAuth]).optional(),
+  })
+  .strict()
+  .default({
+    enabled: true,
+    subdomain: 'dagster',
+    readOnlySubdomain: 'dagster-readonly',
+    scheme: 'internal',
+  });
+
+const celery = z
+  .object({
+    /** Celery worker queues (default one queue `dagster` with 2 workers). */
+    workerQueues: z
+      .array(
+        z.object({ name: k8sName, replicas: z.number().int().min(1).max(50).default(2) }).strict(),
+      )
+      .min(1, 'needs at least one worker queue')
+      .default([{ name: 'dagster', replicas: 2 }]),
+    /** Flower (Celery monitoring UI, cluster-internal only; reach it with port-forward). Default true. */
+    flower: z.boolean().default(true),
+  })
+  .strict()
+  .default({ workerQueues: [{ name: 'dagster', replicas: 2 }], flower: true });
+
+const runLauncher = z
+  .object({
+    /** `k8s` (default: a Kubernetes Job per run) or `celery` (CeleryK8sRunLauncher with a Valkey broker). */
+    type: z.enum(['k8s', 'celery']).default('k8s'),
+    /** Resources of each run's pod (default requests 500m / 1Gi, limit 2Gi). */
+    resources: resources({ cpu: '500m', memory: '1Gi', memoryLimit: '2Gi' }),
+    ...envLayers,
+    /** Celery settings; only read when `type` is `celery`. */
+    celery,
+  })
+  .strict()
+  .default({
+    type: 'k8s',
+    resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+    env: {},
+    envConfigMaps: [],
+    envSecrets: [],
+    celery: { workerQueues: [{ name: 'dagster', replicas: 2 }], flower: true },
+  });
+
+const alerts = z
+  .object({
+    /** A pipeline counts as stale when no run Job has succeeded for this long, seconds (default 86400 = 1 day). */
+    pipelineStaleSeconds: z.number().int().min(600).default(86400),
+    /** Minutes the code-location-unavailable alert waits (default 10). */
+    codeLocationUnavailableMinutes: z.number().int().min(1).default(10),
+  })
+  .strict()
+  .default({ pipelineStaleSeconds: 86400, codeLocationUnavailableMinutes: 10 });
+
+export const dagsterSchema = z
+  .object({
+    /** Deploy Dagster on this cluster (default true). */
+    enabled: z.boolean().default(true),
+    webserver: z
+      .object({
+        /** Replicas (default 2). */
+        replicas: z.number().int().min(1).max(10).default(2),
+        /** Resources (default requests 250m / 512Mi, limit 1Gi). */
+        resources: resources({ cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+        /** Also run a read-only webserver (no launching, no terminating) on its own host (default false). */
+        readOnly: z.boolean().default(false),
+        ...envLayers,
+      })
+      .strict()
+      .default({
+        replicas: 2,
+        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+        readOnly: false,
+        env: {},
+        envConfigMaps: [],
+        envSecrets: [],
+      }),
+    daemon: z
+      .object({
+        /** Queued run coordinator: maximum runs in progress at once (default 10). */
+        maxConcurrentRuns: z.number().int().min(1).max(10000).default(10),
+        /** Run monitoring: detect runs whose worker died (default on; start timeout 300 s, poll 120 s). */
+        runMonitoring: z
+          .object({
+            enabled: z.boolean().default(true),
+            startTimeoutSeconds: z.number().int().min(30).default(300),
+            pollIntervalSeconds: z.number().int().min(10).default(120),
+            /** Attempts to resume a run whose worker crashed (K8s launcher only; default 0). */
+            maxResumeRunAttempts: z.number().int().min(0).max(10).default(0),
+          })
+          .strict()
+          .default({
+            enabled: true,
+            startTimeoutSeconds: 300,
+            pollIntervalSeconds: 120,
+            maxResumeRunAttempts: 0,
+          }),
+        /** Run retries: re-launch failed runs up to `maxRetries` times (default on, 0 = only when tagged). */
+        runRetries: z
+          .object({
+            enabled: z.boolean().default(true),
+            maxRetries: z.number().int().min(0).max(10).default(0),
+          })
+          .strict()
+          .default({ enabled: true, maxRetries: 0 }),
+        /** Resources (default requests 250m / 512Mi, limit 1Gi). */
+        resources: resources({ cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+        ...envLayers,
+      })
+      .strict()
+      .default({
+        maxConcurrentRuns: 10,
+        runMonitoring: {
+          enabled: true,
+          startTimeoutSeconds: 300,
+          pollIntervalSeconds: 120,
+          maxResumeRunAttempts: 0,
+        },
+        runRetries: { enabled: true, maxRetries: 0 },
+        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+        env: {},
+        envConfigMaps: [],
+        envSecrets: [],
+      }),
+    /**
+     * Code locations (user-code gRPC servers). Default: Dagster's example user code
+     * ({@link EXAMPLE_CODE_LOCATION}). At least one is required when Dagster is enabled.
+     */
+    codeLocations: z.array(codeLocation).default([EXAMPLE_CODE_LOCATION]),
+    runLauncher,
+    /** Seconds a finished run Job (and its pod) is kept before Kubernetes deletes it (default 86400). */
+    jobTtlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86400)
+      .default(86400),
+    ingress,
+    alerts,
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.enabled && d.codeLocations.length === 0) {
+      issue(ctx, ['codeLocations'], 'needs at least one code location when Dagster is enabled');
+    }
+    const seen = new Map<string, number>();
+    d.codeLocations.forEach((loc, i) => {
+      const first = seen.get(loc.name);
+      if (first !== undefined)
+        issue(
+          ctx,
+          ['codeLocations', i, 'name'],
+          `duplicate code location "${loc.name}" (also codeLocations[${first}])`,
+        );
+      else seen.set(loc.name, i);
+    });
+    if (d.ingress.enabled && d.ingress.scheme === 'internet-facing' && !d.ingress.auth) {
+      issue(
+        ctx,
+        ['ingress', 'auth'],
+        'is required when scheme is internet-facing: a public Dagster UI needs OIDC or Cognito authentication on the load balancer',
+      );
+    }
+    if (d.webserver.readOnly && d.ingress.readOnlySubdomain === d.ingress.subdomain) {
+      issue(
+        ctx,
+        ['ingress', 'readOnlySubdomain'],
+        `must differ from ingress.subdomain ("${d.ingress.subdomain}")`,
+      );
+    }
+  })
+  .default({
+    enabled: true,
+    webserver: {
+      replicas: 2,
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      readOnly: false,
+      env: {},
+      envConfigMaps: [],
+      envSecrets: [],
+    },
+    daemon: {
+      maxConcurrentRuns: 10,
+      runMonitoring: {
+        enabled: true,
+        startTimeoutSeconds: 300,
+        pollIntervalSeconds: 120,
+        maxResumeRunAttempts: 0,
+      },
+      runRetries: { enabled: true, maxRetries: 0 },
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      env: {},
+      envConfigMaps: [],
+      envSecrets: [],
+    },
+    codeLocations: [EXAMPLE_CODE_LOCATION],
+    runLauncher: {
+      type: 'k8s',
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+      env: {},
+      envConfigMaps: [],
+      envSecrets: [],
+      celery: { workerQueues: [{ name: 'dagster', replicas: 2 }], flower: true },
+    },
+    jobTtlSeconds: 86400,
+    ingress: {
+      enabled: true,
+      subdomain: 'dagster',
+      readOnlySubdomain: 'dagster-readonly',
+      scheme: 'internal',
+    },
+    alerts: { pipelineStaleSeconds: 86400, codeLocationUnavailableMinutes: 10 },
+  });
 
 export type DagsterConfig = z.output<typeof dagsterSchema>;
+export type CodeLocationConfig = DagsterConfig['codeLocations'][number];

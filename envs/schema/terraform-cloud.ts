@@ -1,20 +1,258 @@
 /**
  * `terraformCloud`: the Terraform Cloud (HCP Terraform) organization and project the stacks
- * run in, and the settings of the workspaces the TFC bootstrap stack creates.
+ * run in, and the settings of the workspaces the TFC bootstrap stack (`stacks/tfc-stack.ts`)
+ * creates: run style (CLI- or VCS-driven), bootstrap phase, per-workspace settings,
+ * notifications and team access.
+ *
+ * Secrets never live here: notification URLs and tokens, and the temporary AWS credentials of
+ * bootstrap phase `initial`, are sensitive Terraform variables of the TFC stack, supplied at
+ * apply time (`TF_VAR_…`). See docs/terraform-cloud.md.
  */
 import { z } from 'zod';
+import { email, issue, namedRecord } from './common';
+import { planStacks } from '../../stacks/plan';
+import type { Environment } from '../schema';
+
+/**
+ * Workspace tag key: letters, digits, `_`, `-`, `.`, `:`, starting with a letter or digit,
+ * at most 128 characters.
+ * Source: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/tags
+ */
+const tagKey = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/,
+    'must be 1-128 letters, digits, "_", "-", ".", ":", starting with a letter or digit',
+  );
+
+/** Workspace tags (key-value; values up to 256 characters). */
+const tfcTags = z.record(tagKey, z.string().max(256));
+
+/** A stack ID as in `planStacks` (`management`, `network`, `cluster-<name>`, `platform-<name>`). */
+const stackId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a stack ID (lowercase letters, digits, hyphens)');
+
+/** Settings of one workspace (a key of `terraformCloud.workspaces` is a stack ID). */
+export const workspaceSettingsSchema = z
+  .object({
+    /** Apply runs without confirmation (default `false`: a human confirms every apply in TFC). */
+    autoApply: z.boolean().default(false),
+    /**
+     * Apply runs started by a run trigger (a producer stack applied) without confirmation
+     * (default `false`).
+     */
+    autoApplyRunTriggers: z.boolean().default(false),
+    /** Workspace description (default: `<name>: <stack> stack (<kind>), managed by the tfc stack`). */
+    description: z.string().min(1).max(512).optional(),
+    /** Extra key-value tags, merged over `terraformCloud.tags` and the built-in `lz-*` tags. */
+    tags: tfcTags.default({}),
+    /**
+     * VCS runs only: glob patterns (relative to the repository root) whose changes start a run
+     * (default: `cdktf.out/stacks/<stack>/**` and nothing else).
+     * Source: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/settings/vcs#automatic-run-triggering
+     */
+    triggerPatterns: z.array(z.string().min(1)).min(1).optional(),
+    /** Allow destroy plans from the UI/API (default `false`: tearing down needs this set first). */
+    allowDestroyPlan: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * The GitHub App installation VCS workspaces connect through; exactly one of `name` (the GitHub
+ * organization or user the HCP Terraform GitHub App is installed on) or `installationId`
+ * (GitHub's numeric installation ID). Resolved with the `tfe_github_app_installation` data source.
+ * Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/data-sources/github_app_installation
+ */
+const githubAppSchema = z
+  .object({
+    /** GitHub organization or user name the app is installed on. */
+    name: z.string().min(1).optional(),
+    /** GitHub's installation ID (a positive integer). */
+    installationId: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** VCS-driven runs (only with `runStyle: vcs`). */
+export const vcsSchema = z
+  .object({
+    /** GitHub repository `<owner>/<repo>` holding this app (with `cdktf.out/` committed, see docs). */
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository "<owner>/<repo>"'),
+    /** Branch TFC applies from (default `main`); other branches get speculative plans on pull requests. */
+    branch: z.string().min(1).default('main'),
+    /** The HCP Terraform GitHub App installation. */
+    githubApp: githubAppSchema,
+  })
+  .strict();
+
+/**
+ * Notification triggers TFC knows.
+ * Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/notification_configuration
+ */
+export const NOTIFICATION_TRIGGERS = [
+  'run:created',
+  'run:planning',
+  'run:needs_attention',
+  'run:applying',
+  'run:completed',
+  'run:errored',
+  'assessment:check_failure',
+  'assessment:drifted',
+  'assessment:failed',
+] as const;
+
+/** Notification destination types, as TFC names them (`generic` is a signed webhook). */
+export const NOTIFICATION_DESTINATIONS = ['email', 'slack', 'microsoft-teams', 'generic'] as const;
+
+/**
+ * One notification configuration, created on every selected workspace. The URL of `slack`,
+ * `microsoft-teams` and `generic` destinations (and the HMAC token of `generic`) are sensitive
+ * variables of the TFC stack, never config: `notification_<name>_url`, `notification_<name>_token`
+ * (hyphens in `<name>` become underscores).
+ */
+export const notificationSchema = z
+  .object({
+    destinationType: z.enum(NOTIFICATION_DESTINATIONS),
+    /** Events that notify (default: `run:needs_attention`, `run:errored`). */
+    triggers: z
+      .array(z.enum(NOTIFICATION_TRIGGERS))
+      .min(1)
+      .default(['run:needs_attention', 'run:errored']),
+    /**
+     * `email` only: the emails of organization members to notify (resolved to user IDs; HCP
+     * Terraform mails members only).
+     */
+    emailUsers: z.array(email).min(1).optional(),
+    /** `generic` only: sign payloads with an HMAC token (default `true`). */
+    signed: z.boolean().default(true),
+    /** Stack IDs whose workspaces notify (default: every workspace). */
+    workspaces: z.array(stackId).min(1).optional(),
+    /** Whether the configuration is enabled (default `true`). */
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+/**
+ * Workspace access levels of a team.
+ * Source: https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/permissions
+ */
+export const TEAM_ACCESS_LEVELS = ['read', 'plan', 'write', 'admin'] as const;
+
+/** Access of one existing TFC team (the key is the team's name) to the workspaces. */
+export const teamAccessSchema = z
+  .object({
+    access: z.enum(TEAM_ACCESS_LEVELS),
+    /** Stack IDs whose workspaces the team gets (default: every workspace). */
+    workspaces: z.array(stackId).min(1).optional(),
+  })
+  .strict();
+
+/** TFC team names: letters, digits, `-`, `_` (the `owners` team is implicit). */
+const teamName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a TFC team name (letters, digits, "-", "_")');
 
 export const terraformCloudSchema = z
   .object({
     /** TFC hostname (default `app.terraform.io`); also the OIDC issuer host. */
     hostname: z.string().default('app.terraform.io'),
-    /** TFC organization name. */
-    organization: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3-40 letters, digits, underscores or hyphens'),
-    /** TFC project that holds every workspace of this landing zone. */
-    project: z.string().regex(/^[A-Za-z0-9 _-]{3,40}$/, 'must be 3-40 letters, digits, spaces, underscores or hyphens'),
+    /** TFC organization name (must exist; the TFC stack creates everything inside it). */
+    organization: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3-40 letters, digits, underscores or hyphens'),
+    /** TFC project that holds every workspace of this landing zone (created by the TFC stack). */
+    project: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9 _-]{3,40}$/,
+        'must be 3-40 letters, digits, spaces, underscores or hyphens',
+      ),
     /** Terraform version pinned on every workspace (exact `x.y.z`). */
     terraformVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be an exact version like 1.11.4'),
+    /**
+     * Bootstrap phase of the TFC stack (default `complete`):
+     * - `initial`: no management outputs exist yet; the management workspace gets a temporary
+     *   variable set with static AWS credentials (values supplied at apply time) and no
+     *   workspace gets dynamic credentials;
+     * - `complete`: the static set is gone; every AWS workspace gets dynamic credentials whose
+     *   role ARNs are read from the management workspace's `tfc_roles` output.
+     */
+    bootstrapPhase: z.enum(['initial', 'complete']).default('complete'),
+    /**
+     * How runs start (default `cli`): `cli` = `cdktf deploy <stack>` uploads the synthesized
+     * stack; `vcs` = TFC runs `cdktf.out/stacks/<stack>` from the repository in `vcs`.
+     */
+    runStyle: z.enum(['cli', 'vcs']).default('cli'),
+    /** Repository and GitHub App of VCS-driven runs (required with `runStyle: vcs`, else unset). */
+    vcs: vcsSchema.optional(),
+    /** Key-value tags on every workspace (default none; `lz-prefix`, `lz-stack`, `lz-kind` are always added). */
+    tags: tfcTags.default({}),
+    /** Per-workspace settings, by stack ID (default: every workspace uses the defaults). */
+    workspaces: z.record(stackId, workspaceSettingsSchema).default({}),
+    /** Notification configurations by name (default none). */
+    notifications: namedRecord(notificationSchema).default({}),
+    /** Workspace access of existing teams, by team name (default none). */
+    teamAccess: z.record(teamName, teamAccessSchema).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((tfc, ctx) => {
+    if (tfc.runStyle === 'vcs' && !tfc.vcs) issue(ctx, ['vcs'], 'is required with runStyle: vcs');
+    if (tfc.runStyle === 'cli' && tfc.vcs)
+      issue(ctx, ['vcs'], 'is only used with runStyle: vcs (remove it or set runStyle: vcs)');
+    if (tfc.vcs) {
+      const app = tfc.vcs.githubApp;
+      if ((app.name === undefined) === (app.installationId === undefined)) {
+        issue(ctx, ['vcs', 'githubApp'], 'set exactly one of name or installationId');
+      }
+    }
+    for (const [id, ws] of Object.entries(tfc.workspaces)) {
+      if (ws.triggerPatterns && tfc.runStyle !== 'vcs') {
+        issue(ctx, ['workspaces', id, 'triggerPatterns'], 'is only used with runStyle: vcs');
+      }
+    }
+    for (const [key, n] of Object.entries(tfc.notifications)) {
+      if (n.destinationType === 'email' && !n.emailUsers) {
+        issue(ctx, ['notifications', key, 'emailUsers'], 'is required with destinationType: email');
+      }
+      if (n.destinationType !== 'email' && n.emailUsers) {
+        issue(
+          ctx,
+          ['notifications', key, 'emailUsers'],
+          'is only used with destinationType: email',
+        );
+      }
+    }
+  });
 
 export type TerraformCloudConfig = z.output<typeof terraformCloudSchema>;
+export type TfcWorkspaceSettings = z.output<typeof workspaceSettingsSchema>;
+export type TfcNotification = z.output<typeof notificationSchema>;
+export type TfcTeamAccess = z.output<typeof teamAccessSchema>;
+export type TfcVcs = z.output<typeof vcsSchema>;
+
+/**
+ * Cross-field rules: every stack ID named under `terraformCloud` (workspace settings,
+ * notification and team workspaces) must be a stack the app builds a workspace for, i.e. a
+ * non-`tfc` stack of `planStacks(env)`.
+ */
+export function checkTerraformCloud(env: Environment, ctx: z.RefinementCtx): void {
+  const ids = planStacks(env)
+    .filter((s) => s.kind !== 'tfc')
+    .map((s) => s.id);
+  const known = `known: ${ids.join(', ')}`;
+  const tfc = env.terraformCloud;
+  for (const id of Object.keys(tfc.workspaces)) {
+    if (!ids.includes(id))
+      issue(ctx, ['terraformCloud', 'workspaces', id], `no workspace for stack "${id}" (${known})`);
+  }
+  const checkList = (path: (string | number)[], list: string[] | undefined) =>
+    list?.forEach((id, i) => {
+      if (!ids.includes(id)) issue(ctx, [...path, i], `no workspace for stack "${id}" (${known})`);
+    });
+  for (const [key, n] of Object.entries(tfc.notifications))
+    checkList(['terraformCloud', 'notifications', key, 'workspaces'], n.workspaces);
+  for (const [key, t] of Object.entries(tfc.teamAccess))
+    checkList(['terraformCloud', 'teamAccess', key, 'workspaces'], t.workspaces);
+}

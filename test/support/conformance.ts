@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 
 /** The reference folder: `$LZ_REFERENCE_DIR`, else `../shared/reference` from the repo root. */
@@ -42,14 +42,34 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Replaces remote `$ref`s (http…) with `{}` ("any value"), since there is no network. */
-function stripRemoteRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(stripRemoteRefs);
+/**
+ * Makes an upstream schema readable offline by a JavaScript validator: remote `$ref`s (http…)
+ * become `{}` ("any value", there is no network) and Go-only regex syntax such as `(?i)` in
+ * `pattern` is dropped (RE2 accepts it, JavaScript does not).
+ */
+function offlineSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(offlineSchema);
   if (isMap(node)) {
     if (typeof node.$ref === 'string' && /^https?:/.test(node.$ref)) return {};
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, stripRemoteRefs(v)]));
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([k, v]) => !(k === 'pattern' && typeof v === 'string' && /\(\?[a-z]+\)/.test(v)))
+        .map(([k, v]) => [k, offlineSchema(v)]),
+    );
   }
   return node;
+}
+
+/** Compiled validators by cache key: compiling the Dagster schema costs about a second. */
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(key: string, make: () => ValidateFunction): ValidateFunction {
+  let v = compiled.get(key);
+  if (!v) {
+    v = make();
+    compiled.set(key, v);
+  }
+  return v;
 }
 
 /**
@@ -62,12 +82,14 @@ export function validateChartValues(
   schemaFile: string,
   defaultsFile: string,
 ): string[] {
-  const schema = stripRemoteRefs(JSON.parse(referenceFile(schemaFile))) as Record<string, unknown>;
+  const validate = validatorFor(`values:${schemaFile}`, () => {
+    const schema = offlineSchema(JSON.parse(referenceFile(schemaFile))) as Record<string, unknown>;
+    const draft2020 = typeof schema.$schema === 'string' ? schema.$schema.includes('2020') : '$defs' in schema;
+    const options = { strict: false, allErrors: true, validateFormats: false };
+    return (draft2020 ? new Ajv2020(options) : new Ajv(options)).compile(schema);
+  });
   const defaults = parse(referenceFile(defaultsFile)) ?? {};
   const merged = helmMerge(defaults, values);
-  const draft2020 = typeof schema.$schema === 'string' ? schema.$schema.includes('2020') : '$defs' in schema;
-  const ajv = draft2020 ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
-  const validate = ajv.compile(schema);
   return validate(merged) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
@@ -87,8 +109,9 @@ export function validateCustomResource(resource: Record<string, any>, crdFile: s
   if (resource.kind !== crd.spec.names.kind) errors.push(`kind ${resource.kind} != ${crd.spec.names.kind}`);
   const v = crd.spec.versions.find((x: any) => x.name === version);
   if (!v) return [...errors, `${crdFile}: no version ${version}`];
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const validate = ajv.compile(v.schema.openAPIV3Schema);
+  const validate = validatorFor(`crd:${crdFile}:${version}`, () =>
+    new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(offlineSchema(v.schema.openAPIV3Schema) as object),
+  );
   if (!validate(resource)) {
     errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`));
   }

@@ -1,0 +1,261 @@
+/**
+ * The Dagster add-on of a platform stack: the `dagster` chart in its own namespace, with
+ * CloudNativePG as its database, compute logs in S3 through Pod Identity, runs as Jobs on the
+ * Karpenter batch pool, an ALB ingress (internal by default; public only with OIDC/Cognito),
+ * NetworkPolicies, least-privilege RBAC, alerts and a Grafana dashboard.
+ *
+ * Build order (Terraform `depends_on`), so a fresh cluster applies in one run:
+ * namespace → prerequisites (`dagster-prereqs`: service accounts, Role, NetworkPolicies,
+ * ExternalSecrets; after the External Secrets add-on) → Valkey (Celery only) → the `dagster`
+ * release (after the platform add-ons named in `dependsOn`) → `dagster-monitoring`
+ * (PrometheusRule, after the monitoring add-on) and the dashboard ConfigMap.
+ */
+import { Construct } from 'constructs';
+import type { ITerraformDependable } from 'cdktf';
+import { Release as HelmRelease } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import type { ClusterAddOn, PlatformContext } from '../addons/addon';
+import { ManifestsRelease } from '../addons/manifests';
+import { toYaml } from '../addons/values';
+import type { DagsterConfig } from '../../envs/schema/dagster';
+import { DAGSTER_CHARTS } from '../versions';
+import { dagsterValues, type DagsterValuesInputs } from './values';
+import { dagsterNetworkPolicies } from './network-policies';
+import { dagsterRbac } from './rbac';
+import { dagsterExternalSecrets } from './external-secrets';
+import { dagsterPrometheusRule } from './alerts';
+import { dagsterDashboard } from './dashboard';
+import {
+  DAGSTER_NAMESPACE,
+  DAGSTER_RELEASE,
+  DAGSTER_SERVICE_ACCOUNT,
+  VALKEY_RELEASE,
+} from './names';
+
+/** Options of {@link DagsterAddOn} besides the config. */
+export interface DagsterAddOnOptions {
+  /**
+   * CIDR the ALB reaches the webserver pods from (target type `ip`): the VPC CIDR
+   * (`NetworkOutputs.vpcCidr`, a literal). Used by the load balancer → webserver NetworkPolicy.
+   */
+  readonly vpcCidr: string;
+  /**
+   * Names of platform add-ons the Dagster release waits for. Default
+   * {@link DEFAULT_DAGSTER_DEPENDENCIES}: `external-secrets` (the password Secret), `postgres`
+   * (the CloudNativePG `Cluster`), `aws-load-balancer-controller` (its Ingress webhook) and
+   * `karpenter` (the batch pool).
+   */
+  readonly dependsOn?: readonly string[];
+  /** Add-on that installs the External Secrets CRDs (default `external-secrets`). */
+  readonly externalSecretsAddOn?: string;
+  /** Add-on that installs the PrometheusRule CRD (default `kube-prometheus-stack`); used only when `services.monitoring` is set. */
+  readonly monitoringAddOn?: string;
+  /**
+   * Create the EKS Pod Identity association of the `dagster` service account with
+   * `cluster.addonRoleArns['dagster']` here. Default false: the cluster stack already
+   * associates `dagster/dagster` with that role (`constructs/cluster-addon-identities.ts`), and
+   * EKS allows one association per service account.
+   */
+  readonly podIdentityAssociation?: boolean;
+}
+
+/** Default {@link DagsterAddOnOptions.dependsOn}. */
+export const DEFAULT_DAGSTER_DEPENDENCIES = [
+  'external-secrets',
+  'postgres',
+  'aws-load-balancer-controller',
+  'karpenter',
+] as const;
+
+/**
+ * Dagster as a {@link ClusterAddOn}.
+ *
+ * @example
+ * ```ts
+ * if (cluster.dagster.enabled) addOns.push(new DagsterAddOn(cluster.dagster, { vpcCidr: network.vpcCidr }));
+ * ```
+ */
+export class DagsterAddOn implements ClusterAddOn {
+  readonly name = 'dagster';
+  readonly dependsOn: readonly string[];
+  /** Namespace of the release and the runs. */
+  readonly namespace = DAGSTER_NAMESPACE;
+
+  /**
+   * @param config the validated `clusters.<name>.dagster`
+   * @throws Error if `config.enabled` is false (do not add the add-on then)
+   */
+  constructor(
+    readonly config: DagsterConfig,
+    readonly options: DagsterAddOnOptions,
+  ) {
+    if (!config.enabled)
+      throw new Error('DagsterAddOn: dagster.enabled is false; do not add the add-on');
+    this.dependsOn = options.dependsOn ?? DEFAULT_DAGSTER_DEPENDENCIES;
+  }
+
+  /** The chart-independent facts the values need, from the platform context. */
+  valuesInputs(ctx: PlatformContext): DagsterValuesInputs {
+    const pg = ctx.services.postgres;
+    if (!pg)
+      throw new Error(
+        'DagsterAddOn: the platform provides no Postgres (services.postgres); enable CloudNativePG',
+      );
+    const zone = ctx.cluster.zone.name;
+    return {
+      region: ctx.region,
+      host: `${this.config.ingress.subdomain}.${zone}`,
+      readOnlyHost: `${this.config.ingress.readOnlySubdomain}.${zone}`,
+      certificateArn: ctx.cluster.certificateArn,
+      ingressClassName: ctx.services.ingressClassName,
+      computeLogBucket: ctx.cluster.buckets.dagsterComputeLogs,
+      postgres: { host: pg.host, port: pg.port, database: pg.database, username: pg.username },
+      batchNodePool: ctx.services.batchNodePool,
+    };
+  }
+
+  /** The `dagster` chart values for `ctx`. */
+  values(ctx: PlatformContext): Record<string, unknown> {
+    return dagsterValues(this.config, this.valuesInputs(ctx));
+  }
+
+  /** The objects of the `dagster-prereqs` release (service accounts, RBAC, policies, ExternalSecrets). */
+  prerequisites(ctx: PlatformContext): Record<string, unknown>[] {
+    const pg = ctx.services.postgres;
+    if (!pg)
+      throw new Error(
+        'DagsterAddOn: the platform provides no Postgres (services.postgres); enable CloudNativePG',
+      );
+    return [
+      ...dagsterRbac(),
+      ...dagsterNetworkPolicies(this.config, {
+        loadBalancerSourceCidr: this.options.vpcCidr,
+        postgres: { namespace: pg.namespace, podLabels: pg.podLabels, port: pg.port },
+      }),
+      ...dagsterExternalSecrets(this.config, {
+        secretStoreName: ctx.services.secretStoreName,
+        postgresPassword: pg.passwordSecret,
+      }),
+    ];
+  }
+
+  build(scope: Construct, ctx: PlatformContext): ITerraformDependable {
+    const own = new Construct(scope, this.name);
+    const namespace = new NamespaceV1(own, 'namespace', {
+      metadata: {
+        name: DAGSTER_NAMESPACE,
+        labels: {
+          'app.kubernetes.io/managed-by': 'terraform',
+          'pod-security.kubernetes.io/enforce': 'baseline',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+        },
+      },
+    });
+
+    const prereqs = new ManifestsRelease(own, 'prereqs', {
+      name: 'dagster-prereqs',
+      namespace: DAGSTER_NAMESPACE,
+      manifests: this.prerequisites(ctx),
+      dependsOn: [
+        namespace,
+        ctx.dependency(this.options.externalSecretsAddOn ?? 'external-secrets'),
+      ],
+    });
+
+    const deps: ITerraformDependable[] = [namespace, prereqs.release];
+    if (this.options.podIdentityAssociation ?? false) {
+      const roleArn = ctx.cluster.addonRoleArns['dagster'];
+      if (!roleArn)
+        throw new Error(
+          "DagsterAddOn: cluster.addonRoleArns['dagster'] (compute-log role) is missing",
+        );
+      deps.push(
+        new EksPodIdentityAssociation(own, 'pod-identity', {
+          clusterName: ctx.cluster.clusterName,
+          namespace: DAGSTER_NAMESPACE,
+          serviceAccount: DAGSTER_SERVICE_ACCOUNT,
+          roleArn,
+        }),
+      );
+    }
+
+    if (this.config.runLauncher.type === 'celery') {
+      deps.push(
+        new HelmRelease(own, 'valkey', {
+          name: VALKEY_RELEASE,
+          chart: DAGSTER_CHARTS.valkey.chart,
+          repository: DAGSTER_CHARTS.valkey.repository,
+          version: DAGSTER_CHARTS.valkey.version,
+          namespace: DAGSTER_NAMESPACE,
+          createNamespace: false,
+          values: [toYaml(valkeyValues())],
+          atomic: true,
+          cleanupOnFail: true,
+          wait: true,
+          timeout: 300,
+          maxHistory: 10,
+          dependsOn: [prereqs.release],
+        }),
+      );
+    }
+
+    const release = new HelmRelease(own, 'release', {
+      name: DAGSTER_RELEASE,
+      chart: DAGSTER_CHARTS.dagster.chart,
+      repository: DAGSTER_CHARTS.dagster.repository,
+      version: DAGSTER_CHARTS.dagster.version,
+      namespace: DAGSTER_NAMESPACE,
+      createNamespace: false,
+      values: [toYaml(this.values(ctx))],
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: 900,
+      maxHistory: 10,
+      dependsOn: [...deps, ...this.dependsOn.map((d) => ctx.dependency(d))],
+    });
+
+    const monitoring = ctx.services.monitoring;
+    if (monitoring) {
+      new ManifestsRelease(own, 'monitoring', {
+        name: 'dagster-monitoring',
+        namespace: DAGSTER_NAMESPACE,
+        manifests: [dagsterPrometheusRule(this.config, monitoring.ruleLabels)],
+        dependsOn: [
+          namespace,
+          ctx.dependency(this.options.monitoringAddOn ?? 'kube-prometheus-stack'),
+        ],
+      });
+      new ConfigMapV1(own, 'dashboard', {
+        metadata: {
+          name: 'dagster-dashboard',
+          namespace: monitoring.namespace,
+          labels: {
+            [monitoring.dashboardLabel.key]: monitoring.dashboardLabel.value,
+            'app.kubernetes.io/part-of': 'dagster',
+          },
+        },
+        data: { 'dagster.json': JSON.stringify(dagsterDashboard()) },
+        dependsOn: [ctx.dependency(this.options.monitoringAddOn ?? 'kube-prometheus-stack')],
+      });
+    }
+    return release;
+  }
+}
+
+/**
+ * Values of the Valkey chart (Celery broker): standalone, no persistence (the broker holds
+ * only queued tasks; Dagster's state is in Postgres). Reachable only from the Dagster
+ * namespace (NetworkPolicy `allow-celery-broker`). https://github.com/valkey-io/valkey-helm
+ */
+export function valkeyValues(): Record<string, unknown> {
+  return {
+    fullnameOverride: VALKEY_RELEASE,
+    auth: { enabled: false },
+    dataStorage: { enabled: false },
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+  };
+}

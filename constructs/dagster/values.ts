@@ -1,0 +1,350 @@
+/**
+ * Helm values of the `dagster` chart (https://github.com/dagster-io/dagster/tree/master/helm/dagster,
+ * schema `helm/dagster/values.schema.json`), built from the validated config. Pure: no
+ * constructs, so it is unit-tested and validated against the upstream schema directly.
+ */
+import type { CodeLocationConfig, DagsterConfig, ResourcesConfig } from '../../envs/schema/dagster';
+import { DAGSTER_VERSION } from '../versions';
+import { runEnvFrom } from './env';
+import {
+  COMPONENT,
+  DAGSTER_NAMESPACE,
+  DAGSTER_SERVICE_ACCOUNT,
+  OIDC_SECRET,
+  POSTGRES_SECRET,
+  USER_CODE_SERVICE_ACCOUNT,
+  VALKEY_PORT,
+  VALKEY_RELEASE,
+  WEBSERVER_PORT,
+} from './names';
+
+/** A Kubernetes toleration. */
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule';
+}
+
+/** Everything besides the config that the values need (facts from the cluster and platform). */
+export interface DagsterValuesInputs {
+  /** AWS region (S3 compute logs). */
+  readonly region: string;
+  /** Full host of the UI (`dagster.<cluster zone>`); may be a token. */
+  readonly host: string;
+  /** Full host of the read-only UI, used when `webserver.readOnly`. */
+  readonly readOnlyHost: string;
+  /** ACM certificate ARN for the ALB listener. */
+  readonly certificateArn: string;
+  /** `IngressClass` of the AWS Load Balancer Controller (`alb`). */
+  readonly ingressClassName: string;
+  /** S3 bucket for compute logs. */
+  readonly computeLogBucket: string;
+  /** The CloudNativePG service Dagster connects to. */
+  readonly postgres: {
+    readonly host: string;
+    readonly port: number;
+    readonly database: string;
+    readonly username: string;
+  };
+  /** Where runs go: the Karpenter batch pool (node selector and tolerations). Omitted: default scheduling. */
+  readonly batchNodePool?: {
+    readonly nodeSelector: Record<string, string>;
+    readonly tolerations: readonly Toleration[];
+  };
+}
+
+/** `DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT`: the env var `dagster api grpc` reads its `--container-context` from. */
+export const CONTAINER_CONTEXT_ENV = 'DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT';
+
+/** Kubernetes resources from config. */
+function k8sResources(r: ResourcesConfig): Record<string, unknown> {
+  return {
+    requests: { cpu: r.requests.cpu, memory: r.requests.memory },
+    limits: { memory: r.limits.memory, ...(r.limits.cpu ? { cpu: r.limits.cpu } : {}) },
+  };
+}
+
+/** Restricted-profile container security context (Pod Security Standards). */
+const containerSecurity = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** ALB annotations of the UI ingress (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/). */
+export function ingressAnnotations(
+  config: DagsterConfig,
+  inputs: DagsterValuesInputs,
+): Record<string, string> {
+  const ing = config.ingress;
+  const a: Record<string, string> = {
+    'alb.ingress.kubernetes.io/scheme': ing.scheme,
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+    'alb.ingress.kubernetes.io/certificate-arn': inputs.certificateArn,
+    'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+    'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    'alb.ingress.kubernetes.io/healthcheck-path': '/server_info',
+    'alb.ingress.kubernetes.io/load-balancer-attributes':
+      'routing.http.drop_invalid_header_fields.enabled=true',
+  };
+  if (ing.inboundCidrs) a['alb.ingress.kubernetes.io/inbound-cidrs'] = ing.inboundCidrs.join(',');
+  const auth = ing.auth;
+  if (auth?.type === 'oidc') {
+    a['alb.ingress.kubernetes.io/auth-type'] = 'oidc';
+    a['alb.ingress.kubernetes.io/auth-idp-oidc'] = JSON.stringify({
+      issuer: auth.issuer,
+      authorizationEndpoint: auth.authorizationEndpoint,
+      tokenEndpoint: auth.tokenEndpoint,
+      userInfoEndpoint: auth.userInfoEndpoint,
+      secretName: OIDC_SECRET,
+    });
+    a['alb.ingress.kubernetes.io/auth-scope'] = auth.scope;
+  } else if (auth?.type === 'cognito') {
+    a['alb.ingress.kubernetes.io/auth-type'] = 'cognito';
+    a['alb.ingress.kubernetes.io/auth-idp-cognito'] = JSON.stringify({
+      userPoolARN: auth.userPoolArn,
+      userPoolClientID: auth.userPoolClientId,
+      userPoolDomain: auth.userPoolDomain,
+    });
+    a['alb.ingress.kubernetes.io/auth-scope'] = auth.scope;
+  }
+  if (auth) {
+    a['alb.ingress.kubernetes.io/auth-on-unauthenticated-request'] = 'authenticate';
+    a['alb.ingress.kubernetes.io/auth-session-timeout'] = '28800';
+  }
+  return a;
+}
+
+/**
+ * The container context of a code location's runs (`includeConfigInLaunchedRuns`), as the
+ * JSON `dagster api grpc --container-context` takes
+ * (https://docs.dagster.io/deployment/oss/deployment-options/kubernetes/customizing-your-deployment).
+ * Env sources go through `run_k8s_config.container_config.env_from` to keep their order
+ * (see `env.ts`); placement and TTL are repeated so a run keeps them whatever the launcher.
+ */
+export function codeLocationContainerContext(
+  config: DagsterConfig,
+  location: CodeLocationConfig,
+  inputs: DagsterValuesInputs,
+): Record<string, unknown> {
+  return {
+    k8s: {
+      namespace: DAGSTER_NAMESPACE,
+      service_account_name: DAGSTER_SERVICE_ACCOUNT,
+      labels: { 'dagster.io/code-location': location.name },
+      run_k8s_config: {
+        container_config: { env_from: runEnvFrom(config.runLauncher, location) },
+        ...(inputs.batchNodePool
+          ? {
+              pod_spec_config: {
+                node_selector: inputs.batchNodePool.nodeSelector,
+                tolerations: inputs.batchNodePool.tolerations,
+              },
+            }
+          : {}),
+        job_spec_config: { ttl_seconds_after_finished: config.jobTtlSeconds },
+      },
+    },
+  };
+}
+
+/** One entry of `dagster-user-deployments.deployments`. */
+function userDeployment(
+  config: DagsterConfig,
+  loc: CodeLocationConfig,
+  inputs: DagsterValuesInputs,
+): Record<string, unknown> {
+  if (!loc.image) throw new Error(`dagster code location ${loc.name}: image is required`);
+  const args = loc.module
+    ? ['--module-name', loc.module]
+    : ['--python-file', loc.pythonFile as string];
+  const env: Record<string, string> = { ...loc.env };
+  if (loc.includeConfigInLaunchedRuns) {
+    env[CONTAINER_CONTEXT_ENV] = JSON.stringify(codeLocationContainerContext(config, loc, inputs));
+  }
+  return {
+    name: loc.name,
+    image: { repository: loc.image.repository, tag: loc.image.tag, pullPolicy: 'IfNotPresent' },
+    dagsterApiGrpcArgs: args,
+    port: loc.port,
+    replicaCount: loc.replicas,
+    // The chart's own container context is off: ours (in `env`) keeps env order and does not
+    // hand the code server's resources to runs. See env.ts.
+    includeConfigInLaunchedRuns: { enabled: false },
+    // Map form: written to the chart's `dagster-<name>-user-env` ConfigMap, the first envFrom source.
+    env,
+    envConfigMaps: loc.envConfigMaps.map((name) => ({ name })),
+    envSecrets: loc.envSecrets.map((name) => ({ name })),
+    serviceAccount: { name: USER_CODE_SERVICE_ACCOUNT },
+    resources: k8sResources(loc.resources),
+    securityContext: containerSecurity,
+    labels: { 'dagster.io/code-location': loc.name },
+  };
+}
+
+/**
+ * The chart values.
+ * @throws Error if a code location has no image (the schema already rejects it).
+ */
+export function dagsterValues(
+  config: DagsterConfig,
+  inputs: DagsterValuesInputs,
+): Record<string, unknown> {
+  const celery = config.runLauncher.type === 'celery';
+  const pool = inputs.batchNodePool;
+  const runPodSpec = pool
+    ? { nodeSelector: pool.nodeSelector, tolerations: pool.tolerations }
+    : undefined;
+
+  const k8sRunLauncher = {
+    imagePullPolicy: 'IfNotPresent',
+    loadInclusterConfig: true,
+    // Order-preserving list in runK8sConfig instead (Dagster sorts these lists; see env.ts).
+    envConfigMaps: [],
+    envSecrets: [],
+    envVars: [],
+    volumes: [],
+    volumeMounts: [],
+    labels: { 'dagster.io/role': 'run' },
+    resources: k8sResources(config.runLauncher.resources),
+    securityContext: containerSecurity,
+    // A failed run fails its pod, so the Job is Failed and kube-state-metrics sees it.
+    failPodOnRunFailure: true,
+    runK8sConfig: {
+      containerConfig: { envFrom: runEnvFrom(config.runLauncher) },
+      ...(runPodSpec ? { podSpecConfig: runPodSpec } : {}),
+      jobSpecConfig: { ttlSecondsAfterFinished: config.jobTtlSeconds },
+    },
+  };
+
+  const celeryK8sRunLauncher = {
+    image: {
+      repository: 'docker.io/dagster/dagster-celery-k8s',
+      tag: DAGSTER_VERSION,
+      pullPolicy: 'IfNotPresent',
+    },
+    imagePullPolicy: 'IfNotPresent',
+    workerQueues: config.runLauncher.celery.workerQueues.map((q) => ({
+      name: q.name,
+      replicaCount: q.replicas,
+    })),
+    env: {},
+    envConfigMaps: config.runLauncher.envConfigMaps.map((name) => ({ name })),
+    envSecrets: config.runLauncher.envSecrets.map((name) => ({ name })),
+    resources: k8sResources(config.runLauncher.resources),
+    securityContext: containerSecurity,
+    failPodOnRunFailure: true,
+  };
+
+  const ingressEnabled = config.ingress.enabled;
+  const hostPath = (host: string) => ({
+    host,
+    path: '/',
+    pathType: 'Prefix',
+    tls: { enabled: false, secretName: '' },
+    precedingPaths: [],
+    succeedingPaths: [],
+  });
+
+  return {
+    global: { postgresqlSecretName: POSTGRES_SECRET, serviceAccountName: '' },
+    // Our own service accounts and Role (constructs/dagster/rbac.ts): least privilege.
+    rbacEnabled: false,
+    serviceAccount: { create: false, name: DAGSTER_SERVICE_ACCOUNT, annotations: {} },
+    telemetry: { enabled: false },
+    // The password Secret comes from External Secrets, never from values.
+    generatePostgresqlPasswordSecret: false,
+    postgresql: {
+      enabled: false,
+      postgresqlHost: inputs.postgres.host,
+      postgresqlUsername: inputs.postgres.username,
+      postgresqlPassword: '',
+      postgresqlDatabase: inputs.postgres.database,
+      postgresqlParams: { sslmode: 'require' },
+      service: { port: inputs.postgres.port },
+    },
+    dagsterWebserver: {
+      replicaCount: config.webserver.replicas,
+      enableReadOnly: config.webserver.readOnly,
+      // Map form → the chart's webserver-env ConfigMap, first envFrom source (see env.ts).
+      env: { ...config.webserver.env },
+      envConfigMaps: config.webserver.envConfigMaps.map((name) => ({ name })),
+      envSecrets: config.webserver.envSecrets.map((name) => ({ name })),
+      resources: k8sResources(config.webserver.resources),
+      securityContext: containerSecurity,
+      service: { type: 'ClusterIP', port: WEBSERVER_PORT, annotations: {} },
+    },
+    dagsterDaemon: {
+      enabled: true,
+      runCoordinator: {
+        enabled: true,
+        type: 'QueuedRunCoordinator',
+        config: { queuedRunCoordinator: { maxConcurrentRuns: config.daemon.maxConcurrentRuns } },
+      },
+      runMonitoring: {
+        enabled: config.daemon.runMonitoring.enabled,
+        startTimeoutSeconds: config.daemon.runMonitoring.startTimeoutSeconds,
+        pollIntervalSeconds: config.daemon.runMonitoring.pollIntervalSeconds,
+        maxResumeRunAttempts: celery ? 0 : config.daemon.runMonitoring.maxResumeRunAttempts,
+      },
+      runRetries: {
+        enabled: config.daemon.runRetries.enabled,
+        maxRetries: config.daemon.runRetries.maxRetries,
+      },
+      env: { ...config.daemon.env },
+      envConfigMaps: config.daemon.envConfigMaps.map((name) => ({ name })),
+      envSecrets: config.daemon.envSecrets.map((name) => ({ name })),
+      resources: k8sResources(config.daemon.resources),
+      securityContext: containerSecurity,
+    },
+    'dagster-user-deployments': {
+      enabled: true,
+      enableSubchart: true,
+      rbacEnabled: false,
+      serviceAccount: { create: false, name: USER_CODE_SERVICE_ACCOUNT, annotations: {} },
+      deployments: config.codeLocations.map((loc) => userDeployment(config, loc, inputs)),
+    },
+    // Values of launched runs: the chart writes them to the dagster-pipeline-env ConfigMap.
+    pipelineRun: { env: { ...config.runLauncher.env } },
+    computeLogManager: {
+      type: 'S3ComputeLogManager',
+      config: {
+        s3ComputeLogManager: {
+          bucket: inputs.computeLogBucket,
+          prefix: 'compute-logs',
+          region: inputs.region,
+        },
+      },
+    },
+    runLauncher: celery
+      ? { type: 'CeleryK8sRunLauncher', config: { celeryK8sRunLauncher: celeryK8sRunLauncher } }
+      : { type: 'K8sRunLauncher', config: { k8sRunLauncher } },
+    rabbitmq: { enabled: false },
+    redis: celery
+      ? {
+          enabled: true,
+          internal: false,
+          usePassword: false,
+          host: `${VALKEY_RELEASE}.${DAGSTER_NAMESPACE}.svc.cluster.local`,
+          port: VALKEY_PORT,
+          brokerDbNumber: 0,
+          backendDbNumber: 1,
+        }
+      : { enabled: false },
+    flower: { enabled: celery && config.runLauncher.celery.flower },
+    ingress: ingressEnabled
+      ? {
+          enabled: true,
+          ingressClassName: inputs.ingressClassName,
+          annotations: ingressAnnotations(config, inputs),
+          labels: {},
+          dagsterWebserver: hostPath(inputs.host),
+          readOnlyDagsterWebserver: hostPath(inputs.readOnlyHost),
+        }
+      : { enabled: false },
+  };
+}
+
+/** Pod labels of the webserver(s), for NetworkPolicies. */
+export const WEBSERVER_COMPONENTS = [COMPONENT.webserver, COMPONENT.webserverReadOnly];

@@ -1,0 +1,393 @@
+/**
+ * The Terraform Cloud bootstrap stack (`tfc`, tfe provider): the TFC project and one workspace
+ * per other stack the app builds, their settings, variable sets, AWS dynamic credentials,
+ * remote-state sharing and run triggers that follow the app's cross-stack references, and the
+ * optional notifications and team access. See docs/terraform-cloud.md for the bootstrap order.
+ *
+ * It always runs locally (local backend, token in `TFE_TOKEN`): it creates the workspaces, so
+ * it cannot keep its state in one. Its state file is `terraform.tfc.tfstate` in the project
+ * root (where cdktf keeps local state by default), outside `cdktf.out/`, so a clean synth
+ * never loses it.
+ *
+ * Bootstrap phases (`terraformCloud.bootstrapPhase`):
+ * - `initial`: a variable set with temporary static AWS credentials (sensitive environment
+ *   variables whose values are sensitive Terraform variables of this stack, given at apply
+ *   time as `TF_VAR_bootstrap_aws_*`) is attached to the management workspace only; no
+ *   management outputs are read and no workspace has dynamic credentials yet.
+ * - `complete`: that set is gone; every workspace whose stack targets an AWS account gets
+ *   `TFC_AWS_PROVIDER_AUTH` and plan/apply role ARNs read from the management workspace's
+ *   `tfc_roles` output (`tfe_outputs`).
+ */
+import { Fn, TerraformStack, TerraformVariable, App } from 'cdktf';
+import type { Construct } from 'constructs';
+import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
+import { Project } from '@cdktf/provider-tfe/lib/project';
+import { DataTfeOutputs } from '@cdktf/provider-tfe/lib/data-tfe-outputs';
+import { DataTfeGithubAppInstallation } from '@cdktf/provider-tfe/lib/data-tfe-github-app-installation';
+import { DataTfeOrganizationMembership } from '@cdktf/provider-tfe/lib/data-tfe-organization-membership';
+import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
+import { MANAGEMENT_OUTPUTS } from './management-stack';
+import { TfcWorkspace, type TfcWorkspaceVcs } from '../constructs/tfc/workspace';
+import { TfcVariableSet } from '../constructs/tfc/variable-set';
+import { TfcRunTrigger } from '../constructs/tfc/run-trigger';
+import { AwsDynamicCredentials } from '../constructs/tfc/aws-dynamic-credentials';
+import { TfcNotification } from '../constructs/tfc/notification';
+import { TfcTeamAccess } from '../constructs/tfc/team-access';
+import { crossStackEdges } from '../constructs/tfc/stack-edges';
+
+/** Where the TFC stack keeps its state, relative to its folder `cdktf.out/stacks/tfc`: the project root. */
+export const TFC_STATE_PATH = '../../../terraform.tfc.tfstate';
+
+/** The Terraform variables (of this stack) that carry the phase-1 static AWS credentials. */
+export const BOOTSTRAP_CREDENTIAL_VARIABLES = {
+  AWS_ACCESS_KEY_ID: 'bootstrap_aws_access_key_id',
+  AWS_SECRET_ACCESS_KEY: 'bootstrap_aws_secret_access_key',
+  AWS_SESSION_TOKEN: 'bootstrap_aws_session_token',
+} as const;
+
+/**
+ * Optional hook for a stack that reaches AWS accounts besides `spec.account` with TFC dynamic
+ * credentials of their own: tag → account key. The TFC stack then adds the tagged variables
+ * (`TFC_AWS_PLAN_ROLE_ARN_<tag>`…) for each, and the stack's aliased provider reads
+ * `var.tfc_aws_dynamic_credentials.aliases["<tag>"]`. No stack uses it today: the management
+ * stack reaches member accounts by assuming the organization access role from its own
+ * (management-account) role, so it needs only the plain variables.
+ */
+export interface TfcMultiAccountStack {
+  readonly tfcAdditionalAwsAccounts: Readonly<Record<string, string>>;
+}
+
+/** A {@link StackEdge}-like pair of stack IDs: `consumer` reads `producer`'s state and runs after it. */
+export interface StackIdEdge {
+  readonly producer: string;
+  readonly consumer: string;
+}
+
+export interface TfcStackProps extends LandingZoneStackProps {
+  /**
+   * Every other stack the app builds (one workspace each, in this order); each must be a
+   * `LandingZoneStack` (its `spec` names the workspace). Build the TFC stack after them; a
+   * stack built later is reported when the app synthesizes.
+   */
+  readonly stacks: readonly TerraformStack[];
+}
+
+/** Notification variable name: `notification_<name>_<what>` with hyphens as underscores. */
+export function notificationVariable(name: string, what: 'url' | 'token'): string {
+  return `notification_${name.replace(/-/g, '_')}_${what}`;
+}
+
+export class TfcStack extends LandingZoneStack {
+  readonly project: Project;
+  /** Workspaces by stack ID. */
+  readonly workspaces: Record<string, TfcWorkspace> = {};
+  /** Shared, non-secret inputs, attached to the project. */
+  readonly globalVariables: TfcVariableSet;
+  /** Phase `initial` only: the static-credential set on the management workspace. */
+  readonly bootstrapCredentials?: TfcVariableSet;
+  /** Phase `complete` only: the management workspace's outputs. */
+  readonly managementOutputs?: DataTfeOutputs;
+  /** Dynamic credentials by stack ID (phase `complete`; stacks with an AWS account). */
+  readonly dynamicCredentials: Record<string, AwsDynamicCredentials[]> = {};
+  /** Run triggers by `<producer>--<consumer>`, filled when the app is synthesized. */
+  readonly runTriggers: Record<string, TfcRunTrigger> = {};
+  private readonly built: readonly LandingZoneStack[];
+  private wiredEdges?: StackIdEdge[];
+
+  /**
+   * @throws Error if `stacks` holds the TFC stack itself, a stack that is not a
+   *   `LandingZoneStack`, or two stacks with the same ID, or if
+   *   phase `complete` finds no management stack to read role ARNs from
+   */
+  constructor(scope: Construct, props: TfcStackProps) {
+    // Always local: this stack creates the workspaces the others keep their state in.
+    super(scope, { ...props, backend: 'local' });
+    this.addOverride('terraform.backend.local.path', TFC_STATE_PATH);
+    const env = this.env;
+    const tfc = env.terraformCloud;
+    this.built = props.stacks.map((s) => {
+      if (!(s instanceof LandingZoneStack))
+        throw new Error(
+          `${this.spec.id}: stack "${s.node.id}" is not a LandingZoneStack (no spec, no workspace name)`,
+        );
+      return s;
+    });
+    const ids = this.built.map((s) => s.spec.id);
+    ids.forEach((id, i) => {
+      if (id === this.spec.id)
+        throw new Error(`${this.spec.id}: stacks must not include the TFC stack itself`);
+      if (ids.indexOf(id) !== i) throw new Error(`${this.spec.id}: stack "${id}" is listed twice`);
+    });
+
+    // Token from TFE_TOKEN (never in config or synth output).
+    new TfeProvider(this, 'tfe', { hostname: tfc.hostname, organization: tfc.organization });
+
+    this.project = new Project(this, 'project', {
+      name: tfc.project,
+      organization: tfc.organization,
+      description: `${env.name} landing zone (${env.prefix}); managed by the ${this.spec.id} stack`,
+    });
+    this.project.overrideLogicalId('project');
+
+    const vcsInstallation = tfc.vcs
+      ? new DataTfeGithubAppInstallation(this, 'github-app', {
+          name: tfc.vcs.githubApp.name,
+          installationId: tfc.vcs.githubApp.installationId,
+        })
+      : undefined;
+
+    for (const stack of this.built) {
+      const { id, kind, workspace } = stack.spec;
+      const ws = tfc.workspaces[id];
+      let vcs: TfcWorkspaceVcs | undefined;
+      if (tfc.vcs && vcsInstallation) {
+        const dir = `cdktf.out/stacks/${id}`;
+        vcs = {
+          identifier: tfc.vcs.repository,
+          branch: tfc.vcs.branch,
+          githubAppInstallationId: vcsInstallation.id,
+          workingDirectory: dir,
+          triggerPatterns: ws?.triggerPatterns ?? [`${dir}/**/*`],
+        };
+      }
+      this.workspaces[id] = new TfcWorkspace(this, `workspace-${id}`, {
+        name: workspace,
+        organization: tfc.organization,
+        projectId: this.project.id,
+        terraformVersion: tfc.terraformVersion,
+        description:
+          ws?.description ??
+          `${env.name}: ${id} stack (${kind}) of the ${env.prefix} landing zone; managed by the ${this.spec.id} stack`,
+        tags: {
+          ...tfc.tags,
+          ...ws?.tags,
+          'lz-prefix': env.prefix,
+          'lz-stack': id,
+          'lz-kind': kind,
+        },
+        autoApply: ws?.autoApply,
+        autoApplyRunTriggers: ws?.autoApplyRunTriggers,
+        allowDestroyPlan: ws?.allowDestroyPlan,
+        vcs,
+        logicalName: id,
+      });
+    }
+
+    this.globalVariables = new TfcVariableSet(this, 'global-variables', {
+      name: `${env.prefix}-landing-zone`,
+      organization: tfc.organization,
+      description: `Shared inputs of every ${env.prefix} landing-zone workspace`,
+      variables: [
+        {
+          key: 'AWS_REGION',
+          value: env.homeRegion,
+          description: 'Home region (stacks pin their own region too)',
+        },
+        { key: 'LZ_PREFIX', value: env.prefix, description: 'Landing-zone resource prefix' },
+        { key: 'LZ_TFC_ORGANIZATION', value: tfc.organization, description: 'TFC organization' },
+        { key: 'LZ_TFC_PROJECT', value: tfc.project, description: 'TFC project' },
+      ],
+      projectIds: { [tfc.project.replace(/[^A-Za-z0-9_-]/g, '_')]: this.project.id },
+    });
+
+    const management = this.built.find((s) => s.spec.kind === 'management');
+    if (tfc.bootstrapPhase === 'initial') {
+      if (management) {
+        const secret = (key: keyof typeof BOOTSTRAP_CREDENTIAL_VARIABLES) => {
+          const v = new TerraformVariable(this, BOOTSTRAP_CREDENTIAL_VARIABLES[key], {
+            type: 'string',
+            sensitive: true,
+            nullable: false,
+            description: `Phase initial: temporary ${key} for the management workspace's first runs (TF_VAR_${BOOTSTRAP_CREDENTIAL_VARIABLES[key]})`,
+          });
+          v.overrideLogicalId(BOOTSTRAP_CREDENTIAL_VARIABLES[key]);
+          return { key, value: v.stringValue, sensitive: true };
+        };
+        this.bootstrapCredentials = new TfcVariableSet(this, 'bootstrap-credentials', {
+          name: `${env.prefix}-bootstrap-aws-credentials`,
+          organization: tfc.organization,
+          description:
+            'TEMPORARY static AWS credentials for the first management runs; removed by bootstrapPhase: complete',
+          variables: [
+            secret('AWS_ACCESS_KEY_ID'),
+            secret('AWS_SECRET_ACCESS_KEY'),
+            secret('AWS_SESSION_TOKEN'),
+          ],
+          workspaceIds: { [management.spec.id]: this.workspaces[management.spec.id].id },
+        });
+      }
+    } else {
+      if (!management)
+        throw new Error(
+          `${this.spec.id}: bootstrapPhase complete needs the management stack (role ARNs come from its outputs)`,
+        );
+      this.managementOutputs = new DataTfeOutputs(this, 'management-outputs', {
+        organization: tfc.organization,
+        workspace: this.workspaces[management.spec.id].workspace.name,
+      });
+      const roles = this.managementOutputs.nonsensitiveValues;
+      const roleArn = (account: string, phase: 'plan' | 'apply') =>
+        Fn.lookupNested(roles, [
+          MANAGEMENT_OUTPUTS.tfcRoles,
+          account,
+          `${phase}_role_arn`,
+        ]) as string;
+      for (const stack of this.built) {
+        const { id, account } = stack.spec;
+        const targets: [string | undefined, string][] = [];
+        if (account) targets.push([undefined, account]);
+        for (const [tag, acct] of Object.entries(additionalAccounts(stack)))
+          targets.push([tag, acct]);
+        if (targets.length === 0) continue;
+        this.dynamicCredentials[id] = targets.map(
+          ([tag, acct]) =>
+            new AwsDynamicCredentials(this, `aws-credentials-${id}${tag ? `-${tag}` : ''}`, {
+              workspaceId: this.workspaces[id].id,
+              planRoleArn: roleArn(acct, 'plan'),
+              applyRoleArn: roleArn(acct, 'apply'),
+              tag,
+            }),
+        );
+      }
+    }
+
+    this.notifications();
+    this.teamAccess();
+  }
+
+  /**
+   * The cross-stack edges (stack IDs) the run triggers and state sharing were built from;
+   * available once the app is synthesized (or after {@link TfcStack.prepareStack}).
+   */
+  get edges(): readonly StackIdEdge[] {
+    if (!this.wiredEdges)
+      throw new Error(
+        `${this.spec.id}: edges are known once the app is synthesized (prepareStack)`,
+      );
+    return this.wiredEdges;
+  }
+
+  /**
+   * Before the stack is resolved: derive the cross-stack edges from the other stacks (which
+   * `crossStackEdges` prepares; idempotent) and add, per edge, state sharing on the producer's
+   * workspace and a run trigger on the consumer's. Runs once; `App.synth()` calls it.
+   * @throws Error if a stack in the app has no workspace (built after the TFC stack), or if a
+   *   stack references the TFC stack or the TFC stack references another stack
+   */
+  override prepareStack(): void {
+    if (!this.wiredEdges) this.wireEdges();
+    super.prepareStack();
+    if (this.dependencies.length > 0) {
+      throw new Error(
+        `${this.spec.id}: the TFC stack must not reference other stacks (it reads ${this.dependencies.map((d) => d.node.id).join(', ')})`,
+      );
+    }
+  }
+
+  private wireEdges(): void {
+    const orphans = App.of(this)
+      .node.findAll()
+      .filter(
+        (c): c is TerraformStack =>
+          TerraformStack.isStack(c) && c !== this && !this.built.includes(c as LandingZoneStack),
+      );
+    if (orphans.length > 0) {
+      throw new Error(
+        `${this.spec.id}: stack(s) ${orphans.map((s) => `"${s.node.id}"`).join(', ')} have no workspace: build the TFC stack after every other stack`,
+      );
+    }
+    const edges = crossStackEdges(this.built).map((e) => ({
+      producer: e.producer.node.id,
+      consumer: e.consumer.node.id,
+    }));
+    for (const stack of this.built) {
+      const id = stack.spec.id;
+      this.workspaces[id].shareStateWith(
+        edges.filter((e) => e.producer === id).map((e) => this.workspaces[e.consumer].id),
+      );
+    }
+    for (const e of edges) {
+      const key = `${e.producer}--${e.consumer}`;
+      this.runTriggers[key] = new TfcRunTrigger(this, `run-after-${key}`, {
+        producerWorkspaceId: this.workspaces[e.producer].id,
+        consumerWorkspaceId: this.workspaces[e.consumer].id,
+      });
+    }
+    this.wiredEdges = edges;
+  }
+
+  /** Workspace IDs by stack ID for a config list of stack IDs (default: every workspace). */
+  private workspaceIds(stackIds?: readonly string[]): Record<string, string> {
+    const ids = stackIds ?? Object.keys(this.workspaces);
+    return Object.fromEntries(
+      ids.map((id) => {
+        const ws = this.workspaces[id];
+        if (!ws)
+          throw new Error(
+            `${this.spec.id}: stack "${id}" is named in terraformCloud but the app does not build it`,
+          );
+        return [id, ws.id];
+      }),
+    );
+  }
+
+  private notifications(): void {
+    const tfc = this.env.terraformCloud;
+    for (const [name, n] of Object.entries(tfc.notifications)) {
+      const secret = (what: 'url' | 'token', description: string) => {
+        const id = notificationVariable(name, what);
+        const v = new TerraformVariable(this, id, {
+          type: 'string',
+          sensitive: true,
+          nullable: false,
+          description,
+        });
+        v.overrideLogicalId(id);
+        return v.stringValue;
+      };
+      const email = n.destinationType === 'email';
+      new TfcNotification(this, `notification-${name}`, {
+        name: `${this.env.prefix}-${name}`,
+        destinationType: n.destinationType,
+        triggers: n.triggers,
+        workspaceIds: this.workspaceIds(n.workspaces),
+        enabled: n.enabled,
+        url: email
+          ? undefined
+          : secret('url', `Notification ${name}: ${n.destinationType} URL (secret)`),
+        token:
+          n.destinationType === 'generic' && n.signed
+            ? secret(
+                'token',
+                `Notification ${name}: HMAC token signing the webhook payloads (secret)`,
+              )
+            : undefined,
+        emailUserIds: n.emailUsers?.map(
+          (address, i) =>
+            new DataTfeOrganizationMembership(this, `notification-${name}-member-${i}`, {
+              organization: tfc.organization,
+              email: address,
+            }).userId,
+        ),
+      });
+    }
+  }
+
+  private teamAccess(): void {
+    const tfc = this.env.terraformCloud;
+    for (const [team, t] of Object.entries(tfc.teamAccess)) {
+      new TfcTeamAccess(this, `team-${team}`, {
+        team,
+        organization: tfc.organization,
+        access: t.access,
+        workspaceIds: this.workspaceIds(t.workspaces),
+      });
+    }
+  }
+}
+
+/** The {@link TfcMultiAccountStack} hook of a stack, or `{}`. */
+function additionalAccounts(stack: LandingZoneStack): Readonly<Record<string, string>> {
+  const hook = (stack as Partial<TfcMultiAccountStack>).tfcAdditionalAwsAccounts;
+  return hook ?? {};
+}
