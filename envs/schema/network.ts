@@ -1,34 +1,289 @@
 /**
- * `network`: the shared VPC of the workload account and its address plan.
+ * `network`: the shared VPC of the workload account, its address plan, fck-nat, endpoints
+ * and flow logs.
+ *
+ * Addresses (see `constructs/address-plan.ts` for the layout):
+ * - `cidr` is the VPC range; each cluster in `clusters` gets its own block of
+ *   `clusterBlockPrefix` (default /18) and, per AZ, one public (`publicSubnetPrefix`, default
+ *   /24) and one private subnet (`privateSubnetPrefix`, default /22) inside it.
+ * - A small shared block (`sharedBlock`, default the last /22 of the VPC) holds the fck-nat
+ *   subnets and the interface endpoints.
+ * - Blocks are taken first-fit in the order clusters appear in `clusters`; pin a cluster's
+ *   block with `clusterBlocks.<cluster>: <CIDR>` to fix it explicitly (recommended before
+ *   removing or reordering clusters).
  */
 import { z } from 'zod';
-import { issue, name } from './common';
+import { Address4 } from 'ip-address';
+import { duplicates, issue, name } from './common';
 import type { OrganizationConfig } from './organization';
+import { LOG_RETENTION_DAYS } from './clusters';
+import { addressPlanProblems } from '../../constructs/address-plan';
+
+/**
+ * Whether `value` is an IPv4 CIDR written as its network address (`10.0.0.0/16`) with a
+ * prefix length in `[min, max]`.
+ */
+export function isIpv4Network(value: string, min = 0, max = 32): boolean {
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(value) || !Address4.isValid(value)) return false;
+  const prefix = Number(value.split('/')[1]);
+  return new Address4(value).networkForm() === value && prefix >= min && prefix <= max;
+}
+
+/**
+ * An IPv4 CIDR written as its network address, with a prefix length in `[min, max]`.
+ * @param what the noun for the range-rule message (`the VPC range`)
+ */
+function ipv4Network(min = 0, max = 32, what = 'the range') {
+  return z.string().superRefine((value, ctx) => {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(value) || !Address4.isValid(value)) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" must be an IPv4 CIDR like 10.0.0.0/16` });
+      return;
+    }
+    const network = new Address4(value).networkForm();
+    if (network !== value) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${value} is not a network address (did you mean ${network}?)`,
+      });
+      return;
+    }
+    const prefix = Number(value.split('/')[1]);
+    if (prefix < min || prefix > max)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} must be /${min} to /${max}, got /${prefix}`,
+      });
+  });
+}
+
+/**
+ * Interface endpoints the network stack can create (service short names,
+ * `com.amazonaws.<region>.<service>`). Source:
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html
+ */
+export const INTERFACE_ENDPOINT_SERVICES = [
+  'ecr.api',
+  'ecr.dkr',
+  'sts',
+  'ec2',
+  'logs',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+  'kms',
+  'secretsmanager',
+  'sqs',
+  'eks',
+  'eks-auth',
+  'elasticloadbalancing',
+  'autoscaling',
+  'monitoring',
+] as const;
+export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+
+/** An Elastic IP allocation ID (`eipalloc-…`). */
+const eipAllocationId = z
+  .string()
+  .regex(/^eipalloc-[0-9a-f]{8,17}$/, 'must be an Elastic IP allocation ID (eipalloc-…)');
+
+const natSchema = z
+  .object({
+    /**
+     * `single` (default): one fck-nat instance for the whole VPC, the cheapest; every
+     * private route table sends 0.0.0.0/0 to it (cross-AZ traffic, and one AZ's failure cuts
+     * egress everywhere). `per-az`: one instance per AZ, each AZ routes to its own.
+     */
+    mode: z.enum(['single', 'per-az']).default('single'),
+    /**
+     * EC2 instance type of every NAT instance (default `t4g.nano`). Graviton families
+     * (`t4g`, `c7gn`, …) get the arm64 AMI, all others the x86_64 AMI.
+     * Sizes: https://fck-nat.dev/stable/choosing_an_instance_size/
+     */
+    instanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like t4g.nano')
+      .default('t4g.nano'),
+    /**
+     * Public IPv4 of each NAT: `allocate` (default: an Elastic IP per NAT, created and kept
+     * by the network stack, so the egress address survives instance replacement), `none`
+     * (the instance's auto-assigned public IP, which changes on replacement), or a list of
+     * existing allocation IDs, one per NAT (1 for `single`, one per AZ in AZ order for
+     * `per-az`).
+     */
+    elasticIp: z
+      .union([z.enum(['allocate', 'none']), z.array(eipAllocationId).min(1)])
+      .default('allocate'),
+    /** Run the CloudWatch agent on the NAT instances (metrics in namespace `fck-nat`; default false, costs extra). */
+    cloudWatchAgent: z.boolean().default(false),
+  })
+  .strict();
+
+const flowLogsSchema = z
+  .object({
+    /** Days CloudWatch Logs keeps the VPC flow logs (default 90; one of the values CloudWatch accepts). */
+    retentionDays: z
+      .number()
+      .int()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(90),
+  })
+  .strict();
 
 export const networkSchema = z
   .object({
     /** Key of the member account (in `organization.accounts`) that holds the VPC. */
     account: name,
-    /** IPv4 range of the VPC, CIDR (default `10.0.0.0/16`). */
-    cidr: z.string().default('10.0.0.0/16'),
-    /** Availability zones by name (2 or 3), e.g. `eu-central-1a`. */
-    availabilityZones: z.array(z.string()).min(2, 'needs 2 or 3 availability zones').max(3, 'needs 2 or 3 availability zones'),
+    /** IPv4 range of the VPC, CIDR /16 to /24 (default `10.0.0.0/16`). */
+    cidr: ipv4Network(16, 24, 'the VPC range').default('10.0.0.0/16'),
+    /** Availability zones by name (2 or 3) in `homeRegion`, e.g. `eu-central-1a`. */
+    availabilityZones: z
+      .array(z.string())
+      .min(2, 'needs 2 or 3 availability zones')
+      .max(3, 'needs 2 or 3 availability zones'),
+    /** Prefix length of each cluster's address block (default 18, i.e. /18 = 16,384 addresses). */
+    clusterBlockPrefix: z.number().int().min(16).max(24).default(18),
+    /**
+     * Prefix length of each public subnet (default 24). At most /27: an ALB needs a /27
+     * subnet with 8 free addresses.
+     * Source: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer
+     */
+    publicSubnetPrefix: z
+      .number()
+      .int()
+      .min(16)
+      .max(
+        27,
+        'public subnets smaller than /27 are too small for EKS load balancers (an ALB needs a /27)',
+      )
+      .default(24),
+    /**
+     * Prefix length of each private subnet (default 22 = 1,024 addresses). At most /24: with
+     * the VPC CNI every pod takes a VPC address, and EKS recommends room for growth.
+     * Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+     */
+    privateSubnetPrefix: z
+      .number()
+      .int()
+      .min(16)
+      .max(
+        24,
+        'private subnets smaller than /24 are too small for EKS nodes and pods (each pod takes a VPC address)',
+      )
+      .default(22),
+    /**
+     * Explicit address blocks by cluster key (`clusterBlocks.main-01: 10.0.0.0/18`): pinned
+     * blocks never move; unpinned clusters take the free blocks around them.
+     */
+    clusterBlocks: z.record(name, ipv4Network(16, 28, 'a cluster block')).default({}),
+    /**
+     * The shared block: fck-nat subnets and interface-endpoint subnets, one of each per AZ
+     * (default: the last /22 of the VPC). /16 to /24.
+     */
+    sharedBlock: ipv4Network(16, 24, 'the shared block (16 subnets of at least /28)').optional(),
+    /** fck-nat instances (no NAT gateways anywhere). */
+    nat: natSchema.default({
+      mode: 'single',
+      instanceType: 't4g.nano',
+      elasticIp: 'allocate',
+      cloudWatchAgent: false,
+    }),
+    /**
+     * Interface endpoints to create in the shared endpoint subnets, with private DNS and a
+     * security group admitting 443 from the VPC (default none). S3 and DynamoDB gateway
+     * endpoints are always created.
+     */
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]),
+    /** VPC flow logs (all traffic) to CloudWatch Logs, KMS-encrypted. */
+    flowLogs: flowLogsSchema.default({ retentionDays: 90 }),
   })
   .strict();
 
 export type NetworkConfig = z.output<typeof networkSchema>;
+export type NatConfig = NetworkConfig['nat'];
 
-/** Cross-field rules for the network section. */
+/** How many NAT instances a configuration runs. */
+export function natCount(network: Pick<NetworkConfig, 'nat' | 'availabilityZones'>): number {
+  return network.nat.mode === 'single' ? 1 : network.availabilityZones.length;
+}
+
+/** Cross-field rules for the network section (AZs against the region, NAT, address plan). */
 export function checkNetwork(
-  env: { homeRegion: string; network: NetworkConfig; organization: OrganizationConfig },
+  env: {
+    homeRegion: string;
+    network: NetworkConfig;
+    organization: OrganizationConfig;
+    clusters: Record<string, unknown>;
+  },
   ctx: z.RefinementCtx,
 ): void {
-  if (!(env.network.account in env.organization.accounts)) {
-    issue(ctx, ['network', 'account'], `unknown account "${env.network.account}"`);
+  const net = env.network;
+  if (!(net.account in env.organization.accounts)) {
+    issue(ctx, ['network', 'account'], `unknown account "${net.account}"`);
   }
-  env.network.availabilityZones.forEach((az, i) => {
+  let azsValid = true;
+  net.availabilityZones.forEach((az, i) => {
     if (!new RegExp(`^${env.homeRegion}[a-z]$`).test(az)) {
-      issue(ctx, ['network', 'availabilityZones', i], `"${az}" is not an availability zone of ${env.homeRegion}`);
+      azsValid = false;
+      issue(
+        ctx,
+        ['network', 'availabilityZones', i],
+        `"${az}" is not an availability zone of ${env.homeRegion}`,
+      );
     }
   });
+  for (const d of duplicates(net.availabilityZones)) {
+    azsValid = false;
+    issue(
+      ctx,
+      ['network', 'availabilityZones', d.index],
+      `duplicate availability zone "${d.value}"`,
+    );
+  }
+  for (const d of duplicates(net.interfaceEndpoints)) {
+    issue(
+      ctx,
+      ['network', 'interfaceEndpoints', d.index],
+      `duplicate interface endpoint "${d.value}"`,
+    );
+  }
+  if (Array.isArray(net.nat.elasticIp)) {
+    const want = natCount(net);
+    if (net.nat.elasticIp.length !== want) {
+      issue(
+        ctx,
+        ['network', 'nat', 'elasticIp'],
+        `needs ${want} allocation ID(s), one per NAT instance (mode ${net.nat.mode}, ${net.availabilityZones.length} AZs), got ${net.nat.elasticIp.length}`,
+      );
+    }
+    for (const d of duplicates(net.nat.elasticIp)) {
+      issue(ctx, ['network', 'nat', 'elasticIp', d.index], `duplicate allocation ID "${d.value}"`);
+    }
+  }
+  for (const key of Object.keys(net.clusterBlocks)) {
+    if (!(key in env.clusters))
+      issue(ctx, ['network', 'clusterBlocks', key], `unknown cluster "${key}"`);
+  }
+  // The plan keys subnets on AZ letters and needs valid ranges: skip it until those are valid
+  // (their own rules have reported them).
+  const rangesValid =
+    isIpv4Network(net.cidr, 16, 24) &&
+    Object.values(net.clusterBlocks).every((b) => isIpv4Network(b, 16, 28)) &&
+    (net.sharedBlock === undefined || isIpv4Network(net.sharedBlock, 16, 24));
+  if (!azsValid || !rangesValid) return;
+  for (const p of addressPlanProblems({
+    vpcCidr: net.cidr,
+    availabilityZones: net.availabilityZones,
+    clusters: Object.keys(env.clusters),
+    clusterBlockPrefix: net.clusterBlockPrefix,
+    publicSubnetPrefix: net.publicSubnetPrefix,
+    privateSubnetPrefix: net.privateSubnetPrefix,
+    clusterBlocks: Object.fromEntries(
+      Object.entries(net.clusterBlocks).filter(([k]) => k in env.clusters),
+    ),
+    sharedBlock: net.sharedBlock,
+  })) {
+    issue(ctx, p.path, p.message);
+  }
 }

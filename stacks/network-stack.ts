@@ -1,0 +1,172 @@
+/**
+ * The network stack (workload account): the shared VPC with per-cluster address blocks,
+ * fck-nat, gateway and interface endpoints and flow logs. Thin: it computes the address plan
+ * from `network` and `clusters`, wires the constructs and publishes what the cluster stacks
+ * need (see {@link NetworkOutputs}).
+ *
+ * Its AWS provider is the default one: in Terraform Cloud the workspace's dynamic
+ * credentials put it in the workload account (`network.account`).
+ */
+import type { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
+import type { ClusterSubnets, NetworkOutputs } from './contracts';
+import { eksClusterName } from './plan';
+import { planAddresses, type AddressPlan } from '../constructs/address-plan';
+import { SharedVpc } from '../constructs/network-vpc';
+import { InterfaceEndpoints } from '../constructs/network-endpoints';
+import { VpcFlowLogs } from '../constructs/network-flow-logs';
+
+/** Output names of the network stack (stable: other workspaces read them). */
+export const NETWORK_OUTPUTS = {
+  /** string: VPC ID. */
+  vpcId: 'vpc_id',
+  /** string: the VPC's IPv4 range, CIDR. */
+  vpcCidr: 'vpc_cidr',
+  /**
+   * map(object): cluster key → `{ block_cidr, private_subnet_ids, public_subnet_ids,
+   * private_subnet_cidrs, public_subnet_cidrs }`, the four maps keyed by AZ name.
+   */
+  clusterSubnets: 'cluster_subnets',
+  /** string: security group of the fck-nat interfaces. */
+  natSecurityGroupId: 'nat_security_group_id',
+  /** map(string): AZ → ID of the fck-nat static ENI its private route table targets. */
+  natNetworkInterfaceIds: 'nat_network_interface_ids',
+  /** map(string): AZ → private route table ID. */
+  privateRouteTableIds: 'private_route_table_ids',
+} as const;
+
+export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
+  /** The address plan (literal CIDRs), computed at synth time. */
+  readonly plan: AddressPlan;
+  readonly vpc: SharedVpc;
+  readonly interfaceEndpoints?: InterfaceEndpoints;
+  readonly flowLogs: VpcFlowLogs;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly natSecurityGroupId: string;
+
+  /**
+   * @throws AddressPlanError if the address plan cannot be computed (the environment schema
+   * reports the same problems first, with their paths)
+   */
+  constructor(scope: Construct, props: LandingZoneStackProps) {
+    super(scope, props);
+    const env = this.env;
+    const net = env.network;
+    this.awsProvider('aws');
+
+    this.plan = planAddresses({
+      vpcCidr: net.cidr,
+      availabilityZones: net.availabilityZones,
+      clusters: Object.keys(env.clusters),
+      clusterBlockPrefix: net.clusterBlockPrefix,
+      publicSubnetPrefix: net.publicSubnetPrefix,
+      privateSubnetPrefix: net.privateSubnetPrefix,
+      clusterBlocks: net.clusterBlocks,
+      sharedBlock: net.sharedBlock,
+    });
+
+    this.vpc = new SharedVpc(this, 'shared-vpc', {
+      name: env.prefix,
+      plan: this.plan,
+      eksClusterNames: Object.fromEntries(
+        Object.keys(env.clusters).map((k) => [k, eksClusterName(env, k)]),
+      ),
+      region: env.homeRegion,
+      nat: net.nat,
+    });
+    const azs = net.availabilityZones;
+
+    if (net.interfaceEndpoints.length > 0) {
+      this.interfaceEndpoints = new InterfaceEndpoints(this, 'interface-endpoints', {
+        name: env.prefix,
+        vpcId: this.vpc.vpc.id,
+        allowedCidrs: [this.plan.vpcCidr],
+        subnetIds: azs.map((az) => this.vpc.endpointSubnets[az].id),
+        region: env.homeRegion,
+        services: net.interfaceEndpoints,
+      });
+    }
+
+    this.flowLogs = new VpcFlowLogs(this, 'flow-logs', {
+      name: env.prefix,
+      vpcId: this.vpc.vpc.id,
+      retentionDays: net.flowLogs.retentionDays,
+    });
+
+    this.vpcId = this.vpc.vpc.id;
+    this.vpcCidr = this.plan.vpcCidr;
+    this.natSecurityGroupId = this.vpc.natSecurityGroupId;
+
+    const out = (name: string, value: unknown, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    out(NETWORK_OUTPUTS.vpcId, this.vpcId, 'ID of the shared VPC');
+    out(NETWORK_OUTPUTS.vpcCidr, this.vpcCidr, 'IPv4 range of the shared VPC');
+    out(
+      NETWORK_OUTPUTS.clusterSubnets,
+      Object.fromEntries(
+        Object.values(this.plan.clusters).map((c) => {
+          const subnets = this.vpc.clusterSubnets[c.name];
+          const byAz = (kind: 'public' | 'private') =>
+            Object.fromEntries(azs.map((az) => [az, subnets[kind][az].id]));
+          return [
+            c.name,
+            {
+              block_cidr: c.cidr,
+              private_subnet_ids: byAz('private'),
+              public_subnet_ids: byAz('public'),
+              private_subnet_cidrs: Object.fromEntries(
+                c.privateSubnets.map((s) => [s.availabilityZone, s.cidr]),
+              ),
+              public_subnet_cidrs: Object.fromEntries(
+                c.publicSubnets.map((s) => [s.availabilityZone, s.cidr]),
+              ),
+            },
+          ];
+        }),
+      ),
+      'Cluster key -> address block and subnet IDs/CIDRs by AZ',
+    );
+    out(
+      NETWORK_OUTPUTS.natSecurityGroupId,
+      this.natSecurityGroupId,
+      'Security group of the fck-nat interfaces',
+    );
+    out(
+      NETWORK_OUTPUTS.natNetworkInterfaceIds,
+      Object.fromEntries(
+        azs.map((az) => [
+          az,
+          (this.vpc.nats[az] ?? Object.values(this.vpc.nats)[0]).networkInterface.id,
+        ]),
+      ),
+      'AZ -> fck-nat static ENI that the AZ private route table targets',
+    );
+    out(
+      NETWORK_OUTPUTS.privateRouteTableIds,
+      Object.fromEntries(azs.map((az) => [az, this.vpc.privateRouteTables[az].id])),
+      'AZ -> private route table ID',
+    );
+  }
+
+  /**
+   * Subnets of cluster `name`, in `network.availabilityZones` order.
+   * @throws Error if the plan has no block for `name`
+   */
+  clusterSubnets(name: string): ClusterSubnets {
+    const block = this.plan.clusters[name];
+    const subnets = this.vpc.clusterSubnets[name];
+    if (!block || !subnets) {
+      throw new Error(
+        `network: no address block for cluster "${name}" (clusters: ${Object.keys(this.plan.clusters).join(', ')})`,
+      );
+    }
+    const azs = this.plan.availabilityZones;
+    return {
+      privateSubnetIds: azs.map((az) => subnets.private[az].id),
+      publicSubnetIds: azs.map((az) => subnets.public[az].id),
+      blockCidr: block.cidr,
+    };
+  }
+}
