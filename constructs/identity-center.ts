@@ -40,7 +40,11 @@ export interface IdentityCenterProps {
   /** Permission set name → permission set. */
   readonly permissionSets: Record<string, PermissionSetProps>;
   /** Group × permission set × account IDs. */
-  readonly assignments: readonly { group: string; permissionSet: string; accountIds: Record<string, string> }[];
+  readonly assignments: readonly {
+    group: string;
+    permissionSet: string;
+    accountIds: Record<string, string>;
+  }[];
   /** Tags for permission sets. */
   readonly tags?: Record<string, string>;
 }
@@ -110,14 +114,18 @@ export class IdentityCenter extends Construct {
       const set = this.permissionSets[a.permissionSet];
       if (!set) throw new Error(`assignments: unknown permission set "${a.permissionSet}"`);
       for (const [accountKey, accountId] of Object.entries(a.accountIds)) {
-        new SsoadminAccountAssignment(this, `assignment-${a.group}-${a.permissionSet}-${accountKey}`, {
-          instanceArn: this.instanceArn,
-          permissionSetArn: set.arn,
-          principalType: 'GROUP',
-          principalId: group.groupId,
-          targetType: 'AWS_ACCOUNT',
-          targetId: accountId,
-        });
+        new SsoadminAccountAssignment(
+          this,
+          `assignment-${a.group}-${a.permissionSet}-${accountKey}`,
+          {
+            instanceArn: this.instanceArn,
+            permissionSetArn: set.arn,
+            principalType: 'GROUP',
+            principalId: group.groupId,
+            targetType: 'AWS_ACCOUNT',
+            targetId: accountId,
+          },
+        );
       }
     }
   }

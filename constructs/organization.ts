@@ -85,7 +85,9 @@ export class Organization extends Construct {
     this.organization = new OrganizationsOrganization(this, 'organization', {
       featureSet: 'ALL',
       enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
-      awsServiceAccessPrincipals: [...(props.serviceAccessPrincipals ?? DEFAULT_SERVICE_ACCESS_PRINCIPALS)],
+      awsServiceAccessPrincipals: [
+        ...(props.serviceAccessPrincipals ?? DEFAULT_SERVICE_ACCESS_PRINCIPALS),
+      ],
       lifecycle: { preventDestroy: true },
     });
     if (props.adopt?.organizationId) this.organization.importFrom(props.adopt.organizationId);
@@ -107,7 +109,10 @@ export class Organization extends Construct {
         roleName: this.accountAccessRoleName,
         iamUserAccessToBilling: acct.iamUserAccessToBilling ?? 'DENY',
         closeOnDeletion: false,
-        lifecycle: { preventDestroy: true, ignoreChanges: ['role_name', 'iam_user_access_to_billing'] },
+        lifecycle: {
+          preventDestroy: true,
+          ignoreChanges: ['role_name', 'iam_user_access_to_billing'],
+        },
       });
       const existing = props.adopt?.accounts?.[key];
       if (existing) this.accounts[key].importFrom(existing);

@@ -51,7 +51,11 @@ export class SecureBucket extends Construct {
       lifecycle: { preventDestroy: true },
     });
     const bucket = this.bucket.id;
-    new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketVersioningA(this, 'versioning', {
+      provider,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
       bucket,
@@ -72,7 +76,11 @@ export class SecureBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'ownership', { provider, bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      provider,
+      bucket,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,
       bucket,
@@ -82,7 +90,9 @@ export class SecureBucket extends Construct {
           status: 'Enabled',
           filter: [{ prefix: '' }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+          noncurrentVersionExpiration: [
+            { noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 },
+          ],
           expiration: props.expirationDays ? [{ days: props.expirationDays }] : undefined,
           transition: props.transitionToGlacierIrDays
             ? [{ days: props.transitionToGlacierIrDays, storageClass: 'GLACIER_IR' }]

@@ -16,23 +16,64 @@ import type { ScpName } from '../envs/schema/organization';
  * Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html#example-scp-deny-region
  */
 export const GLOBAL_SERVICE_ACTIONS = [
-  'a4b:*', 'acm:*', 'aws-marketplace-management:*', 'aws-marketplace:*', 'aws-portal:*',
-  'budgets:*', 'ce:*', 'chime:*', 'cloudfront:*', 'config:*', 'cur:*', 'directconnect:*',
-  'ec2:DescribeRegions', 'ec2:DescribeTransitGateways', 'ec2:DescribeVpnGateways', 'fms:*',
-  'globalaccelerator:*', 'health:*', 'iam:*', 'importexport:*', 'kms:*', 'mobileanalytics:*',
-  'networkmanager:*', 'organizations:*', 'pricing:*', 'route53:*', 'route53domains:*',
-  'route53-recovery-cluster:*', 'route53-recovery-control-config:*',
-  'route53-recovery-readiness:*', 's3:GetAccountPublic*', 's3:ListAllMyBuckets',
-  's3:ListMultiRegionAccessPoints', 's3:PutAccountPublic*', 'shield:*', 'sts:*', 'support:*',
-  'trustedadvisor:*', 'waf-regional:*', 'waf:*', 'wafv2:*', 'wellarchitected:*',
+  'a4b:*',
+  'acm:*',
+  'aws-marketplace-management:*',
+  'aws-marketplace:*',
+  'aws-portal:*',
+  'budgets:*',
+  'ce:*',
+  'chime:*',
+  'cloudfront:*',
+  'config:*',
+  'cur:*',
+  'directconnect:*',
+  'ec2:DescribeRegions',
+  'ec2:DescribeTransitGateways',
+  'ec2:DescribeVpnGateways',
+  'fms:*',
+  'globalaccelerator:*',
+  'health:*',
+  'iam:*',
+  'importexport:*',
+  'kms:*',
+  'mobileanalytics:*',
+  'networkmanager:*',
+  'organizations:*',
+  'pricing:*',
+  'route53:*',
+  'route53domains:*',
+  'route53-recovery-cluster:*',
+  'route53-recovery-control-config:*',
+  'route53-recovery-readiness:*',
+  's3:GetAccountPublic*',
+  's3:ListAllMyBuckets',
+  's3:ListMultiRegionAccessPoints',
+  's3:PutAccountPublic*',
+  'shield:*',
+  'sts:*',
+  'support:*',
+  'trustedadvisor:*',
+  'waf-regional:*',
+  'waf:*',
+  'wafv2:*',
+  'wellarchitected:*',
 ] as const;
 
 /** IAM actions that change a role; denied on the landing zone's roles by `protect-landing-zone-roles`. */
 export const ROLE_MUTATING_ACTIONS = [
-  'iam:AttachRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary',
-  'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary',
-  'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole',
-  'iam:UpdateRoleDescription', 'iam:TagRole', 'iam:UntagRole',
+  'iam:AttachRolePolicy',
+  'iam:DeleteRole',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+  'iam:TagRole',
+  'iam:UntagRole',
 ] as const;
 
 export interface ServiceControlPoliciesProps {
@@ -61,7 +102,14 @@ export function scpStatements(
   const protectedArns = props.protectedRoleNames.map((r) => `arn:aws:iam::*:role/${r}`);
   switch (name) {
     case 'deny-leave-organization':
-      return [{ sid: 'DenyLeaveOrganization', effect: 'Deny', actions: ['organizations:LeaveOrganization'], resources: ['*'] }];
+      return [
+        {
+          sid: 'DenyLeaveOrganization',
+          effect: 'Deny',
+          actions: ['organizations:LeaveOrganization'],
+          resources: ['*'],
+        },
+      ];
     case 'deny-root-user':
       return [
         {
@@ -69,7 +117,9 @@ export function scpStatements(
           effect: 'Deny',
           actions: ['*'],
           resources: ['*'],
-          condition: [{ test: 'StringLike', variable: 'aws:PrincipalArn', values: ['arn:aws:iam::*:root'] }],
+          condition: [
+            { test: 'StringLike', variable: 'aws:PrincipalArn', values: ['arn:aws:iam::*:root'] },
+          ],
         },
       ];
     case 'region-allow-list':
@@ -80,7 +130,11 @@ export function scpStatements(
           notActions: [...GLOBAL_SERVICE_ACTIONS],
           resources: ['*'],
           condition: [
-            { test: 'StringNotEquals', variable: 'aws:RequestedRegion', values: [...props.allowedRegions] },
+            {
+              test: 'StringNotEquals',
+              variable: 'aws:RequestedRegion',
+              values: [...props.allowedRegions],
+            },
             { test: 'ArnNotLike', variable: 'aws:PrincipalArn', values: protectedArns },
           ],
         },
@@ -108,7 +162,9 @@ export class ServiceControlPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ServiceControlPoliciesProps) {
     super(scope, id);
     for (const [name, targets] of Object.entries(props.attachments) as [ScpName, string[]][]) {
-      const doc = new DataAwsIamPolicyDocument(this, `${name}-document`, { statement: scpStatements(name, props) });
+      const doc = new DataAwsIamPolicyDocument(this, `${name}-document`, {
+        statement: scpStatements(name, props),
+      });
       const policy = new OrganizationsPolicy(this, name, {
         name: `${props.prefix}-${name}`,
         description: `Landing zone guardrail: ${name}`,
@@ -117,7 +173,10 @@ export class ServiceControlPolicies extends Construct {
       });
       this.policies[name] = policy;
       targets.forEach((targetId, i) => {
-        new OrganizationsPolicyAttachment(this, `${name}-attachment-${i}`, { policyId: policy.id, targetId });
+        new OrganizationsPolicyAttachment(this, `${name}-attachment-${i}`, {
+          policyId: policy.id,
+          targetId,
+        });
       });
     }
   }

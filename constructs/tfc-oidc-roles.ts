@@ -23,9 +23,15 @@ export type RunPhase = 'plan' | 'apply';
  * `organization:<org>:project:<project>:workspace:<workspace>:run_phase:<phase>`.
  * @throws Error if any part is empty or contains `*` (a wildcard would admit other workspaces)
  */
-export function tfcSubject(organization: string, project: string, workspace: string, phase: RunPhase): string {
+export function tfcSubject(
+  organization: string,
+  project: string,
+  workspace: string,
+  phase: RunPhase,
+): string {
   for (const [field, value] of Object.entries({ organization, project, workspace })) {
-    if (!value || value.includes('*')) throw new Error(`tfcSubject: ${field} "${value}" must be non-empty and free of wildcards`);
+    if (!value || value.includes('*'))
+      throw new Error(`tfcSubject: ${field} "${value}" must be non-empty and free of wildcards`);
   }
   return `organization:${organization}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
 }
@@ -59,7 +65,8 @@ export class TfcOidcRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: TfcOidcRolesProps) {
     super(scope, id);
-    if (props.workspaces.length === 0) throw new Error(`${id}: workspaces must name at least one workspace`);
+    if (props.workspaces.length === 0)
+      throw new Error(`${id}: workspaces must name at least one workspace`);
     const host = props.hostname ?? 'app.terraform.io';
     const provider = props.provider;
     this.oidcProvider = new IamOpenidConnectProvider(this, 'oidc-provider', {
@@ -81,7 +88,9 @@ export class TfcOidcRoles extends Construct {
               {
                 test: 'StringEquals',
                 variable: `${host}:sub`,
-                values: props.workspaces.map((w) => tfcSubject(props.organization, props.project, w, phase)),
+                values: props.workspaces.map((w) =>
+                  tfcSubject(props.organization, props.project, w, phase),
+                ),
               },
             ],
           },
@@ -95,11 +104,21 @@ export class TfcOidcRoles extends Construct {
         maxSessionDuration: props.maxSessionDuration ?? 3600,
       });
       policies.forEach((arn) => {
-        new IamRolePolicyAttachment(this, `${phase}-${arn.split('/').pop()}`, { provider, role: r.name, policyArn: arn });
+        new IamRolePolicyAttachment(this, `${phase}-${arn.split('/').pop()}`, {
+          provider,
+          role: r.name,
+          policyArn: arn,
+        });
       });
       return r;
     };
-    this.planRole = role('plan', props.planPolicyArns ?? ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
-    this.applyRole = role('apply', props.applyPolicyArns ?? ['arn:aws:iam::aws:policy/AdministratorAccess']);
+    this.planRole = role(
+      'plan',
+      props.planPolicyArns ?? ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    );
+    this.applyRole = role(
+      'apply',
+      props.applyPolicyArns ?? ['arn:aws:iam::aws:policy/AdministratorAccess'],
+    );
   }
 }

@@ -20,8 +20,188 @@ export const PROVIDERS = {
 
 // ---- network (fck-nat) ----------------------------------------------------------------
 
+/**
+ * The fck-nat AMI (https://fck-nat.dev): its publisher account and the pinned release.
+ * AMI names are `fck-nat-al2023-hvm-<version>-<YYYYMMDD>-<arm64|x86_64>-ebs` (packer/fck-nat.pkr.hcl
+ * in https://github.com/AndrewGuenther/fck-nat); the latest minor release is re-published every
+ * six months with a new date suffix only (docs/ami-support-policy.md there), so the name
+ * pattern pins the version and `most_recent` takes the newest build of it.
+ * Releases: https://github.com/AndrewGuenther/fck-nat/releases
+ */
+export const FCK_NAT_AMI = {
+  /** The fck-nat project's publishing account. */
+  owner: '568608671756',
+  /** fck-nat release (Amazon Linux 2023 flavour). */
+  version: '1.4.0',
+} as const;
+
+/** The `aws_ami` name filter of the pinned fck-nat release for one architecture. */
+export function fckNatAmiNamePattern(architecture: 'arm64' | 'x86_64'): string {
+  return `fck-nat-al2023-hvm-${FCK_NAT_AMI.version}-*-${architecture}-ebs`;
+}
+
 // ---- cluster (EKS, add-ons, AMIs) ------------------------------------------------------
 
+/** The EKS managed add-ons every cluster stack installs (`aws_eks_addon`). */
+export type EksAddonName =
+  'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver';
+
+/** One Kubernetes minor version the landing zone supports on EKS. */
+export interface EksVersionSupport {
+  /** Last day of EKS standard support, ISO date (after it, extended support is billed extra). */
+  readonly endOfStandardSupport: string;
+  /** Pinned EKS add-on versions (`aws eks describe-addon-versions --kubernetes-version <v>`). */
+  readonly addons: Readonly<Record<EksAddonName, string>>;
+}
+
+/**
+ * Kubernetes versions in EKS standard support (verified 2026-11-21) with their pinned add-on
+ * versions. A cluster may only use a version listed here: the schema rejects anything else.
+ * 1.33 left standard support on 2026-07-29 and is not listed; 1.34 leaves it on 2026-12-02.
+ *
+ * Sources: the EKS release calendar,
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (standard support:
+ * 14 months after the EKS release); add-on versions as published for each Kubernetes version
+ * (`aws eks describe-addon-versions --addon-name <name> --kubernetes-version <v>`; the EKS user
+ * guide pages managing-vpc-cni, managing-coredns, managing-kube-proxy, pod-id-agent-setup,
+ * ebs-csi). Re-check both when bumping.
+ */
+export const EKS_VERSIONS = {
+  '1.34': {
+    endOfStandardSupport: '2026-12-02',
+    addons: {
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+      coredns: 'v1.13.2-eksbuild.4',
+      'kube-proxy': 'v1.34.6-eksbuild.2',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      'aws-ebs-csi-driver': 'v1.62.0-eksbuild.1',
+    },
+  },
+  '1.35': {
+    endOfStandardSupport: '2027-03-27',
+    addons: {
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+      coredns: 'v1.13.2-eksbuild.4',
+      'kube-proxy': 'v1.35.3-eksbuild.2',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      'aws-ebs-csi-driver': 'v1.62.0-eksbuild.1',
+    },
+  },
+} as const satisfies Record<string, EksVersionSupport>;
+
+/** A Kubernetes minor version from {@link EKS_VERSIONS}. */
+export type EksVersion = keyof typeof EKS_VERSIONS;
+
+/** The default Kubernetes version of a new cluster: the newest in {@link EKS_VERSIONS}. */
+export const DEFAULT_EKS_VERSION: EksVersion = '1.35';
+
 // ---- platform (Helm charts) -------------------------------------------------------------
+/**
+ * Helm charts of the platform stack (issue 6). `repository` + `chart` + exact `version`.
+ * `manifests` is the local chart in `constructs/charts/manifests` (its `Chart.yaml` version
+ * must equal this one; a test checks it).
+ */
+export const PLATFORM_CHARTS = {
+  /** https://gallery.ecr.aws/karpenter/karpenter — v1.14.1 (CRDs in ../shared/reference/karpenter are v1.14.1). */
+  karpenter: {
+    chart: 'karpenter',
+    repository: 'oci://public.ecr.aws/karpenter',
+    version: '1.14.1',
+  },
+  /** https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller — chart 3.5.0 (controller v3.5.0). */
+  awsLoadBalancerController: {
+    chart: 'aws-load-balancer-controller',
+    repository: 'https://aws.github.io/eks-charts',
+    version: '3.5.0',
+  },
+  /** https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns — chart 1.22.0 (external-dns v0.22.0). */
+  externalDns: {
+    chart: 'external-dns',
+    repository: 'https://kubernetes-sigs.github.io/external-dns',
+    version: '1.22.0',
+  },
+  /** https://github.com/external-secrets/external-secrets/releases — helm-chart-2.11.0. */
+  externalSecrets: {
+    chart: 'external-secrets',
+    repository: 'https://charts.external-secrets.io',
+    version: '2.11.0',
+  },
+  /** https://github.com/kubernetes-sigs/metrics-server/releases — chart 3.13.1 (metrics-server v0.8.1). */
+  metricsServer: {
+    chart: 'metrics-server',
+    repository: 'https://kubernetes-sigs.github.io/metrics-server',
+    version: '3.13.1',
+  },
+  /** https://github.com/cloudnative-pg/charts — chart 0.29.0 (operator 1.30.0), as in ../shared/reference/cloudnative-pg. */
+  cloudnativePg: {
+    chart: 'cloudnative-pg',
+    repository: 'https://cloudnative-pg.github.io/charts',
+    version: '0.29.0',
+  },
+  /** https://github.com/prometheus-community/helm-charts — kube-prometheus-stack 88.5.3 (operator v0.93.1). */
+  kubePrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    version: '88.5.3',
+  },
+  /** https://github.com/argoproj/argo-helm — argo-cd 10.1.1 (Argo CD v3.4.4). */
+  argoCd: {
+    chart: 'argo-cd',
+    repository: 'https://argoproj.github.io/argo-helm',
+    version: '10.1.1',
+  },
+  /** https://cert-manager.io/docs/releases/ — v1.21.1. */
+  certManager: {
+    chart: 'cert-manager',
+    repository: 'https://charts.jetstack.io',
+    version: 'v1.21.1',
+  },
+  /** Local chart `constructs/charts/manifests` (custom resources as a Helm release). */
+  manifests: { chart: 'lz-manifests', version: '1.0.0' },
+} as const;
+
+/**
+ * AMI alias of Karpenter's `EC2NodeClass`: Amazon Linux 2023, pinned to an EKS AMI release
+ * (never `@latest`). Release list: https://github.com/awslabs/amazon-eks-ami/releases
+ * Alias syntax: https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
+ */
+export const KARPENTER_AMI_ALIAS = 'al2023@v20260818';
+
+/**
+ * PostgreSQL image of the CloudNativePG `Cluster` (`system` flavour: includes barman-cloud
+ * for object-store backups). Tags: https://github.com/cloudnative-pg/postgres-containers
+ * (CloudNativePG 1.30's default is 18.4-system-trixie).
+ */
+export const POSTGRES_IMAGE = 'ghcr.io/cloudnative-pg/postgresql:18.4-system-trixie';
 
 // ---- dagster ----------------------------------------------------------------------------
+/**
+ * Dagster (issue 7). The chart and the Dagster images share one version number
+ * (https://github.com/dagster-io/dagster/tree/master/helm/dagster#installing-a-specific-chart-version:
+ * "The dagster Python package version and Helm chart version have a 1:1 correspondence").
+ * 1.12.14 is the newest release listed by the documentation's version picker
+ * (https://docs.dagster.io/examples, "Latest (1.12.14)"); the values are checked against the
+ * chart schema in ../shared/reference/dagster.
+ */
+export const DAGSTER_VERSION = '1.12.14';
+
+/** Helm charts of the Dagster add-on. */
+export const DAGSTER_CHARTS = {
+  /** https://artifacthub.io/packages/helm/dagster/dagster — repository https://dagster-io.github.io/helm. */
+  dagster: {
+    chart: 'dagster',
+    repository: 'https://dagster-io.github.io/helm',
+    version: DAGSTER_VERSION,
+  },
+  /**
+   * Celery broker (only with the Celery run launcher): the Valkey project's own chart, 1.0.0 GA
+   * (https://valkey.io/blog/valkey-helm-1.0.0-ga/), repository https://valkey.io/valkey-helm/.
+   */
+  valkey: { chart: 'valkey', repository: 'https://valkey.io/valkey-helm/', version: '1.0.0' },
+} as const;
+
+/** Container images of the Dagster add-on (tags pinned, never `latest`). */
+export const DAGSTER_IMAGES = {
+  /** Dagster's example user code (https://hub.docker.com/r/dagster/user-code-example), same version as the chart. */
+  userCodeExample: { repository: 'docker.io/dagster/user-code-example', tag: DAGSTER_VERSION },
+} as const;

@@ -22,7 +22,9 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super(`${source}: ${problems.length} problem(s) in the environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `${source}: ${problems.length} problem(s) in the environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -30,7 +32,9 @@ export class ConfigError extends Error {
 /** `a.b[1].c` from a zod issue path. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i === 0 ? String(seg) : `.${String(seg)}`))
+    .map((seg, i) =>
+      typeof seg === 'number' ? `[${seg}]` : i === 0 ? String(seg) : `.${String(seg)}`,
+    )
     .join('');
 }
 
@@ -62,10 +66,14 @@ export function parseEnvironment(input: unknown, source = 'environment'): Enviro
 }
 
 /** Resolves `LZ_ENV`-style input (name or path) to a file path. */
-export function environmentPath(selector: string = process.env[ENV_VARIABLE] || DEFAULT_ENVIRONMENT): string {
+export function environmentPath(
+  selector: string = process.env[ENV_VARIABLE] || DEFAULT_ENVIRONMENT,
+): string {
   if (/\.(ya?ml|json)$/.test(selector)) return isAbsolute(selector) ? selector : resolve(selector);
   if (!/^[a-z0-9][a-z0-9_-]*$/i.test(selector)) {
-    throw new ConfigError(ENV_VARIABLE, [`${ENV_VARIABLE}: "${selector}" is neither an environment name nor a .yaml/.json path`]);
+    throw new ConfigError(ENV_VARIABLE, [
+      `${ENV_VARIABLE}: "${selector}" is neither an environment name nor a .yaml/.json path`,
+    ]);
   }
   return join(__dirname, `${selector}.yaml`);
 }
@@ -77,7 +85,10 @@ export function environmentPath(selector: string = process.env[ENV_VARIABLE] || 
  */
 export function loadEnvironment(selector?: string): Environment {
   const file = environmentPath(selector);
-  if (!existsSync(file)) throw new ConfigError(file, [`file not found (set ${ENV_VARIABLE} to a name in envs/ or a path)`]);
+  if (!existsSync(file))
+    throw new ConfigError(file, [
+      `file not found (set ${ENV_VARIABLE} to a name in envs/ or a path)`,
+    ]);
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, 'utf8'), { prettyErrors: true });

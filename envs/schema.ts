@@ -19,7 +19,7 @@ import { terraformCloudSchema, checkTerraformCloud } from './schema/terraform-cl
 import { networkSchema, checkNetwork } from './schema/network';
 import { clustersSchema, checkClusters } from './schema/clusters';
 import { guardrailsSchema } from './schema/guardrails';
-import { securitySchema } from './schema/security';
+import { securitySchema, checkSecurity } from './schema/security';
 
 export const environmentSchema = z
   .object({
@@ -31,7 +31,10 @@ export const environmentSchema = z
      */
     prefix: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
+      .regex(
+        /^[a-z][a-z0-9-]{1,15}$/,
+        'must be 2-16 lowercase letters, digits or hyphens, starting with a letter',
+      ),
     /** Region of the management stack and the default for every other stack. */
     homeRegion: awsRegion,
     /**
@@ -53,7 +56,11 @@ export const environmentSchema = z
   .superRefine((env, ctx) => {
     env.allowedRegions.forEach((region, i) => {
       if (env.allowedRegions.indexOf(region) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['allowedRegions', i], message: `duplicate region "${region}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['allowedRegions', i],
+          message: `duplicate region "${region}"`,
+        });
       }
     });
     if (!env.allowedRegions.includes(env.homeRegion)) {
@@ -68,6 +75,7 @@ export const environmentSchema = z
     checkNetwork(env, ctx);
     checkClusters(env, ctx);
     checkTerraformCloud(env, ctx);
+    checkSecurity(env, ctx);
   });
 
 /** A parsed environment, defaults applied. */

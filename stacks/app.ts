@@ -6,6 +6,11 @@ import type { Environment } from '../envs/schema';
 import type { BackendMode } from './base-stack';
 import { planStacks, type StackSpec } from './plan';
 import { ManagementStack } from './management-stack';
+import { NetworkStack } from './network-stack';
+import { ClusterStack } from './cluster-stack';
+import { PlatformStack } from './platform-stack';
+import { addGuardrails } from '../constructs/guardrails/check';
+import { TfcStack } from './tfc-stack';
 
 export interface BuildOptions {
   /** State backend for every stack (default `cloud`). */
@@ -17,6 +22,14 @@ export interface LandingZone {
   /** `planStacks(env)`: every stack the app builds, in bootstrap order. */
   readonly specs: StackSpec[];
   readonly management: ManagementStack;
+  /** The shared VPC of the workload account (address plan, fck-nat, endpoints, flow logs). */
+  readonly network: NetworkStack;
+  /** One cluster stack per `clusters.<key>` (EKS, Karpenter's AWS side, DNS, add-on identities), by key. */
+  readonly clusters: Record<string, ClusterStack>;
+  /** One platform stack per `clusters.<key>` (Helm releases and cluster resources of its add-ons), by key. */
+  readonly platforms: Record<string, PlatformStack>;
+  /** The TFC bootstrap stack: workspaces, variable sets and wiring of every other stack. */
+  readonly tfc: TfcStack;
   /** Every stack built, in bootstrap order. */
   readonly stacks: TerraformStack[];
 }
@@ -26,7 +39,11 @@ export interface LandingZone {
  * @param app the cdktf app (or `Testing.app()`)
  * @param env a validated environment (see `envs/load.ts`)
  */
-export function buildLandingZone(app: App, env: Environment, options: BuildOptions = {}): LandingZone {
+export function buildLandingZone(
+  app: App,
+  env: Environment,
+  options: BuildOptions = {},
+): LandingZone {
   const specs = planStacks(env);
   const spec = (id: string): StackSpec => {
     const s = specs.find((x) => x.id === id);
@@ -40,14 +57,36 @@ export function buildLandingZone(app: App, env: Environment, options: BuildOptio
   stacks.push(management);
 
   // ---- network stack (issue 4) ----
+  const network = new NetworkStack(app, { ...common, spec: spec('network') });
+  stacks.push(network);
 
   // ---- cluster stacks, one per cluster (issue 5) ----
+  const clusters: Record<string, ClusterStack> = {};
+  for (const s of specs.filter((x) => x.kind === 'cluster')) {
+    clusters[s.cluster!] = new ClusterStack(app, { ...common, spec: s, network });
+    stacks.push(clusters[s.cluster!]);
+  }
 
   // ---- platform stacks, one per cluster (issue 6) ----
+  const platforms: Record<string, PlatformStack> = {};
+  for (const s of specs.filter((x) => x.kind === 'platform')) {
+    platforms[s.cluster!] = new PlatformStack(app, {
+      ...common,
+      spec: s,
+      cluster: clusters[s.cluster!],
+    });
+    stacks.push(platforms[s.cluster!]);
+  }
 
   // ---- TFC bootstrap stack, built last from the stacks above (issue 3) ----
+  // One workspace per stack built above; cross-stack edges are read when the app synthesizes.
+  const tfc = new TfcStack(app, { ...common, spec: spec('tfc'), stacks: [...stacks] });
+  stacks.unshift(tfc); // bootstrap order: tfc runs first
 
   // ---- guardrail aspects over every stack (issue 8) ----
+  // Every synth of every stack runs the rules of constructs/guardrails (docs/security.md);
+  // main.ts runs them once more before app.synth() so a violation writes nothing.
+  addGuardrails(stacks, env.guardrails);
 
-  return { specs, management, stacks };
+  return { specs, management, network, clusters, platforms, tfc, stacks };
 }

@@ -79,7 +79,14 @@ export abstract class LandingZoneStack extends TerraformStack {
       region: options.region ?? this.env.homeRegion,
       assumeRole: options.assumeRole ? [options.assumeRole] : undefined,
       defaultTags: [
-        { tags: { ...this.env.tags, LandingZone: this.env.prefix, LandingZoneStack: this.spec.id, ManagedBy: 'terraform' } },
+        {
+          tags: {
+            ...this.env.tags,
+            LandingZone: this.env.prefix,
+            LandingZoneStack: this.spec.id,
+            ManagedBy: 'terraform',
+          },
+        },
       ],
     });
   }

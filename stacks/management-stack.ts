@@ -1,7 +1,8 @@
 /**
- * The management stack (management account): AWS Organizations, SCPs, IAM Identity Center
- * and keyless Terraform Cloud access (OIDC provider and plan/apply roles) for every
- * workspace of the app, in the account that workspace deploys to.
+ * The management stack (management account): AWS Organizations, SCPs, IAM Identity Center,
+ * keyless Terraform Cloud access (OIDC provider and plan/apply roles) for every workspace of
+ * the app in the account that workspace deploys to, and the organization security baseline
+ * (constructs/baseline, docs/security.md) with aliased providers into member accounts.
  */
 import type { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
@@ -14,6 +15,8 @@ import { ServiceControlPolicies } from '../constructs/service-control-policies';
 import { IdentityCenter } from '../constructs/identity-center';
 import { TfcOidcRoles } from '../constructs/tfc-oidc-roles';
 import { MANAGEMENT_ACCOUNT, ORG_ROOT, type ScpName } from '../envs/schema/organization';
+import { SecurityBaseline } from '../constructs/baseline/security-baseline';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 /** Output names other stacks and the TFC stack read (via `tfe_outputs` or remote state). */
 export const MANAGEMENT_OUTPUTS = {
@@ -35,6 +38,10 @@ export class ManagementStack extends LandingZoneStack {
   readonly identityCenter: IdentityCenter;
   /** TFC roles by account key (only accounts that some workspace deploys to). */
   readonly tfcRoles: Record<string, TfcOidcRoles> = {};
+  /** The organization security baseline (CloudTrail, GuardDuty, Security Hub, …; docs/security.md). */
+  readonly baseline: SecurityBaseline;
+  /** Aliased providers by alias (see {@link providerFor}). */
+  private readonly providers = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, props: LandingZoneStackProps) {
     super(scope, props);
@@ -43,16 +50,25 @@ export class ManagementStack extends LandingZoneStack {
     const org = env.organization;
 
     this.organization = new Organization(this, 'organization', {
-      organizationalUnits: Object.fromEntries(Object.entries(org.organizationalUnits).map(([k, ou]) => [k, ou.name])),
+      organizationalUnits: Object.fromEntries(
+        Object.entries(org.organizationalUnits).map(([k, ou]) => [k, ou.name]),
+      ),
       accounts: Object.fromEntries(
         Object.entries(org.accounts).map(([k, a]) => [
           k,
-          { name: a.displayName ?? `${env.prefix}-${k}`, email: a.email, ou: a.ou, iamUserAccessToBilling: a.iamUserAccessToBilling },
+          {
+            name: a.displayName ?? `${env.prefix}-${k}`,
+            email: a.email,
+            ou: a.ou,
+            iamUserAccessToBilling: a.iamUserAccessToBilling,
+          },
         ]),
       ),
       accountAccessRoleName: org.accountAccessRoleName,
+      adopt: org.adopt,
     });
-    const targetId = (t: string) => (t === ORG_ROOT ? this.organization.rootId : this.organization.organizationalUnits[t].id);
+    const targetId = (t: string) =>
+      t === ORG_ROOT ? this.organization.rootId : this.organization.organizationalUnits[t].id;
 
     const rolePrefix = tfcRolePrefix(env.prefix);
     new ServiceControlPolicies(this, 'scp', {
@@ -60,12 +76,17 @@ export class ManagementStack extends LandingZoneStack {
       allowedRegions: env.allowedRegions,
       protectedRoleNames: [`${rolePrefix}-*`, org.accountAccessRoleName],
       attachments: Object.fromEntries(
-        Object.entries(org.serviceControlPolicies).map(([name, cfg]) => [name as ScpName, (cfg?.targets ?? []).map(targetId)]),
+        Object.entries(org.serviceControlPolicies).map(([name, cfg]) => [
+          name as ScpName,
+          (cfg?.targets ?? []).map(targetId),
+        ]),
       ),
     });
 
     this.identityCenter = new IdentityCenter(this, 'identity-center', {
-      groups: Object.fromEntries(Object.entries(env.identityCenter.groups).map(([k, g]) => [k, g.description])),
+      groups: Object.fromEntries(
+        Object.entries(env.identityCenter.groups).map(([k, g]) => [k, g.description]),
+      ),
       users: env.identityCenter.users,
       permissionSets: env.identityCenter.permissionSets,
       assignments: env.identityCenter.assignments.map((a) => ({
@@ -82,13 +103,7 @@ export class ManagementStack extends LandingZoneStack {
     for (const account of [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)]) {
       const workspaces = workspacesInAccount(env, account);
       if (workspaces.length === 0) continue;
-      const provider =
-        account === MANAGEMENT_ACCOUNT
-          ? undefined
-          : this.awsProvider(`aws-${account}`, {
-              alias: account,
-              assumeRole: { roleArn: this.organization.accountAccessRoleArn(account), sessionName: `${env.prefix}-management` },
-            });
+      const provider = this.providerFor(account);
       this.tfcRoles[account] = new TfcOidcRoles(this, `tfc-${account}`, {
         hostname: tfc.hostname,
         organization: tfc.organization,
@@ -109,7 +124,13 @@ export class ManagementStack extends LandingZoneStack {
           effect: 'Allow',
           actions: ['sts:AssumeRole'],
           resources: [`arn:aws:iam::*:role/${org.accountAccessRoleName}`],
-          condition: [{ test: 'StringEquals', variable: 'aws:ResourceOrgID', values: [this.organization.organization.id] }],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 'aws:ResourceOrgID',
+              values: [this.organization.organization.id],
+            },
+          ],
         },
       ],
     });
@@ -121,22 +142,78 @@ export class ManagementStack extends LandingZoneStack {
       });
     }
 
+    // Organization security baseline (issue 8): log archive and CloudTrail, GuardDuty,
+    // Security Hub, Access Analyzer, optional Config, account defaults, budgets.
+    this.baseline = new SecurityBaseline(this, 'baseline', {
+      prefix: env.prefix,
+      homeRegion: env.homeRegion,
+      allowedRegions: env.allowedRegions,
+      organizationId: this.organization.organization.id,
+      accountIds: Object.fromEntries(
+        [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)].map((k) => [k, this.accountId(k)]),
+      ),
+      managementAccount: MANAGEMENT_ACCOUNT,
+      config: env.security,
+      providerFor: (account, region) => this.providerFor(account, region),
+    });
+
     const out = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     out(
       MANAGEMENT_OUTPUTS.accountIds,
-      Object.fromEntries([MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)].map((k) => [k, this.accountId(k)])),
+      Object.fromEntries(
+        [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)].map((k) => [k, this.accountId(k)]),
+      ),
       'Account key -> AWS account ID',
     );
     out(
       MANAGEMENT_OUTPUTS.tfcRoles,
       Object.fromEntries(
-        Object.entries(this.tfcRoles).map(([k, r]) => [k, { plan_role_arn: r.planRole.arn, apply_role_arn: r.applyRole.arn }]),
+        Object.entries(this.tfcRoles).map(([k, r]) => [
+          k,
+          { plan_role_arn: r.planRole.arn, apply_role_arn: r.applyRole.arn },
+        ]),
       ),
       'Account key -> Terraform Cloud plan and apply role ARNs in that account',
     );
-    out(MANAGEMENT_OUTPUTS.organizationId, this.organization.organization.id, 'AWS Organizations ID');
+    out(
+      MANAGEMENT_OUTPUTS.organizationId,
+      this.organization.organization.id,
+      'AWS Organizations ID',
+    );
     out(MANAGEMENT_OUTPUTS.rootId, this.organization.rootId, 'Organization root ID');
+  }
+
+  /**
+   * The AWS provider for account `key` in `region` (default: the home region), created once
+   * per (account, region) and reused:
+   * - `management` in the home region: `undefined` (the stack's default provider `aws`);
+   * - `management` elsewhere: `aws-management-<region>` (alias `management-<region>`);
+   * - a member account in the home region: `aws-<key>` (alias `<key>`), assuming the
+   *   organization's account access role in that account;
+   * - a member account elsewhere: `aws-<key>-<region>` (alias `<key>-<region>`), same role.
+   * @throws Error for an unknown account key
+   */
+  providerFor(key: string, region: string = this.env.homeRegion): AwsProvider | undefined {
+    const home = region === this.env.homeRegion;
+    if (key === MANAGEMENT_ACCOUNT && home) return undefined;
+    const alias = home ? key : `${key}-${region}`;
+    let provider = this.providers.get(alias);
+    if (!provider) {
+      provider =
+        key === MANAGEMENT_ACCOUNT
+          ? this.awsProvider(`aws-${alias}`, { alias, region })
+          : this.awsProvider(`aws-${alias}`, {
+              alias,
+              region,
+              assumeRole: {
+                roleArn: this.organization.accountAccessRoleArn(key),
+                sessionName: `${this.env.prefix}-management`,
+              },
+            });
+      this.providers.set(alias, provider);
+    }
+    return provider;
   }
 
   /** Account ID for an account key (`management` or a member account). */

@@ -17,10 +17,16 @@ describe('the example environment', () => {
     expect(env.prefix).toBe('acme');
     expect(env.homeRegion).toBe('eu-central-1');
     expect(env.terraformCloud.hostname).toBe('app.terraform.io');
-    expect(Object.keys(env.organization.accounts)).toEqual(expect.arrayContaining(['security', 'production']));
+    expect(Object.keys(env.organization.accounts)).toEqual(
+      expect.arrayContaining(['security', 'production']),
+    );
     expect(env.organization.accounts.production.iamUserAccessToBilling).toBe('DENY');
     expect(env.organization.accountAccessRoleName).toBe('OrganizationAccountAccessRole');
-    expect(Object.keys(env.identityCenter.permissionSets)).toEqual(['Administrator', 'Developer', 'ReadOnly']);
+    expect(Object.keys(env.identityCenter.permissionSets)).toEqual([
+      'Administrator',
+      'Developer',
+      'ReadOnly',
+    ]);
   });
 
   it('is what loadEnvironment() returns with LZ_ENV unset', () => {
@@ -38,30 +44,123 @@ describe('the example environment', () => {
 /** [description, edit of the raw example, expected problem]. */
 const cases: [string, (raw: any) => void, string][] = [
   ['unknown top-level key', (r) => (r.extra = 1), 'extra: unknown key (not in the schema)'],
-  ['prefix with upper case', (r) => (r.prefix = 'Acme'), 'prefix: must be 2-16 lowercase letters, digits or hyphens, starting with a letter'],
+  [
+    'prefix with upper case',
+    (r) => (r.prefix = 'Acme'),
+    'prefix: must be 2-16 lowercase letters, digits or hyphens, starting with a letter',
+  ],
   ['unknown home region', (r) => (r.homeRegion = 'eu-moon-1'), 'homeRegion: unknown AWS region'],
-  ['home region outside the allow-list', (r) => (r.homeRegion = 'us-east-1'), 'homeRegion: region "us-east-1" is not in allowedRegions (eu-central-1, eu-west-1)'],
-  ['duplicate allowed region', (r) => r.allowedRegions.push('eu-west-1'), 'allowedRegions[2]: duplicate region "eu-west-1"'],
-  ['empty allow-list', (r) => (r.allowedRegions = []), 'allowedRegions: Too small: expected array to have >=1 items'],
-  ['TFC organization with a space', (r) => (r.terraformCloud.organization = 'acme corp'), 'terraformCloud.organization: must be 3-40 letters, digits, underscores or hyphens'],
-  ['TFC Terraform version as a range', (r) => (r.terraformCloud.terraformVersion = '~> 1.11'), 'terraformCloud.terraformVersion: must be an exact version like 1.11.4'],
-  ['account in an unknown OU', (r) => (r.organization.accounts.production.ou = 'sandbox'), 'organization.accounts.production.ou: unknown organizational unit "sandbox"'],
-  ['account named management', (r) => (r.organization.accounts.management = { email: 'aws+m@acme.example', ou: 'security' }), 'organization.accounts.management: "management" is reserved for the management account'],
-  ['invalid account email', (r) => (r.organization.accounts.security.email = 'not-an-email'), 'organization.accounts.security.email: must be a valid email address'],
-  ['duplicate account email', (r) => (r.organization.accounts.production.email = 'AWS+security@acme.example'), 'organization.accounts.production.email: duplicate email "AWS+security@acme.example" (also used by security)'],
-  ['duplicate account name', (r) => (r.organization.accounts.production.displayName = 'acme-security'), 'organization.accounts.production: duplicate account name "acme-security" (also used by security)'],
-  ['SCP on an unknown OU', (r) => (r.organization.serviceControlPolicies['deny-root-user'].targets = ['security', 'sandbox']), 'organization.serviceControlPolicies.deny-root-user.targets[1]: unknown organizational unit "sandbox"'],
-  ['unknown SCP', (r) => (r.organization.serviceControlPolicies['deny-everything'] = { targets: ['root'] }), 'organization.serviceControlPolicies.deny-everything: unknown key (not in the schema)'],
-  ['user in an unknown group', (r) => (r.identityCenter.users.jdoe.groups = ['platform-admins', 'admins']), 'identityCenter.users.jdoe.groups[1]: unknown group "admins"'],
-  ['duplicate user email', (r) => (r.identityCenter.users.msmith.email = 'jane.doe@acme.example'), 'identityCenter.users.msmith.email: duplicate email "jane.doe@acme.example" (also used by jdoe)'],
-  ['session shorter than PT1H', (r) => (r.identityCenter.permissionSets.Administrator.sessionDuration = 'PT30M'), 'identityCenter.permissionSets.Administrator.sessionDuration: "PT30M" is outside PT1H-PT12H'],
-  ['session longer than PT12H', (r) => (r.identityCenter.permissionSets.ReadOnly.sessionDuration = 'PT12H1M'), 'identityCenter.permissionSets.ReadOnly.sessionDuration: "PT12H1M" is outside PT1H-PT12H'],
-  ['session not ISO 8601', (r) => (r.identityCenter.permissionSets.Developer.sessionDuration = '8h'), 'identityCenter.permissionSets.Developer.sessionDuration: "8h" is not an ISO 8601 duration like PT4H or PT1H30M'],
-  ['managed policy that is not an ARN', (r) => (r.identityCenter.permissionSets.Developer.managedPolicies = ['PowerUserAccess']), 'identityCenter.permissionSets.Developer.managedPolicies[0]: must be an IAM managed policy ARN'],
-  ['permission set name too long', (r) => (r.identityCenter.permissionSets['A'.repeat(33)] = { sessionDuration: 'PT1H' }), `identityCenter.permissionSets.${'A'.repeat(33)}: must be 1-32 characters of [A-Za-z0-9_+=,.@-]`],
-  ['assignment to an unknown group', (r) => (r.identityCenter.assignments[0].group = 'admins'), 'identityCenter.assignments[0].group: unknown group "admins"'],
-  ['assignment of an unknown permission set', (r) => (r.identityCenter.assignments[1].permissionSet = 'DataEngineer'), 'identityCenter.assignments[1].permissionSet: unknown permission set "DataEngineer"'],
-  ['assignment to an unknown account', (r) => (r.identityCenter.assignments[0].accounts = ['management', 'staging']), 'identityCenter.assignments[0].accounts[1]: unknown account "staging"'],
+  [
+    'home region outside the allow-list',
+    (r) => (r.homeRegion = 'us-east-1'),
+    'homeRegion: region "us-east-1" is not in allowedRegions (eu-central-1, eu-west-1)',
+  ],
+  [
+    'duplicate allowed region',
+    (r) => r.allowedRegions.push('eu-west-1'),
+    'allowedRegions[2]: duplicate region "eu-west-1"',
+  ],
+  [
+    'empty allow-list',
+    (r) => (r.allowedRegions = []),
+    'allowedRegions: Too small: expected array to have >=1 items',
+  ],
+  [
+    'TFC organization with a space',
+    (r) => (r.terraformCloud.organization = 'acme corp'),
+    'terraformCloud.organization: must be 3-40 letters, digits, underscores or hyphens',
+  ],
+  [
+    'TFC Terraform version as a range',
+    (r) => (r.terraformCloud.terraformVersion = '~> 1.11'),
+    'terraformCloud.terraformVersion: must be an exact version like 1.11.4',
+  ],
+  [
+    'account in an unknown OU',
+    (r) => (r.organization.accounts.production.ou = 'sandbox'),
+    'organization.accounts.production.ou: unknown organizational unit "sandbox"',
+  ],
+  [
+    'account named management',
+    (r) => (r.organization.accounts.management = { email: 'aws+m@acme.example', ou: 'security' }),
+    'organization.accounts.management: "management" is reserved for the management account',
+  ],
+  [
+    'invalid account email',
+    (r) => (r.organization.accounts.security.email = 'not-an-email'),
+    'organization.accounts.security.email: must be a valid email address',
+  ],
+  [
+    'duplicate account email',
+    (r) => (r.organization.accounts.production.email = 'AWS+security@acme.example'),
+    'organization.accounts.production.email: duplicate email "AWS+security@acme.example" (also used by security)',
+  ],
+  [
+    'duplicate account name',
+    (r) => (r.organization.accounts.production.displayName = 'acme-security'),
+    'organization.accounts.production: duplicate account name "acme-security" (also used by security)',
+  ],
+  [
+    'SCP on an unknown OU',
+    (r) =>
+      (r.organization.serviceControlPolicies['deny-root-user'].targets = ['security', 'sandbox']),
+    'organization.serviceControlPolicies.deny-root-user.targets[1]: unknown organizational unit "sandbox"',
+  ],
+  [
+    'unknown SCP',
+    (r) => (r.organization.serviceControlPolicies['deny-everything'] = { targets: ['root'] }),
+    'organization.serviceControlPolicies.deny-everything: unknown key (not in the schema)',
+  ],
+  [
+    'user in an unknown group',
+    (r) => (r.identityCenter.users.jdoe.groups = ['platform-admins', 'admins']),
+    'identityCenter.users.jdoe.groups[1]: unknown group "admins"',
+  ],
+  [
+    'duplicate user email',
+    (r) => (r.identityCenter.users.msmith.email = 'jane.doe@acme.example'),
+    'identityCenter.users.msmith.email: duplicate email "jane.doe@acme.example" (also used by jdoe)',
+  ],
+  [
+    'session shorter than PT1H',
+    (r) => (r.identityCenter.permissionSets.Administrator.sessionDuration = 'PT30M'),
+    'identityCenter.permissionSets.Administrator.sessionDuration: "PT30M" is outside PT1H-PT12H',
+  ],
+  [
+    'session longer than PT12H',
+    (r) => (r.identityCenter.permissionSets.ReadOnly.sessionDuration = 'PT12H1M'),
+    'identityCenter.permissionSets.ReadOnly.sessionDuration: "PT12H1M" is outside PT1H-PT12H',
+  ],
+  [
+    'session not ISO 8601',
+    (r) => (r.identityCenter.permissionSets.Developer.sessionDuration = '8h'),
+    'identityCenter.permissionSets.Developer.sessionDuration: "8h" is not an ISO 8601 duration like PT4H or PT1H30M',
+  ],
+  [
+    'managed policy that is not an ARN',
+    (r) => (r.identityCenter.permissionSets.Developer.managedPolicies = ['PowerUserAccess']),
+    'identityCenter.permissionSets.Developer.managedPolicies[0]: must be an IAM managed policy ARN',
+  ],
+  [
+    'permission set name too long',
+    (r) => (r.identityCenter.permissionSets['A'.repeat(33)] = { sessionDuration: 'PT1H' }),
+    `identityCenter.permissionSets.${'A'.repeat(33)}: must be 1-32 characters of [A-Za-z0-9_+=,.@-]`,
+  ],
+  [
+    'assignment to an unknown group',
+    (r) => (r.identityCenter.assignments[0].group = 'admins'),
+    'identityCenter.assignments[0].group: unknown group "admins"',
+  ],
+  [
+    'assignment of an unknown permission set',
+    (r) => (r.identityCenter.assignments[1].permissionSet = 'DataEngineer'),
+    'identityCenter.assignments[1].permissionSet: unknown permission set "DataEngineer"',
+  ],
+  [
+    'assignment to an unknown account',
+    (r) => (r.identityCenter.assignments[0].accounts = ['management', 'staging']),
+    'identityCenter.assignments[0].accounts[1]: unknown account "staging"',
+  ],
 ];
 
 describe('environment rules', () => {
@@ -100,11 +199,15 @@ describe('loading', () => {
   });
 
   it('rejects an LZ_ENV that is neither a name nor a file path', () => {
-    expect(() => environmentPath('../etc/passwd')).toThrow(/neither an environment name nor a .yaml\/.json path/);
+    expect(() => environmentPath('../etc/passwd')).toThrow(
+      /neither an environment name nor a .yaml\/.json path/,
+    );
   });
 
   it('formats paths like the docs', () => {
-    expect(formatPath(['identityCenter', 'users', 'jdoe', 'groups', 1])).toBe('identityCenter.users.jdoe.groups[1]');
+    expect(formatPath(['identityCenter', 'users', 'jdoe', 'groups', 1])).toBe(
+      'identityCenter.users.jdoe.groups[1]',
+    );
   });
 
   it('reads ISO 8601 durations', () => {
@@ -118,7 +221,11 @@ describe('loading', () => {
 describe('adopting an existing organization', () => {
   it('rejects malformed IDs and unknown keys', () => {
     const problems = problemsOf((r) => {
-      r.organization.adopt = { organizationId: 'org-1', organizationalUnits: { sandbox: 'ou-ab12-cdef3456' }, accounts: { production: '12345' } };
+      r.organization.adopt = {
+        organizationId: 'org-1',
+        organizationalUnits: { sandbox: 'ou-ab12-cdef3456' },
+        accounts: { production: '12345' },
+      };
     });
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -126,7 +233,11 @@ describe('adopting an existing organization', () => {
         'organization.adopt.accounts.production: must be a 12-digit AWS account ID',
       ]),
     );
-    expect(problemsOf((r) => (r.organization.adopt = { organizationalUnits: { sandbox: 'ou-ab12-cdef3456' } }))).toContain(
+    expect(
+      problemsOf(
+        (r) => (r.organization.adopt = { organizationalUnits: { sandbox: 'ou-ab12-cdef3456' } }),
+      ),
+    ).toContain(
       'organization.adopt.organizationalUnits.sandbox: unknown organizational unit "sandbox"',
     );
   });
@@ -134,7 +245,15 @@ describe('adopting an existing organization', () => {
 
 describe('cross-section rules are wired into the schema', () => {
   it('rejects TFC workspace settings for a stack the app does not build', () => {
-    const problems = problemsOf((r) => (r.terraformCloud.workspaces = { 'cluster-main-02': { autoApply: true } }));
-    expect(problems.some((p) => p.startsWith('terraformCloud.workspaces.cluster-main-02: no workspace for stack "cluster-main-02"'))).toBe(true);
+    const problems = problemsOf(
+      (r) => (r.terraformCloud.workspaces = { 'cluster-main-02': { autoApply: true } }),
+    );
+    expect(
+      problems.some((p) =>
+        p.startsWith(
+          'terraformCloud.workspaces.cluster-main-02: no workspace for stack "cluster-main-02"',
+        ),
+      ),
+    ).toBe(true);
   });
 });

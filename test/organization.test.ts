@@ -24,8 +24,15 @@ describe('Organization', () => {
   });
 
   it('writes import blocks for the adopted organization, OUs and accounts', () => {
-    const { json } = synthOrg({ organizationId: 'o-abcd123456', organizationalUnits: { workloads: 'ou-ab12-cdef3456' }, accounts: { production: '123456789012' } });
-    const imports = (json.import as { id: string; to: string }[]).map((i) => [i.to.split('.')[0], i.id]);
+    const { json } = synthOrg({
+      organizationId: 'o-abcd123456',
+      organizationalUnits: { workloads: 'ou-ab12-cdef3456' },
+      accounts: { production: '123456789012' },
+    });
+    const imports = (json.import as { id: string; to: string }[]).map((i) => [
+      i.to.split('.')[0],
+      i.id,
+    ]);
     expect(imports).toEqual(
       expect.arrayContaining([
         ['aws_organizations_organization', 'o-abcd123456'],

@@ -42,7 +42,13 @@ export interface ClusterAddOn {
   readonly name: string;
   /** Names of add-ons that must be installed first (their releases become `depends_on`). */
   readonly dependsOn: readonly string[];
-  /** Builds the add-on; returns what dependents wait for. */
+  /**
+   * Builds the add-on; returns what dependents wait for. `scope` is the platform stack,
+   * shared by every add-on: create resources under a child construct named after the
+   * add-on (as `HelmAddOn` does). Base classes and helpers: `helm-addon.ts` (one pinned
+   * release), `manifests.ts` (custom resources as a release of the local chart),
+   * `external-secrets.ts` (`externalSecret()`), `generated-secret.ts`.
+   */
   build(scope: Construct, ctx: PlatformContext): import('cdktf').ITerraformDependable;
 }
 
@@ -75,7 +81,12 @@ export interface PlatformServices {
   readonly batchNodePool?: {
     readonly name: string;
     readonly nodeSelector: Record<string, string>;
-    readonly tolerations: { key: string; operator: 'Equal' | 'Exists'; value?: string; effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule' }[];
+    readonly tolerations: {
+      key: string;
+      operator: 'Equal' | 'Exists';
+      value?: string;
+      effect: 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule';
+    }[];
   };
   /** kube-prometheus-stack, when enabled: how to get rules and dashboards picked up. */
   readonly monitoring?: {

@@ -8,12 +8,38 @@ import { z } from 'zod';
  * Source: https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
  */
 export const AWS_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
-  'af-south-1', 'ap-east-1', 'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2',
-  'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7', 'ap-northeast-1',
-  'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1',
-  'me-south-1', 'me-central-1', 'mx-central-1', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'mx-central-1',
+  'sa-east-1',
 ] as const;
 
 /** One AWS region code from {@link AWS_REGIONS}. */
@@ -24,7 +50,10 @@ export const awsRegion = z.string().refine((r) => (AWS_REGIONS as readonly strin
 /** A key in a config map: lowercase letters, digits and hyphens, starting with a letter (max 32). */
 export const name = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be lowercase letters, digits or hyphens, starting with a letter (max 32)');
+  .regex(
+    /^[a-z][a-z0-9-]{0,31}$/,
+    'must be lowercase letters, digits or hyphens, starting with a letter (max 32)',
+  );
 
 /** An email address (RFC 5322 subset accepted by AWS Organizations and Identity Center). */
 export const email = z.email({ message: 'must be a valid email address' });

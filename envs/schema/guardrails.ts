@@ -1,25 +1,59 @@
 /**
- * `guardrails`: suppressions of the synth-time security rules (see docs/security.md).
- * A rule may be suppressed only for one named resource, with a written reason.
+ * `guardrails`: suppressions of the synth-time security rules (see docs/security.md and
+ * `constructs/guardrails/catalog.ts`). A rule may be suppressed only for one named resource
+ * (its exact construct path, as printed by the failing rule), with a written reason.
+ *
+ * Rules checked here: the rule ID is known, the reason has at least 20 characters, and a
+ * (rule, resource) pair appears once. That the resource path exists is checked after the
+ * stacks are built (`checkGuardrails` in `constructs/guardrails/check.ts`).
  */
 import { z } from 'zod';
+import { RULE_IDS, isRuleId } from '../../constructs/guardrails/catalog';
+
+/** Shortest accepted suppression reason, in characters. */
+export const MIN_REASON_LENGTH = 20;
 
 const suppression = z
   .object({
-    /** Rule ID, e.g. `LZ-IMDS-001`. */
-    rule: z.string().min(1),
-    /** Construct path of the resource, as printed by the failing rule. */
-    resource: z.string().min(1),
-    /** Why this resource is exempt (at least 20 characters). */
-    reason: z.string().min(20, 'must explain the exemption in at least 20 characters'),
+    /** Rule ID, e.g. `LZ-IMDS-001` (one of `RULE_IDS`). */
+    rule: z.string().refine((r): boolean => isRuleId(r), {
+      message: `unknown rule (known: ${RULE_IDS.join(', ')})`,
+    }),
+    /** Construct path of the resource, as printed by the failing rule, e.g. `network/vpc/flow-log`. */
+    resource: z.string().min(1, 'must name the resource by its construct path'),
+    /** Why this resource is exempt (at least {@link MIN_REASON_LENGTH} characters). */
+    reason: z
+      .string()
+      .trim()
+      .min(
+        MIN_REASON_LENGTH,
+        `must explain the exemption in at least ${MIN_REASON_LENGTH} characters`,
+      ),
   })
   .strict();
 
 export const guardrailsSchema = z
   .object({
+    /** Exemptions, one per (rule, resource); default none. */
     suppressions: z.array(suppression).default([]),
   })
   .strict()
+  .superRefine((g, ctx) => {
+    const seen = new Map<string, number>();
+    g.suppressions.forEach((s, i) => {
+      const key = `${s.rule} ${s.resource}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['suppressions', i],
+          message: `duplicate suppression of ${s.rule} for "${s.resource}" (also suppressions[${first}])`,
+        });
+      } else seen.set(key, i);
+    });
+  })
   .default({ suppressions: [] });
 
 export type GuardrailsConfig = z.output<typeof guardrailsSchema>;
+/** One suppression, parsed. */
+export type Suppression = GuardrailsConfig['suppressions'][number];

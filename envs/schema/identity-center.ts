@@ -59,7 +59,10 @@ export const identityCenterSchema = z
     groups: namedRecord(group),
     users: namedRecord(user).default({}),
     /** Keyed by the permission set's name (1–32 characters of `[\w+=,.@-]`). */
-    permissionSets: z.record(z.string().regex(/^[\w+=,.@-]{1,32}$/, 'must be 1-32 characters of [A-Za-z0-9_+=,.@-]'), permissionSet),
+    permissionSets: z.record(
+      z.string().regex(/^[\w+=,.@-]{1,32}$/, 'must be 1-32 characters of [A-Za-z0-9_+=,.@-]'),
+      permissionSet,
+    ),
     assignments: z.array(assignment).default([]),
   })
   .strict();
@@ -76,29 +79,45 @@ export function checkIdentityCenter(
   const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)];
   for (const [key, u] of Object.entries(ic.users)) {
     u.groups.forEach((g, i) => {
-      if (!groups.includes(g)) issue(ctx, ['identityCenter', 'users', key, 'groups', i], `unknown group "${g}"`);
+      if (!groups.includes(g))
+        issue(ctx, ['identityCenter', 'users', key, 'groups', i], `unknown group "${g}"`);
     });
   }
   const emails = new Map<string, string>();
   for (const [key, u] of Object.entries(ic.users)) {
     const other = emails.get(u.email.toLowerCase());
-    if (other) issue(ctx, ['identityCenter', 'users', key, 'email'], `duplicate email "${u.email}" (also used by ${other})`);
+    if (other)
+      issue(
+        ctx,
+        ['identityCenter', 'users', key, 'email'],
+        `duplicate email "${u.email}" (also used by ${other})`,
+      );
     else emails.set(u.email.toLowerCase(), key);
   }
   for (const [key, ps] of Object.entries(ic.permissionSets)) {
     const minutes = durationMinutes(ps.sessionDuration);
     if (minutes === undefined) {
-      issue(ctx, ['identityCenter', 'permissionSets', key, 'sessionDuration'], `"${ps.sessionDuration}" is not an ISO 8601 duration like PT4H or PT1H30M`);
+      issue(
+        ctx,
+        ['identityCenter', 'permissionSets', key, 'sessionDuration'],
+        `"${ps.sessionDuration}" is not an ISO 8601 duration like PT4H or PT1H30M`,
+      );
     } else if (minutes < SESSION_MINUTES.min || minutes > SESSION_MINUTES.max) {
-      issue(ctx, ['identityCenter', 'permissionSets', key, 'sessionDuration'], `"${ps.sessionDuration}" is outside PT1H-PT12H`);
+      issue(
+        ctx,
+        ['identityCenter', 'permissionSets', key, 'sessionDuration'],
+        `"${ps.sessionDuration}" is outside PT1H-PT12H`,
+      );
     }
   }
   ic.assignments.forEach((a, i) => {
     const path = ['identityCenter', 'assignments', i];
     if (!groups.includes(a.group)) issue(ctx, [...path, 'group'], `unknown group "${a.group}"`);
-    if (!(a.permissionSet in ic.permissionSets)) issue(ctx, [...path, 'permissionSet'], `unknown permission set "${a.permissionSet}"`);
+    if (!(a.permissionSet in ic.permissionSets))
+      issue(ctx, [...path, 'permissionSet'], `unknown permission set "${a.permissionSet}"`);
     a.accounts.forEach((acct, j) => {
-      if (!accounts.includes(acct)) issue(ctx, [...path, 'accounts', j], `unknown account "${acct}"`);
+      if (!accounts.includes(acct))
+        issue(ctx, [...path, 'accounts', j], `unknown account "${acct}"`);
     });
   });
 }

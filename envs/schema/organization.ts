@@ -65,8 +65,21 @@ export const organizationSchema = z
      */
     adopt: z
       .object({
-        organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization ID like o-abcd123456').optional(),
-        organizationalUnits: z.record(z.string(), z.string().regex(/^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ID like ou-ab12-cdef3456')).default({}),
+        organizationId: z
+          .string()
+          .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization ID like o-abcd123456')
+          .optional(),
+        organizationalUnits: z
+          .record(
+            z.string(),
+            z
+              .string()
+              .regex(
+                /^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/,
+                'must be an OU ID like ou-ab12-cdef3456',
+              ),
+          )
+          .default({}),
         accounts: z.record(z.string(), accountId).default({}),
       })
       .strict()
@@ -77,35 +90,64 @@ export const organizationSchema = z
 export type OrganizationConfig = z.output<typeof organizationSchema>;
 
 /** Cross-field rules: OU references, reserved names, unique emails and display names. */
-export function checkOrganization(env: { prefix: string; organization: OrganizationConfig }, ctx: z.RefinementCtx): void {
+export function checkOrganization(
+  env: { prefix: string; organization: OrganizationConfig },
+  ctx: z.RefinementCtx,
+): void {
   const org = env.organization;
   const ous = Object.keys(org.organizationalUnits);
   for (const [key, acct] of Object.entries(org.accounts)) {
     if (key === MANAGEMENT_ACCOUNT) {
-      issue(ctx, ['organization', 'accounts', key], `"${MANAGEMENT_ACCOUNT}" is reserved for the management account`);
+      issue(
+        ctx,
+        ['organization', 'accounts', key],
+        `"${MANAGEMENT_ACCOUNT}" is reserved for the management account`,
+      );
     }
     if (!ous.includes(acct.ou)) {
-      issue(ctx, ['organization', 'accounts', key, 'ou'], `unknown organizational unit "${acct.ou}"`);
+      issue(
+        ctx,
+        ['organization', 'accounts', key, 'ou'],
+        `unknown organizational unit "${acct.ou}"`,
+      );
     }
   }
   const keys = Object.keys(org.accounts);
   for (const d of duplicates(Object.values(org.accounts).map((a) => a.email.toLowerCase()))) {
-    issue(ctx, ['organization', 'accounts', keys[d.index], 'email'], `duplicate email "${org.accounts[keys[d.index]].email}" (also used by ${keys[d.first]})`);
+    issue(
+      ctx,
+      ['organization', 'accounts', keys[d.index], 'email'],
+      `duplicate email "${org.accounts[keys[d.index]].email}" (also used by ${keys[d.first]})`,
+    );
   }
   const displayNames = keys.map((k) => org.accounts[k].displayName ?? `${env.prefix}-${k}`);
   for (const d of duplicates(displayNames)) {
-    issue(ctx, ['organization', 'accounts', keys[d.index]], `duplicate account name "${d.value}" (also used by ${keys[d.first]})`);
+    issue(
+      ctx,
+      ['organization', 'accounts', keys[d.index]],
+      `duplicate account name "${d.value}" (also used by ${keys[d.first]})`,
+    );
   }
   for (const key of Object.keys(org.adopt?.organizationalUnits ?? {})) {
-    if (!ous.includes(key)) issue(ctx, ['organization', 'adopt', 'organizationalUnits', key], `unknown organizational unit "${key}"`);
+    if (!ous.includes(key))
+      issue(
+        ctx,
+        ['organization', 'adopt', 'organizationalUnits', key],
+        `unknown organizational unit "${key}"`,
+      );
   }
   for (const key of Object.keys(org.adopt?.accounts ?? {})) {
-    if (!(key in org.accounts)) issue(ctx, ['organization', 'adopt', 'accounts', key], `unknown account "${key}"`);
+    if (!(key in org.accounts))
+      issue(ctx, ['organization', 'adopt', 'accounts', key], `unknown account "${key}"`);
   }
   for (const [policy, cfg] of Object.entries(org.serviceControlPolicies)) {
     cfg?.targets.forEach((target, i) => {
       if (target !== ORG_ROOT && !ous.includes(target)) {
-        issue(ctx, ['organization', 'serviceControlPolicies', policy, 'targets', i], `unknown organizational unit "${target}"`);
+        issue(
+          ctx,
+          ['organization', 'serviceControlPolicies', policy, 'targets', i],
+          `unknown organizational unit "${target}"`,
+        );
       }
     });
   }

@@ -2,9 +2,357 @@
  * `clusters.<name>.platform`: the add-ons of a cluster's platform stack (Karpenter node
  * pools, load balancing, DNS, secrets, Postgres, monitoring, optional Argo CD and
  * cert-manager).
+ *
+ * Secrets never appear here: where an add-on needs one (Alertmanager's Slack webhook URL,
+ * PagerDuty routing key, SMTP password) the config holds a {@link secretRef} — the name of
+ * an AWS Secrets Manager secret under the cluster's prefix (`<prefix>/<cluster>/`) that
+ * External Secrets reads at run time.
  */
 import { z } from 'zod';
+import { email, name } from './common';
 
-export const platformSchema = z.object({}).strict().default({});
+// ---- building blocks ---------------------------------------------------------------------
+
+/** A Karpenter duration: `30s`, `5m`, `720h`, `1h30m` (or `Never` where allowed). */
+const karpenterDuration = z
+  .string()
+  .regex(/^([0-9]+(s|m|h))+$/, 'must be a duration such as 30s, 5m or 720h');
+
+/** A Prometheus duration: `15d`, `12h`, `2w`. */
+const prometheusDuration = z
+  .string()
+  .regex(/^[0-9]+(ms|s|m|h|d|w|y)$/, 'must be a Prometheus duration such as 15d, 12h or 2w')
+  .refine((d) => !/^0+[a-z]+$/.test(d), 'must be longer than zero');
+
+/** A positive whole number (rejects zero and negatives with one clear message). */
+const positiveInt = (what: string) =>
+  z
+    .number({ error: `must be a number (${what})` })
+    .int(`must be a whole number (${what})`)
+    .positive(`must be greater than zero (${what})`);
+
+/**
+ * A reference to an AWS Secrets Manager secret, never the secret's value: `name` is
+ * relative to the cluster's secrets prefix `<prefix>/<cluster>/` (which External Secrets
+ * may read), `property` the JSON key inside the secret (omit for a plain-string secret).
+ */
+const secretRefShape = {
+  /** Secret name below `<prefix>/<cluster>/`, e.g. `alertmanager/slack`. */
+  name: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_+=.@/-]{0,200}$/,
+      'must be a Secrets Manager name relative to the cluster prefix (letters, digits, _+=.@/-; no ARN, no leading /)',
+    ),
+  /** JSON property inside the secret; omit when the secret is a plain string. */
+  property: z.string().min(1).optional(),
+};
+
+export const secretRef = z.object(secretRefShape).strict();
+
+export type SecretRef = z.output<typeof secretRef>;
+
+/**
+ * A {@link secretRef} that is required, with messages naming the field: missing →
+ * `required: …`, a string (a value pasted in) → `must be a Secrets Manager reference`.
+ */
+const requiredSecret = (what: string) =>
+  z
+    .object(secretRefShape, {
+      error: (iss) =>
+        iss.input === undefined
+          ? `required: ${what} must be a Secrets Manager reference ({ name, property? }); the value never goes in config`
+          : iss.code === 'invalid_type'
+            ? `${what} must be a Secrets Manager reference ({ name, property? }), not the value itself`
+            : undefined,
+    })
+    .strict();
+
+// ---- Karpenter node pools ----------------------------------------------------------------
+
+const budget = z
+  .object({
+    /** Nodes that may be disrupted at once: a count (`2`) or a percentage (`10%`). */
+    nodes: z
+      .string()
+      .regex(
+        /^((100|[0-9]{1,2})%|[0-9]+)$/,
+        'must be a node count (e.g. 2) or a percentage (e.g. 10%)',
+      ),
+    /** Cron schedule when this budget is active (with `duration`). */
+    schedule: z.string().min(1).optional(),
+    /** How long the budget is active after each `schedule` tick (e.g. `8h`). */
+    duration: karpenterDuration.optional(),
+    /** Disruption reasons the budget applies to (default: all). */
+    reasons: z
+      .array(z.enum(['Underutilized', 'Empty', 'Drifted']))
+      .min(1)
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.schedule === undefined) === (b.duration === undefined), {
+    message: 'schedule and duration must be given together',
+  });
+
+const taint = z
+  .object({
+    key: z
+      .string()
+      .regex(
+        /^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/,
+        'must be a Kubernetes label key',
+      ),
+    value: z.string().max(63).optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).default('NoSchedule'),
+  })
+  .strict();
+
+/** One Karpenter `NodePool` (https://karpenter.sh/docs/concepts/nodepools/). */
+const nodePool = (defaults: {
+  capacityTypes: ('spot' | 'on-demand')[];
+  consolidationPolicy: 'WhenEmptyOrUnderutilized' | 'WhenEmpty';
+  consolidateAfter: string;
+  cpu: number;
+  memoryGiB: number;
+  taints: z.output<typeof taint>[];
+}) =>
+  z
+    .object({
+      /** EC2 instance categories (`c`, `m`, `r`…: `karpenter.k8s.aws/instance-category`). */
+      instanceCategories: z
+        .array(z.string().regex(/^[a-z]$/, 'must be one instance category letter (c, m, r, …)'))
+        .min(1)
+        .default(['c', 'm', 'r']),
+      /** Lowest instance generation allowed (`karpenter.k8s.aws/instance-generation` > n-1). */
+      minInstanceGeneration: positiveInt('instance generation').default(6),
+      /** CPU architectures (`kubernetes.io/arch`). */
+      architectures: z
+        .array(z.enum(['amd64', 'arm64']))
+        .min(1)
+        .default(['amd64', 'arm64']),
+      /** Capacity types (`karpenter.sh/capacity-type`); Karpenter prefers spot when both are allowed. */
+      capacityTypes: z
+        .array(z.enum(['spot', 'on-demand']))
+        .min(1)
+        .default(() => [...defaults.capacityTypes]),
+      /** Upper bounds of the pool's total capacity. */
+      limits: z
+        .object({
+          /** Total vCPUs of the pool's nodes, cores (> 0). */
+          cpu: positiveInt('vCPUs').default(defaults.cpu),
+          /** Total memory of the pool's nodes, GiB (> 0). */
+          memoryGiB: positiveInt('GiB').default(defaults.memoryGiB),
+        })
+        .strict()
+        .prefault({}),
+      /** Disruption settings (https://karpenter.sh/docs/concepts/disruption/). */
+      disruption: z
+        .object({
+          consolidationPolicy: z
+            .enum(['WhenEmptyOrUnderutilized', 'WhenEmpty'])
+            .default(defaults.consolidationPolicy),
+          /** Wait after a pod change before consolidating, e.g. `1m`. */
+          consolidateAfter: karpenterDuration.default(defaults.consolidateAfter),
+          /** At least one budget; the default allows 10% of nodes at once. */
+          budgets: z
+            .array(budget)
+            .min(1, 'needs at least one disruption budget')
+            .default([{ nodes: '10%' }]),
+        })
+        .strict()
+        .prefault({}),
+      /** Node lifetime before replacement (`720h` = 30 days). */
+      expireAfter: karpenterDuration.default('720h'),
+      /** Taints of the pool's nodes. */
+      taints: z.array(taint).default(() => defaults.taints.map((t) => ({ ...t }))),
+    })
+    .strict()
+    .prefault({});
+
+/** The batch pool's default taint: only pods tolerating it (Dagster runs) land there. */
+export const BATCH_TAINT = { key: 'workload-class', value: 'batch', effect: 'NoSchedule' } as const;
+
+const karpenter = z
+  .object({
+    nodePools: z
+      .object({
+        /** General-purpose pool: on-demand and spot, consolidates when empty or underutilized. */
+        general: nodePool({
+          capacityTypes: ['on-demand', 'spot'],
+          consolidationPolicy: 'WhenEmptyOrUnderutilized',
+          consolidateAfter: '1m',
+          cpu: 100,
+          memoryGiB: 400,
+          taints: [],
+        }),
+        /** Batch pool for Dagster runs: spot first, tainted, consolidated only when empty. */
+        batch: nodePool({
+          capacityTypes: ['spot', 'on-demand'],
+          consolidationPolicy: 'WhenEmpty',
+          consolidateAfter: '5m',
+          cpu: 200,
+          memoryGiB: 800,
+          taints: [{ ...BATCH_TAINT }],
+        }),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+// ---- Postgres (CloudNativePG) ------------------------------------------------------------
+
+const postgres = z
+  .object({
+    /** Create the CloudNativePG operator and the Dagster Postgres cluster. */
+    enabled: z.boolean().default(true),
+    /** Instances (1 primary + replicas), spread across availability zones. */
+    instances: positiveInt('instances').max(9, 'must be at most 9').default(3),
+    /** Data volume per instance, GiB (gp3). */
+    storageGiB: positiveInt('GiB').default(20),
+    /** Backup and WAL retention in S3, days. */
+    backupRetentionDays: positiveInt('days').default(30),
+    /** Schedule of the base backup (CloudNativePG six-field cron, seconds first). */
+    backupSchedule: z
+      .string()
+      .regex(
+        /^(\S+\s+){5}\S+$/,
+        'must be a six-field cron expression (seconds first), e.g. "0 0 3 * * *"',
+      )
+      .default('0 0 3 * * *'),
+  })
+  .strict()
+  .prefault({});
+
+// ---- monitoring (kube-prometheus-stack) --------------------------------------------------
+
+const emailReceiver = z
+  .object({
+    to: email,
+    from: email,
+    /** SMTP relay `host:port`. */
+    smarthost: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'must be host:port'),
+    authUsername: z.string().min(1),
+    authPasswordSecret: requiredSecret('authPasswordSecret (the SMTP password)'),
+  })
+  .strict();
+
+const slackReceiver = z
+  .object({
+    channel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, 'must be a channel name such as #alerts'),
+    apiUrlSecret: requiredSecret('apiUrlSecret (the Slack webhook URL)'),
+  })
+  .strict();
+
+const pagerdutyReceiver = z
+  .object({
+    routingKeySecret: requiredSecret('routingKeySecret (the PagerDuty Events v2 routing key)'),
+  })
+  .strict();
+
+const receiver = z
+  .object({
+    email: emailReceiver.optional(),
+    slack: slackReceiver.optional(),
+    pagerduty: pagerdutyReceiver.optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (!r.email && !r.slack && !r.pagerduty) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a receiver needs at least one of email, slack or pagerduty',
+      });
+    }
+  });
+
+const monitoring = z
+  .object({
+    /** Install kube-prometheus-stack. */
+    enabled: z.boolean().default(true),
+    /** Prometheus TSDB retention (`15d`). */
+    retention: prometheusDuration.default('15d'),
+    /** Prometheus volume, GiB. */
+    storageGiB: positiveInt('GiB').default(50),
+    /** Grafana volume, GiB. */
+    grafanaStorageGiB: positiveInt('GiB').default(10),
+    alertmanager: z
+      .object({
+        /** Alertmanager volume, GiB. */
+        storageGiB: positiveInt('GiB').default(10),
+        /** Receivers by name. */
+        receivers: z.record(name, receiver).default({}),
+        /** Receiver of the root route; must be a key of `receivers`. Default: the first receiver. */
+        defaultReceiver: name.optional(),
+      })
+      .strict()
+      .prefault({})
+      .superRefine((a, ctx) => {
+        if (a.defaultReceiver !== undefined && !(a.defaultReceiver in a.receivers)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['defaultReceiver'],
+            message: `unknown receiver "${a.defaultReceiver}" (receivers: ${Object.keys(a.receivers).join(', ') || 'none'})`,
+          });
+        }
+      }),
+  })
+  .strict()
+  .prefault({});
+
+// ---- External Secrets --------------------------------------------------------------------
+
+const vaultStore = z
+  .object({
+    /** Vault address, `https://…`. */
+    server: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+    /** KV mount path (e.g. `secret`). */
+    path: z.string().min(1).default('secret'),
+    /** KV engine version. */
+    version: z.enum(['v1', 'v2']).default('v2'),
+    /** Vault Kubernetes auth: mount path and role bound to the External Secrets service account. */
+    kubernetesAuth: z
+      .object({
+        mountPath: z.string().min(1).default('kubernetes'),
+        role: z.string().min(1),
+      })
+      .strict(),
+    /** Vault Enterprise namespace. */
+    namespace: z.string().min(1).optional(),
+  })
+  .strict();
+
+const externalSecrets = z
+  .object({
+    /** Add a `ClusterSecretStore` named `vault` for teams that already run Vault. */
+    vault: vaultStore.optional(),
+  })
+  .strict()
+  .prefault({});
+
+// ---- the platform ------------------------------------------------------------------------
+
+export const platformSchema = z
+  .object({
+    karpenter,
+    postgres,
+    monitoring,
+    externalSecrets,
+    /** Argo CD for application teams (internal only; reach it with port-forward or an authenticated ingress). */
+    argoCd: z
+      .object({ enabled: z.boolean().default(false) })
+      .strict()
+      .prefault({}),
+    /** cert-manager (for in-cluster certificates; public ones come from ACM). */
+    certManager: z
+      .object({ enabled: z.boolean().default(false) })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
 
 export type PlatformConfig = z.output<typeof platformSchema>;
+export type NodePoolConfig = PlatformConfig['karpenter']['nodePools']['general'];
+export type AlertReceiverConfig = PlatformConfig['monitoring']['alertmanager']['receivers'][string];

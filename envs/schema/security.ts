@@ -1,9 +1,213 @@
 /**
- * `security`: the organization security baseline (CloudTrail, GuardDuty, Security Hub,
- * Access Analyzer, Config, account defaults, budgets).
+ * `security`: the organization security baseline: the organization CloudTrail and its
+ * log-archive bucket, GuardDuty, Security Hub, IAM Access Analyzer, optional AWS Config,
+ * per-account defaults (EBS encryption, S3 public access block, IAM password policy) and
+ * budgets. Every field has a secure default; `security: {}` is a complete baseline.
+ *
+ * Cross-field rules ({@link checkSecurity}): the security account and budget accounts exist.
  */
 import { z } from 'zod';
+import { duplicates, email, issue, name, namedRecord } from './common';
+import { MANAGEMENT_ACCOUNT, type OrganizationConfig } from './organization';
 
-export const securitySchema = z.object({}).strict().default({});
+/** Security Hub standards the baseline can subscribe, by short name → ARN path after `arn:aws:securityhub:<region>::`. */
+export const SECURITY_HUB_STANDARDS = {
+  'aws-foundational-security-best-practices':
+    'standards/aws-foundational-security-best-practices/v/1.0.0',
+  'cis-aws-foundations-benchmark-v3': 'standards/cis-aws-foundations-benchmark/v/3.0.0',
+  'nist-800-53-v5': 'standards/nist-800-53/v/5.0.0',
+} as const;
+export type SecurityHubStandard = keyof typeof SECURITY_HUB_STANDARDS;
+
+/**
+ * AWS Budgets quotas: notifications per budget and email subscribers per notification.
+ * Source: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-limits.html
+ */
+export const BUDGET_LIMITS = { notifications: 5, emails: 10 } as const;
+
+const days = (min: number, max: number) =>
+  z
+    .number()
+    .int('must be a whole number of days')
+    .min(min, `must be ${min}-${max} days`)
+    .max(max, `must be ${min}-${max} days`);
+
+const cloudTrail = z
+  .object({
+    /**
+     * Days a CloudTrail log object is kept in the log-archive bucket before it expires
+     * (default 365, min 90, max 3650).
+     */
+    retentionDays: days(90, 3650).default(365),
+    /** Days after which log objects move to S3 Glacier Instant Retrieval (default 90; must be below retentionDays). */
+    glacierAfterDays: days(1, 3650).default(90),
+    /** Days a noncurrent (overwritten or deleted) object version is kept (default 90). */
+    noncurrentVersionDays: days(1, 3650).default(90),
+  })
+  .strict();
+
+const guardDuty = z
+  .object({
+    /** GuardDuty on in every account, administered from the security account (default true). */
+    enabled: z.boolean().default(true),
+    /**
+     * How often updated findings are exported (default `FIFTEEN_MINUTES`).
+     * Source: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html
+     */
+    findingPublishingFrequency: z
+      .enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'])
+      .default('FIFTEEN_MINUTES'),
+  })
+  .strict();
+
+const securityHub = z
+  .object({
+    /** Security Hub on in every account, administered from the security account (default true). */
+    enabled: z.boolean().default(true),
+    /** Standards subscribed in the security account (default: AWS Foundational Security Best Practices). */
+    standards: z
+      .array(
+        z.enum(
+          Object.keys(SECURITY_HUB_STANDARDS) as [SecurityHubStandard, ...SecurityHubStandard[]],
+        ),
+      )
+      .default(['aws-foundational-security-best-practices']),
+  })
+  .strict();
+
+const config = z
+  .object({
+    /**
+     * An AWS Config recorder (all supported resource types) in every account, delivering to
+     * the log-archive bucket, with an organization aggregator in the security account
+     * (default false: Config is billed per recorded configuration item).
+     */
+    enabled: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * IAM account password policy, applied in every account. Defaults follow the CIS AWS
+ * Foundations Benchmark (length ≥ 14, reuse prevention 24).
+ * Source: https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccountPasswordPolicy.html
+ */
+const passwordPolicy = z
+  .object({
+    /** Minimum length (default 14; 14–128). */
+    minimumLength: z
+      .number()
+      .int()
+      .min(14, 'must be at least 14 (CIS AWS Foundations)')
+      .max(128, 'must be at most 128')
+      .default(14),
+    requireLowercase: z.boolean().default(true),
+    requireUppercase: z.boolean().default(true),
+    requireNumbers: z.boolean().default(true),
+    requireSymbols: z.boolean().default(true),
+    /** Previous passwords that cannot be reused (default 24; 1–24). */
+    reusePrevention: z.number().int().min(1, 'must be 1-24').max(24, 'must be 1-24').default(24),
+    /** Days before a password expires (default 90; 1–1095). */
+    maxAgeDays: days(1, 1095).default(90),
+    /** Whether users may change their own password (default true). */
+    allowUsersToChange: z.boolean().default(true),
+  })
+  .strict();
+
+const percent = z
+  .number()
+  .int('must be a whole percentage')
+  .min(1, 'must be 1-1000 (percent of the amount)')
+  .max(1000, 'must be 1-1000 (percent of the amount)');
+
+const budget = z
+  .object({
+    /** Monthly cost limit in USD (> 0). */
+    amount: z.number().positive('must be a positive amount in USD'),
+    /** Alert when ACTUAL cost passes these percentages of `amount` (default [80, 100]). */
+    alertThresholds: z.array(percent).default([80, 100]),
+    /** Alert when FORECASTED cost passes these percentages (default [100]). */
+    forecastThresholds: z.array(percent).default([100]),
+    /** Email recipients of every alert (1–10). */
+    emails: z
+      .array(email)
+      .min(1, 'needs at least one email recipient')
+      .max(BUDGET_LIMITS.emails, `at most ${BUDGET_LIMITS.emails} recipients (AWS Budgets limit)`),
+    /** Account keys the budget is limited to (`management` or `organization.accounts` keys; default: the whole organization). */
+    accounts: z.array(z.string()).min(1).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.alertThresholds.length + b.forecastThresholds.length === 0) {
+      issue(ctx, ['alertThresholds'], 'needs at least one alert or forecast threshold');
+    }
+    if (b.alertThresholds.length + b.forecastThresholds.length > BUDGET_LIMITS.notifications) {
+      issue(
+        ctx,
+        [],
+        `at most ${BUDGET_LIMITS.notifications} alert and forecast thresholds in total (AWS Budgets limit)`,
+      );
+    }
+    for (const field of ['alertThresholds', 'forecastThresholds'] as const) {
+      for (const d of duplicates(b[field]))
+        issue(ctx, [field, d.index], `duplicate threshold ${d.value}%`);
+    }
+    for (const d of duplicates(b.emails.map((e) => e.toLowerCase()))) {
+      issue(ctx, ['emails', d.index], `duplicate email "${b.emails[d.index]}"`);
+    }
+  });
+
+export const securitySchema = z
+  .object({
+    /**
+     * Member account (key in `organization.accounts`) that holds the log archive and is the
+     * delegated administrator of GuardDuty, Security Hub, IAM Access Analyzer and Config
+     * (default `security`).
+     */
+    securityAccount: name.default('security'),
+    cloudTrail: cloudTrail.prefault({}),
+    guardDuty: guardDuty.prefault({}),
+    securityHub: securityHub.prefault({}),
+    config: config.prefault({}),
+    passwordPolicy: passwordPolicy.prefault({}),
+    /** Cost budgets keyed by a short name (AWS name `<prefix>-<key>`); default none. */
+    budgets: namedRecord(budget).default({}),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.cloudTrail.glacierAfterDays >= s.cloudTrail.retentionDays) {
+      issue(
+        ctx,
+        ['cloudTrail', 'glacierAfterDays'],
+        `${s.cloudTrail.glacierAfterDays} must be below retentionDays (${s.cloudTrail.retentionDays})`,
+      );
+    }
+  })
+  .prefault({});
 
 export type SecurityConfig = z.output<typeof securitySchema>;
+/** One budget, parsed. */
+export type BudgetConfig = SecurityConfig['budgets'][string];
+
+/** Cross-field rules: the security account is a member account; budget accounts exist. */
+export function checkSecurity(
+  env: { security: SecurityConfig; organization: OrganizationConfig },
+  ctx: z.RefinementCtx,
+): void {
+  const s = env.security;
+  if (s.securityAccount === MANAGEMENT_ACCOUNT) {
+    issue(
+      ctx,
+      ['security', 'securityAccount'],
+      'must be a member account, not the management account',
+    );
+  } else if (!(s.securityAccount in env.organization.accounts)) {
+    issue(ctx, ['security', 'securityAccount'], `unknown account "${s.securityAccount}"`);
+  }
+  const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)];
+  for (const [key, b] of Object.entries(s.budgets)) {
+    b.accounts?.forEach((a, i) => {
+      if (!accounts.includes(a))
+        issue(ctx, ['security', 'budgets', key, 'accounts', i], `unknown account "${a}"`);
+    });
+  }
+}

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
@@ -21,7 +21,12 @@ interface Sample {
 }
 
 /** Runs `cmd` once; returns wall time and the peak RSS of its Node processes. */
-function measure(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Sample {
+function measure(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Sample {
   const dir = mkdtempSync(join(tmpdir(), 'lz-bench-'));
   const rssFile = join(dir, 'rss');
   writeFileSync(rssFile, '');
@@ -47,12 +52,22 @@ function measure(cmd: string, args: string[], cwd: string, env: Record<string, s
   return { seconds, peakMiB: Math.max(...kib) / 1024 };
 }
 
-function series(label: string, n: number, once: () => Sample): { label: string; median: number; min: number; max: number; peakMiB: number } {
+function series(
+  label: string,
+  n: number,
+  once: () => Sample,
+): { label: string; median: number; min: number; max: number; peakMiB: number } {
   once(); // warm-up (file cache, tsx cache)
   const samples = Array.from({ length: n }, once);
   const t = samples.map((s) => s.seconds).sort((a, b) => a - b);
   const median = t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-  const row = { label, median, min: t[0], max: t[t.length - 1], peakMiB: Math.max(...samples.map((s) => s.peakMiB)) };
+  const row = {
+    label,
+    median,
+    min: t[0],
+    max: t[t.length - 1],
+    peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
+  };
   console.log(
     `${label.padEnd(44)} median ${row.median.toFixed(2)} s  (min ${row.min.toFixed(2)}, max ${row.max.toFixed(2)}, n=${n})  peak ${row.peakMiB.toFixed(0)} MiB`,
   );
@@ -60,11 +75,15 @@ function series(label: string, n: number, once: () => Sample): { label: string; 
 }
 
 const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
-console.log(`bench: ${runs} runs each (baseline ${baselineRuns}), after one warm-up; machine: ${require('node:os').cpus().length} cores`);
+console.log(
+  `bench: ${runs} runs each (baseline ${baselineRuns}), after one warm-up; machine: ${cpus().length} cores`,
+);
 const node = series('ours: node --import tsx main.ts', runs, () =>
   measure(process.execPath, ['--import', 'tsx', 'main.ts'], root, { LZ_BACKEND: 'cloud' }),
 );
-const cli = series('ours: cdktf synth (CLI)', runs, () => measure(cdktf, ['synth', '--output', 'cdktf.out'], root));
+const cli = series('ours: cdktf synth (CLI)', runs, () =>
+  measure(cdktf, ['synth', '--output', 'cdktf.out'], root),
+);
 const baseline = series('baseline: ts-node + package-index imports', baselineRuns, () =>
   measure(process.execPath, ['-r', 'ts-node/register', 'main.ts'], join(__dirname, 'baseline'), {
     TS_NODE_PROJECT: join(__dirname, 'baseline', 'tsconfig.json'),

@@ -9,7 +9,9 @@ import { describeOffline, mockAwsProviders, testStack } from '../support/terrafo
 describeOffline('terraform test: management stack', (tf) => {
   const json = synthJson(buildExample().management);
   const accounts = Object.keys(resourcesOf(json, 'aws_organizations_account'));
-  const trustDocs = Object.keys(dataOf(json, 'aws_iam_policy_document')).filter((k) => /-trust_/.test(k));
+  const trustDocs = Object.keys(dataOf(json, 'aws_iam_policy_document')).filter((k) =>
+    /-trust_/.test(k),
+  );
   const roles = resourcesOf(json, 'aws_iam_role');
   const orgMock = `
   mock_resource "aws_organizations_organization" {
@@ -21,6 +23,9 @@ describeOffline('terraform test: management stack', (tf) => {
   }
   mock_resource "aws_organizations_account" {
     defaults = { id = "222222222222" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-central-1:222222222222:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
   }
   mock_resource "aws_organizations_organizational_unit" {
     defaults = { id = "ou-ab12-abcdefgh" }

@@ -22,7 +22,8 @@ describeOffline('terraform validate of every stack', (tf) => {
   }));
   const offline = stacks.filter((s) => providersAvailable(tf, s.json));
   const skipped = stacks.filter((s) => !providersAvailable(tf, s.json)).map((s) => s.id);
-  if (skipped.length) console.log(`not validated (providers missing from the mirror): ${skipped.join(', ')}`);
+  if (skipped.length)
+    console.log(`not validated (providers missing from the mirror): ${skipped.join(', ')}`);
 
   it('covers at least the management stack', () => {
     expect(offline.map((s) => s.id)).toContain('management');

@@ -11,7 +11,8 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 
 /** The reference folder: `$LZ_REFERENCE_DIR`, else `../shared/reference` from the repo root. */
-export const REFERENCE_DIR = process.env.LZ_REFERENCE_DIR || resolve(__dirname, '..', '..', '..', 'shared', 'reference');
+export const REFERENCE_DIR =
+  process.env.LZ_REFERENCE_DIR || resolve(__dirname, '..', '..', '..', 'shared', 'reference');
 
 /** `describe` if the reference folder exists, else a skip with one line saying why. */
 export function describeReference(name: string, fn: () => void): void {
@@ -84,13 +85,18 @@ export function validateChartValues(
 ): string[] {
   const validate = validatorFor(`values:${schemaFile}`, () => {
     const schema = offlineSchema(JSON.parse(referenceFile(schemaFile))) as Record<string, unknown>;
-    const draft2020 = typeof schema.$schema === 'string' ? schema.$schema.includes('2020') : '$defs' in schema;
+    const draft2020 =
+      typeof schema.$schema === 'string' ? schema.$schema.includes('2020') : '$defs' in schema;
     const options = { strict: false, allErrors: true, validateFormats: false };
     return (draft2020 ? new Ajv2020(options) : new Ajv(options)).compile(schema);
   });
   const defaults = parse(referenceFile(defaultsFile)) ?? {};
   const merged = helmMerge(defaults, values);
-  return validate(merged) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  return validate(merged)
+    ? []
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`,
+      );
 }
 
 /**
@@ -106,14 +112,21 @@ export function validateCustomResource(resource: Record<string, any>, crdFile: s
   const [group, version] = String(resource.apiVersion).split('/');
   const errors: string[] = [];
   if (group !== crd.spec.group) errors.push(`apiVersion group ${group} != ${crd.spec.group}`);
-  if (resource.kind !== crd.spec.names.kind) errors.push(`kind ${resource.kind} != ${crd.spec.names.kind}`);
+  if (resource.kind !== crd.spec.names.kind)
+    errors.push(`kind ${resource.kind} != ${crd.spec.names.kind}`);
   const v = crd.spec.versions.find((x: any) => x.name === version);
   if (!v) return [...errors, `${crdFile}: no version ${version}`];
   const validate = validatorFor(`crd:${crdFile}:${version}`, () =>
-    new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(offlineSchema(v.schema.openAPIV3Schema) as object),
+    new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(
+      offlineSchema(v.schema.openAPIV3Schema) as object,
+    ),
   );
   if (!validate(resource)) {
-    errors.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`));
+    errors.push(
+      ...(validate.errors ?? []).map(
+        (e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`,
+      ),
+    );
   }
   return errors;
 }

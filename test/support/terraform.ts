@@ -29,11 +29,22 @@ export function offlineTerraform(): OfflineTerraform {
   const mirror = process.env[MIRROR_VARIABLE] || '';
   const version = spawnSync(terraform, ['version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) {
-    return { available: false, reason: `no Terraform CLI ("${terraform}" did not run)`, terraform, mirror };
+    return {
+      available: false,
+      reason: `no Terraform CLI ("${terraform}" did not run)`,
+      terraform,
+      mirror,
+    };
   }
-  if (!mirror) return { available: false, reason: `${MIRROR_VARIABLE} is not set`, terraform, mirror };
+  if (!mirror)
+    return { available: false, reason: `${MIRROR_VARIABLE} is not set`, terraform, mirror };
   if (!existsSync(join(mirror, 'registry.terraform.io'))) {
-    return { available: false, reason: `${MIRROR_VARIABLE}=${mirror} holds no registry.terraform.io folder`, terraform, mirror };
+    return {
+      available: false,
+      reason: `${MIRROR_VARIABLE}=${mirror} holds no registry.terraform.io folder`,
+      terraform,
+      mirror,
+    };
   }
   return { available: true, reason: '', terraform, mirror };
 }
@@ -78,7 +89,11 @@ export function providersAvailable(tf: OfflineTerraform, stack: Record<string, a
  * @returns the directory
  * @throws Error with Terraform's output if init fails
  */
-export function initStack(tf: OfflineTerraform, stack: Record<string, any>, files: Record<string, string> = {}): string {
+export function initStack(
+  tf: OfflineTerraform,
+  stack: Record<string, any>,
+  files: Record<string, string> = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'lz-tf-'));
   const copy = JSON.parse(JSON.stringify(stack));
   if (copy.terraform) {
@@ -105,11 +120,19 @@ export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cliConfig },
+      env: {
+        ...process.env,
+        TF_IN_AUTOMATION: '1',
+        CHECKPOINT_DISABLE: '1',
+        TF_CLI_CONFIG_FILE: cliConfig,
+      },
     });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`, { cause: e });
+    throw new Error(
+      `terraform ${args.join(' ')} failed in ${dir}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`,
+      { cause: e },
+    );
   }
 }
 
@@ -139,7 +162,11 @@ export function withoutPreventDestroy(stack: Record<string, any>): Record<string
  * without `prevent_destroy` (see {@link withoutPreventDestroy}).
  * @returns Terraform's output; throws with it if any run fails
  */
-export function testStack(tf: OfflineTerraform, stack: Record<string, any>, tests: Record<string, string>): string {
+export function testStack(
+  tf: OfflineTerraform,
+  stack: Record<string, any>,
+  tests: Record<string, string>,
+): string {
   const files = Object.fromEntries(Object.entries(tests).map(([n, t]) => [join('tests', n), t]));
   const dir = initStack(tf, withoutPreventDestroy(stack), files);
   return run(tf, dir, ['test', '-no-color']);
@@ -162,6 +189,9 @@ export const AWS_MOCK_DEFAULTS = `
 export function mockAwsProviders(stack: Record<string, any>, body = ''): string {
   const providers: any[] = ([] as any[]).concat(stack.provider?.aws ?? []);
   return providers
-    .map((p) => `mock_provider "aws" {\n${p.alias ? `  alias = "${p.alias}"\n` : ''}${AWS_MOCK_DEFAULTS}${body}}\n`)
+    .map(
+      (p) =>
+        `mock_provider "aws" {\n${p.alias ? `  alias = "${p.alias}"\n` : ''}${AWS_MOCK_DEFAULTS}${body}}\n`,
+    )
     .join('\n');
 }

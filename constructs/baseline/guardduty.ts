@@ -1,0 +1,77 @@
+/**
+ * GuardDuty for the organization: a detector in the management account, a detector in the
+ * security account, the security account as delegated administrator, and (from the security
+ * account) auto-enable for every member account, with S3, EKS audit-log, EBS malware and RDS
+ * login protection auto-enabled too. Home region.
+ * Source: https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html
+ */
+import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
+import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
+import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guardduty-organization-admin-account';
+import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
+import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/lib/guardduty-organization-configuration-feature';
+
+/**
+ * Protection plans auto-enabled for all members.
+ * Source: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_OrganizationFeatureConfiguration.html
+ */
+export const GUARDDUTY_FEATURES = [
+  'S3_DATA_EVENTS',
+  'EKS_AUDIT_LOGS',
+  'EBS_MALWARE_PROTECTION',
+  'RDS_LOGIN_EVENTS',
+] as const;
+
+export interface GuardDutyOrganizationProps {
+  /** Account ID of the delegated administrator (the security account). */
+  readonly adminAccountId: string;
+  /** Provider for the security account. */
+  readonly adminProvider: TerraformProvider;
+  /** `FIFTEEN_MINUTES` | `ONE_HOUR` | `SIX_HOURS` (default `FIFTEEN_MINUTES`). */
+  readonly findingPublishingFrequency?: string;
+}
+
+/** GuardDuty, administered from the security account. */
+export class GuardDutyOrganization extends Construct {
+  readonly managementDetector: GuarddutyDetector;
+  readonly adminDetector: GuarddutyDetector;
+  readonly adminAccount: GuarddutyOrganizationAdminAccount;
+
+  constructor(scope: Construct, id: string, props: GuardDutyOrganizationProps) {
+    super(scope, id);
+    const frequency = props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES';
+    this.managementDetector = new GuarddutyDetector(this, 'management-detector', {
+      enable: true,
+      findingPublishingFrequency: frequency,
+    });
+    this.adminDetector = new GuarddutyDetector(this, 'admin-detector', {
+      provider: props.adminProvider,
+      enable: true,
+      findingPublishingFrequency: frequency,
+    });
+    this.adminAccount = new GuarddutyOrganizationAdminAccount(this, 'admin-account', {
+      adminAccountId: props.adminAccountId,
+      dependsOn: [this.adminDetector],
+    });
+    new GuarddutyOrganizationConfiguration(this, 'organization-configuration', {
+      provider: props.adminProvider,
+      detectorId: this.adminDetector.id,
+      autoEnableOrganizationMembers: 'ALL',
+      dependsOn: [this.adminAccount],
+    });
+    for (const feature of GUARDDUTY_FEATURES) {
+      new GuarddutyOrganizationConfigurationFeature(
+        this,
+        `feature-${feature.toLowerCase().replace(/_/g, '-')}`,
+        {
+          provider: props.adminProvider,
+          detectorId: this.adminDetector.id,
+          name: feature,
+          autoEnable: 'ALL',
+          dependsOn: [this.adminAccount],
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * A read-only view of a stack's Terraform elements for the guardrail rules: each resource
+ * or data source with its type, construct path, Terraform address and its configuration as
+ * it will be synthesized (tokens resolved to Terraform expressions such as
+ * `${aws_s3_bucket.logs_bucket_1A2B.id}`, keys in snake_case).
+ */
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformDataSource,
+  TerraformResource,
+  Tokenization,
+  type TerraformStack,
+} from 'cdktf';
+import type { IConstruct } from 'constructs';
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** Synthesized Terraform JSON: untyped by nature (shapes differ per resource type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** A resource or data source as the rules see it. */
+export interface ElementView {
+  /** The construct (a `TerraformResource` or `TerraformDataSource`). */
+  readonly construct: TerraformResource | TerraformDataSource;
+  readonly kind: 'resource' | 'data';
+  /** Terraform type, e.g. `aws_s3_bucket`. */
+  readonly type: string;
+  /** Construct path, e.g. `management/baseline/trail/bucket/bucket` (what suppressions name). */
+  readonly path: string;
+  /** Terraform address: `aws_s3_bucket.x` or `data.aws_iam_policy_document.x`. */
+  readonly address: string;
+  /** Synthesized arguments (snake_case, tokens resolved; `{}` if the element cannot be resolved). */
+  readonly config: Record<string, Json>;
+}
+
+/** Whether `c` is a Terraform resource or data source. */
+export function isElement(c: IConstruct): c is TerraformResource | TerraformDataSource {
+  return TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c);
+}
+
+/** Resolves `element`'s synthesized JSON fragment without side effects (no cross-stack wiring). */
+function resolveConfig(
+  stack: TerraformStack,
+  element: TerraformResource | TerraformDataSource,
+): Record<string, Json> {
+  const fragment = Tokenization.resolve(element.toTerraform(), {
+    scope: stack,
+    preparing: false,
+    resolver: RESOLVER,
+  });
+  const byKind = fragment?.resource ?? fragment?.data ?? {};
+  const byType = byKind[element.terraformResourceType] ?? {};
+  return byType[element.friendlyUniqueId] ?? {};
+}
+
+/** The elements of one stack, indexed by type; configurations resolved lazily, once each. */
+export class StackView {
+  private readonly views = new Map<IConstruct, ElementView>();
+  private index?: Map<string, ElementView[]>;
+
+  constructor(readonly stack: TerraformStack) {}
+
+  /** The view of `element` (which must belong to this stack). */
+  of(element: TerraformResource | TerraformDataSource): ElementView {
+    let v = this.views.get(element);
+    if (!v) {
+      const kind = TerraformDataSource.isTerraformDataSource(element) ? 'data' : 'resource';
+      const type = element.terraformResourceType;
+      let config: Record<string, Json> | undefined;
+      const stack = this.stack;
+      v = {
+        construct: element,
+        kind,
+        type,
+        path: element.node.path,
+        address: `${kind === 'data' ? 'data.' : ''}${type}.${element.friendlyUniqueId}`,
+        get config() {
+          config ??= resolveConfig(stack, element);
+          return config;
+        },
+      };
+      this.views.set(element, v);
+    }
+    return v;
+  }
+
+  /** Every resource (not data source) of `type` in the stack. */
+  resources(type: string): ElementView[] {
+    if (!this.index) {
+      this.index = new Map();
+      for (const c of this.stack.node.findAll()) {
+        if (
+          !TerraformResource.isTerraformResource(c) ||
+          TerraformDataSource.isTerraformDataSource(c)
+        )
+          continue;
+        const list = this.index.get(c.terraformResourceType) ?? [];
+        list.push(this.of(c));
+        this.index.set(c.terraformResourceType, list);
+      }
+    }
+    return this.index.get(type) ?? [];
+  }
+}
+
+/** `x` as a list: blocks synthesize as an object or a list of objects depending on the schema. */
+export function asList<T = Json>(x: unknown): T[] {
+  if (x === undefined || x === null) return [];
+  return (Array.isArray(x) ? x : [x]) as T[];
+}
+
+/** Whether a resolved value references `target` (`${<address>.…}`) anywhere inside it. */
+export function references(value: unknown, target: ElementView): boolean {
+  if (typeof value !== 'string') return false;
+  const address = target.address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w.])${address}(\\.|\\[|\\}|$)`).test(value);
+}

@@ -1,0 +1,130 @@
+/**
+ * An IAM role for EKS Pod Identity: trusted by `pods.eks.amazonaws.com` (`sts:AssumeRole` and
+ * `sts:TagSession`) only for one cluster of one account, with least-privilege policies and the
+ * `aws_eks_pod_identity_association`s that bind it to Kubernetes service accounts.
+ *
+ * Source: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ */
+import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+
+/** A Kubernetes service account the role is associated with. */
+export interface ServiceAccountRef {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+export interface PodIdentityRoleProps {
+  /** Role name (≤ 64 characters). */
+  readonly roleName: string;
+  readonly description?: string;
+  /** EKS cluster name; associations are created in it. Use the cluster resource's `name` so they wait for it. */
+  readonly clusterName: string;
+  /** Cluster ARN: the trust policy admits Pod Identity only on behalf of this cluster (`aws:SourceArn`). */
+  readonly clusterArn: string;
+  /** Account ID of the cluster (`aws:SourceAccount` in the trust policy). */
+  readonly accountId: string;
+  /**
+   * Customer-managed policies to create and attach, by name suffix (the policy is named
+   * `<roleName>-<key>`), each a list of statements. Default none.
+   */
+  readonly policies?: Record<string, DataAwsIamPolicyDocumentStatement[]>;
+  /** AWS-managed policy ARNs to attach (default none). */
+  readonly managedPolicyArns?: string[];
+  /**
+   * Service accounts to associate (default none: e.g. an EKS add-on that declares its own
+   * `pod_identity_association`).
+   */
+  readonly serviceAccounts?: ServiceAccountRef[];
+  readonly provider?: TerraformProvider;
+}
+
+/** A Pod Identity role with its policies and service-account associations. */
+export class PodIdentityRole extends Construct {
+  readonly role: IamRole;
+  /** The customer-managed policies created, by key. */
+  readonly policies: Record<string, IamPolicy> = {};
+  /** The policy documents of {@link policies}, by key (for assertions and reuse). */
+  readonly policyDocuments: Record<string, DataAwsIamPolicyDocument> = {};
+  readonly associations: EksPodIdentityAssociation[] = [];
+
+  constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
+    super(scope, id);
+    const provider = props.provider;
+    if (props.roleName.length > 64)
+      throw new Error(`${id}: role name "${props.roleName}" is longer than 64 characters`);
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      provider,
+      statement: [
+        {
+          sid: 'EksPodIdentity',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+            { test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.clusterArn] },
+          ],
+        },
+      ],
+    });
+    this.role = new IamRole(this, 'role', {
+      provider,
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: trust.json,
+    });
+    for (const [key, statements] of Object.entries(props.policies ?? {})) {
+      const doc = new DataAwsIamPolicyDocument(this, `${key}-document`, {
+        provider,
+        statement: statements,
+      });
+      const policy = new IamPolicy(this, `${key}-policy`, {
+        provider,
+        name: `${props.roleName}-${key}`,
+        policy: doc.json,
+      });
+      new IamRolePolicyAttachment(this, `${key}-attachment`, {
+        provider,
+        role: this.role.name,
+        policyArn: policy.arn,
+      });
+      this.policies[key] = policy;
+      this.policyDocuments[key] = doc;
+    }
+    for (const arn of props.managedPolicyArns ?? []) {
+      new IamRolePolicyAttachment(this, `managed-${arn.split('/').pop()}`, {
+        provider,
+        role: this.role.name,
+        policyArn: arn,
+      });
+    }
+    for (const sa of props.serviceAccounts ?? []) {
+      this.associations.push(
+        new EksPodIdentityAssociation(this, `association-${sa.namespace}-${sa.serviceAccount}`, {
+          provider,
+          clusterName: props.clusterName,
+          namespace: sa.namespace,
+          serviceAccount: sa.serviceAccount,
+          roleArn: this.role.arn,
+        }),
+      );
+    }
+  }
+
+  get roleArn(): string {
+    return this.role.arn;
+  }
+
+  get roleName(): string {
+    return this.role.name;
+  }
+}

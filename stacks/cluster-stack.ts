@@ -1,0 +1,257 @@
+/**
+ * A cluster stack (one per `clusters.<key>`, in the cluster's workload account; AWS provider
+ * only): the EKS cluster with its KMS key, logs, access entries, system node group and managed
+ * add-ons; Karpenter's AWS side; the cluster's DNS zone and certificate; the backup and
+ * compute-log buckets; and the Pod Identity roles of the platform add-ons. Its
+ * {@link ClusterOutputs} feed the platform stack.
+ */
+import type { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
+import type { ClusterOutputs, NetworkOutputs } from './contracts';
+import { eksClusterName } from './plan';
+import { tfcRolePrefix } from './management-stack';
+import { KmsKey } from '../constructs/kms-key';
+import { EksCluster } from '../constructs/eks-cluster';
+import { ClusterAccess } from '../constructs/cluster-access';
+import { SystemNodeGroup } from '../constructs/cluster-node-group';
+import { ClusterAddons } from '../constructs/cluster-addons';
+import { PodIdentityRole } from '../constructs/pod-identity-role';
+import { KarpenterAws } from '../constructs/karpenter-aws';
+import { ClusterDns } from '../constructs/cluster-dns';
+import { ClusterAddonRoles } from '../constructs/cluster-addon-roles';
+import { SecureBucket } from '../constructs/secure-bucket';
+import { EKS_VERSIONS, type EksVersion } from '../constructs/versions';
+
+export interface ClusterStackProps extends LandingZoneStackProps {
+  /** The network stack's outputs (VPC and this cluster's subnets). */
+  readonly network: NetworkOutputs;
+}
+
+/** Output names (for people and scripts; the platform stack uses the typed properties). */
+export const CLUSTER_OUTPUTS = {
+  clusterName: 'cluster_name',
+  zoneNameServers: 'zone_name_servers',
+  certificateArn: 'certificate_arn',
+} as const;
+
+export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
+  /** Key of the cluster in `clusters` (e.g. `main-01`). */
+  readonly clusterKey: string;
+  readonly eks: EksCluster;
+  readonly kms: KmsKey;
+  readonly systemNodes: SystemNodeGroup;
+  readonly karpenterAws: KarpenterAws;
+  readonly dns: ClusterDns;
+  readonly addonRoles: ClusterAddonRoles;
+  readonly ebsCsiRole: PodIdentityRole;
+  readonly postgresBackupsBucket: SecureBucket;
+  readonly dagsterComputeLogsBucket: SecureBucket;
+
+  readonly clusterName: string;
+  readonly clusterEndpoint: string;
+  readonly clusterCertificateAuthority: string;
+  readonly clusterSecurityGroupId: string;
+  readonly vpcId: string;
+  readonly karpenter: ClusterOutputs['karpenter'];
+  readonly addonRoleArns: Record<string, string>;
+  readonly zone: ClusterOutputs['zone'];
+  readonly certificateArn: string;
+  readonly buckets: ClusterOutputs['buckets'];
+  readonly secretsPrefix: string;
+
+  /** @throws Error if the spec is not a cluster stack */
+  constructor(scope: Construct, props: ClusterStackProps) {
+    super(scope, props);
+    const key = props.spec.cluster;
+    if (props.spec.kind !== 'cluster' || !key)
+      throw new Error(`${props.spec.id}: not a cluster stack`);
+    this.clusterKey = key;
+    const env = this.env;
+    const cfg = env.clusters[key];
+    const region = env.homeRegion;
+    const name = eksClusterName(env, key);
+    const versions = EKS_VERSIONS[cfg.kubernetesVersion as EksVersion];
+    this.awsProvider('aws');
+
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const partitionData = new DataAwsPartition(this, 'partition');
+    const accountId = account.accountId;
+    const partition = partitionData.partition;
+    const subnets = props.network.clusterSubnets(key);
+
+    // KMS: Kubernetes secrets, the control-plane log group and both buckets.
+    this.kms = new KmsKey(this, 'kms', {
+      alias: `${name}-eks`,
+      description: `EKS ${name}: secrets envelope encryption, control-plane logs, buckets`,
+      accountId,
+      partition,
+      policyStatements: [
+        {
+          sid: 'CloudWatchLogsOfThisCluster',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
+          actions: [
+            'kms:Encrypt*',
+            'kms:Decrypt*',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:Describe*',
+          ],
+          resources: ['*'],
+          condition: [
+            {
+              test: 'ArnLike',
+              variable: 'kms:EncryptionContext:aws:logs:arn',
+              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/eks/${name}/*`],
+            },
+          ],
+        },
+      ],
+    });
+
+    this.eks = new EksCluster(this, 'eks', {
+      clusterName: name,
+      kubernetesVersion: cfg.kubernetesVersion,
+      vpcId: props.network.vpcId,
+      subnetIds: subnets.privateSubnetIds,
+      kmsKeyArn: this.kms.keyArn,
+      publicAccessCidrs: cfg.endpoint.publicAccessCidrs,
+      privateAccessCidrs: cfg.endpoint.privateAccessCidrs ?? [props.network.vpcCidr],
+      logRetentionDays: cfg.logRetentionDays,
+      logKmsKeyArn: this.kms.keyArn,
+    });
+    const cluster = this.eks.cluster;
+
+    const tfcRole = (phase: 'plan' | 'apply') =>
+      `arn:${partition}:iam::${accountId}:role/${tfcRolePrefix(env.prefix)}-${phase}`;
+    new ClusterAccess(this, 'access', {
+      clusterName: cluster.name,
+      partition,
+      principals: {
+        // The apply role creates the cluster and applies the platform stack.
+        'tfc-apply': { principalArn: tfcRole('apply'), policy: 'AmazonEKSClusterAdminPolicy' },
+        // Platform-stack plans read releases (Helm keeps them in Secrets): view incl. Secrets.
+        'tfc-plan': { principalArn: tfcRole('plan'), policy: 'AmazonEKSAdminViewPolicy' },
+      },
+      permissionSets: cfg.accessEntries,
+    });
+
+    this.ebsCsiRole = new PodIdentityRole(this, 'ebs-csi', {
+      roleName: `${name}-ebs-csi`,
+      description: `EBS CSI controller on ${name} (Pod Identity)`,
+      clusterName: cluster.name,
+      clusterArn: cluster.arn,
+      accountId,
+      managedPolicyArns: [`arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`],
+    });
+    const beforeNodes = new ClusterAddons(this, 'addons-before-nodes', {
+      clusterName: cluster.name,
+      addons: ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'],
+      versions: versions.addons,
+    });
+    const ng = cfg.systemNodeGroup;
+    this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
+      clusterName: cluster.name,
+      kubernetesVersion: cfg.kubernetesVersion,
+      subnetIds: subnets.privateSubnetIds,
+      instanceTypes: ng.instanceTypes,
+      amiFamily: ng.amiFamily,
+      minSize: ng.minSize,
+      desiredSize: ng.desiredSize,
+      maxSize: ng.maxSize,
+      diskSizeGiB: ng.diskSizeGiB,
+      dependsOn: beforeNodes.all,
+    });
+    new ClusterAddons(this, 'addons-after-nodes', {
+      clusterName: cluster.name,
+      addons: ['coredns', 'aws-ebs-csi-driver'],
+      versions: versions.addons,
+      ebsCsiRoleArn: this.ebsCsiRole.roleArn,
+      dependsOn: [this.systemNodes.nodeGroup],
+    });
+
+    this.karpenterAws = new KarpenterAws(this, 'karpenter', {
+      clusterName: cluster.name,
+      clusterNameLiteral: name,
+      clusterArn: cluster.arn,
+      region,
+      accountId,
+      partition,
+    });
+
+    this.dns = new ClusterDns(this, 'dns', {
+      zoneName: `${key}.${cfg.dns.rootZone}`,
+      rootZoneName: cfg.dns.rootZone,
+      rootZoneManaged: cfg.dns.rootZoneManaged,
+    });
+
+    const b = cfg.buckets;
+    this.postgresBackupsBucket = new SecureBucket(this, 'postgres-backups', {
+      bucketName: `${name}-pg-backups-${accountId}`,
+      kmsKeyArn: this.kms.keyArn,
+      expirationDays: b.postgresBackupsExpirationDays,
+      noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
+    });
+    this.dagsterComputeLogsBucket = new SecureBucket(this, 'dagster-compute-logs', {
+      bucketName: `${name}-dagster-logs-${accountId}`,
+      kmsKeyArn: this.kms.keyArn,
+      expirationDays: b.dagsterComputeLogsExpirationDays,
+      noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays,
+    });
+
+    this.secretsPrefix = `${env.prefix}/${key}/`;
+    this.addonRoles = new ClusterAddonRoles(this, 'addon-roles', {
+      clusterNameLiteral: name,
+      clusterName: cluster.name,
+      clusterArn: cluster.arn,
+      region,
+      accountId,
+      partition,
+      zoneArn: this.dns.zoneArn,
+      secretsPrefix: this.secretsPrefix,
+      postgresBackupsBucketArn: this.postgresBackupsBucket.bucketArn,
+      dagsterComputeLogsBucketArn: this.dagsterComputeLogsBucket.bucketArn,
+      bucketKmsKeyArn: this.kms.keyArn,
+    });
+
+    // ---- ClusterOutputs ----
+    this.clusterName = cluster.name;
+    this.clusterEndpoint = this.eks.endpoint;
+    this.clusterCertificateAuthority = this.eks.certificateAuthority;
+    this.clusterSecurityGroupId = this.eks.clusterSecurityGroupId;
+    this.vpcId = props.network.vpcId;
+    this.karpenter = {
+      nodeRoleName: this.karpenterAws.nodeRole.name,
+      interruptionQueueName: this.karpenterAws.queue.name,
+      controllerRoleArn: this.karpenterAws.controller.roleArn,
+    };
+    this.addonRoleArns = {
+      karpenter: this.karpenterAws.controller.roleArn,
+      ...Object.fromEntries(Object.entries(this.addonRoles.roles).map(([k, r]) => [k, r.roleArn])),
+      'ebs-csi': this.ebsCsiRole.roleArn,
+    };
+    this.zone = { id: this.dns.zoneId, name: this.dns.zoneName };
+    this.certificateArn = this.dns.certificateArn;
+    this.buckets = {
+      postgresBackups: this.postgresBackupsBucket.bucketName,
+      dagsterComputeLogs: this.dagsterComputeLogsBucket.bucketName,
+    };
+
+    const out = (id: string, value: unknown, description: string) =>
+      new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
+    out(CLUSTER_OUTPUTS.clusterName, this.clusterName, 'EKS cluster name');
+    out(
+      CLUSTER_OUTPUTS.zoneNameServers,
+      this.dns.nameServers,
+      `Name servers of ${key}.${cfg.dns.rootZone} (delegate to them if the root zone is not managed here)`,
+    );
+    out(
+      CLUSTER_OUTPUTS.certificateArn,
+      this.certificateArn,
+      'ACM wildcard certificate of the cluster zone',
+    );
+  }
+}
