@@ -6,4 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
+  // Two workers on the 2-core machines: the offline Terraform tier spends most of its time in
+  // child processes, so the default (cores - 1 = one worker) leaves a core idle.
+  maxWorkers: 2,
 };
