@@ -1,9 +1,12 @@
-/** Jest: SWC transpiles TypeScript (type checking is `npm run typecheck`). */
+/**
+ * Jest: ts-jest in transpile-only mode (isolatedModules: no type checking here; that is
+ * `npm run typecheck`).
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
   // Two workers on the 2-core machines: the offline Terraform tier spends most of its time in

@@ -25,6 +25,8 @@ import { Project } from '@cdktf/provider-tfe/lib/project';
 import { DataTfeOutputs } from '@cdktf/provider-tfe/lib/data-tfe-outputs';
 import { DataTfeGithubAppInstallation } from '@cdktf/provider-tfe/lib/data-tfe-github-app-installation';
 import { DataTfeOrganizationMembership } from '@cdktf/provider-tfe/lib/data-tfe-organization-membership';
+import { AgentPool } from '@cdktf/provider-tfe/lib/agent-pool';
+import { AgentPoolAllowedWorkspaces } from '@cdktf/provider-tfe/lib/agent-pool-allowed-workspaces';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import { MANAGEMENT_OUTPUTS } from './management-stack';
 import { TfcWorkspace, type TfcWorkspaceVcs } from '../constructs/tfc/workspace';
@@ -81,6 +83,8 @@ export class TfcStack extends LandingZoneStack {
   readonly project: Project;
   /** Workspaces by stack ID. */
   readonly workspaces: Record<string, TfcWorkspace> = {};
+  /** The agent pool of `terraformCloud.agentPool`, when some built stack runs on it. */
+  readonly agentPool?: AgentPool;
   /** Shared, non-secret inputs, attached to the project. */
   readonly globalVariables: TfcVariableSet;
   /** Phase `initial` only: the static-credential set on the management workspace. */
@@ -136,6 +140,17 @@ export class TfcStack extends LandingZoneStack {
         })
       : undefined;
 
+    // Agent pool for runs that must reach private endpoints (platform stacks: the EKS API).
+    const onAgents = (kind: string) => tfc.agentPool?.kinds.some((k) => k === kind) ?? false;
+    this.agentPool =
+      tfc.agentPool && this.built.some((s) => onAgents(s.spec.kind))
+        ? new AgentPool(this, 'agent-pool', {
+            name: tfc.agentPool.name,
+            organization: tfc.organization,
+            organizationScoped: false,
+          })
+        : undefined;
+
     for (const stack of this.built) {
       const { id, kind, workspace } = stack.spec;
       const ws = tfc.workspaces[id];
@@ -169,7 +184,16 @@ export class TfcStack extends LandingZoneStack {
         autoApplyRunTriggers: ws?.autoApplyRunTriggers,
         allowDestroyPlan: ws?.allowDestroyPlan,
         vcs,
+        agentPoolId: this.agentPool && onAgents(kind) ? this.agentPool.id : undefined,
         logicalName: id,
+      });
+    }
+    if (this.agentPool) {
+      new AgentPoolAllowedWorkspaces(this, 'agent-pool-workspaces', {
+        agentPoolId: this.agentPool.id,
+        allowedWorkspaceIds: this.built
+          .filter((s) => onAgents(s.spec.kind))
+          .map((s) => this.workspaces[s.spec.id].id),
       });
     }
 

@@ -137,7 +137,7 @@ describe('TFC stack of the example environment (phase complete)', () => {
     for (const w of workspaces) expect(planned).toContain(w.name);
   });
 
-  it('pins remote execution, the Terraform version, no auto-apply, and no org-wide state sharing', () => {
+  it('pins the execution mode, the Terraform version, no auto-apply, and no org-wide state sharing', () => {
     for (const w of Object.values(res(tfc, 'tfe_workspace'))) {
       expect(w).toMatchObject({
         project_id: ref('tfe_project', 'project'),
@@ -153,8 +153,11 @@ describe('TFC stack of the example environment (phase complete)', () => {
     }
     const settings = Object.values(res(tfc, 'tfe_workspace_settings'));
     expect(settings).toHaveLength(Object.keys(res(tfc, 'tfe_workspace')).length);
-    for (const s of settings)
-      expect(s).toMatchObject({ execution_mode: 'remote', global_remote_state: false });
+    // remote everywhere but the platform workspaces, which run on the VPC agent pool (below)
+    for (const s of settings) {
+      expect(s.global_remote_state).toBe(false);
+      expect(['remote', 'agent']).toContain(s.execution_mode);
+    }
   });
 
   it('gives every AWS workspace dynamic credentials from the management tfc_roles output', () => {
@@ -629,5 +632,38 @@ describe('TFC stack errors', () => {
     expect(() => new TfcStack(app, { env, spec: tfcSpec, stacks: [a, a] })).toThrow(
       'tfc: stack "alpha" is listed twice',
     );
+  });
+});
+
+describe('agent pool for runs that reach private endpoints', () => {
+  it('runs the platform workspaces on the pool and every other workspace remotely', () => {
+    const tfc = example().out.tfc;
+    const [poolName, pool] = Object.entries(res(tfc, 'tfe_agent_pool'))[0];
+    expect(pool).toMatchObject({
+      name: 'acme-vpc-agents',
+      organization: 'acme-analytics',
+      organization_scoped: false,
+    });
+    const settings = res(tfc, 'tfe_workspace_settings');
+    for (const [name, s] of Object.entries(settings)) {
+      if (name.startsWith('platform-')) {
+        expect(s).toMatchObject({
+          execution_mode: 'agent',
+          agent_pool_id: ref('tfe_agent_pool', poolName),
+        });
+      } else {
+        expect(s.execution_mode).toBe('remote');
+        expect(s.agent_pool_id).toBeUndefined();
+      }
+    }
+    const allowed = Object.values(res(tfc, 'tfe_agent_pool_allowed_workspaces'))[0];
+    expect(allowed.allowed_workspace_ids).toEqual([ref('tfe_workspace', 'platform-main-01')]);
+  });
+
+  it('creates no pool when none is configured', () => {
+    const { out } = build(exampleEnv((r) => delete r.terraformCloud.agentPool));
+    expect(res(out.tfc, 'tfe_agent_pool')).toEqual({});
+    for (const s of Object.values(res(out.tfc, 'tfe_workspace_settings')))
+      expect(s.execution_mode).toBe('remote');
   });
 });

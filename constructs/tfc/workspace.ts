@@ -1,7 +1,7 @@
 /**
  * One Terraform Cloud workspace for one stack of the app: the `tfe_workspace` (name, project,
  * Terraform version, description, tags, apply policy, optional VCS connection) and its
- * `tfe_workspace_settings` (remote execution, remote-state sharing with exactly the listed
+ * `tfe_workspace_settings` (remote or agent execution, remote-state sharing with exactly the listed
  * consumers; organization-wide sharing off).
  *
  * Sources:
@@ -48,6 +48,11 @@ export interface TfcWorkspaceProps {
   readonly allowDestroyPlan?: boolean;
   /** VCS connection (default none: CLI-driven, `cdktf deploy` uploads the configuration). */
   readonly vcs?: TfcWorkspaceVcs;
+  /**
+   * Agent pool ID: runs execute on that pool's agents (`execution_mode = "agent"`), e.g. to
+   * reach a private EKS endpoint. Default none: remote (HCP-hosted) execution.
+   */
+  readonly agentPoolId?: string;
   /**
    * Terraform logical name of the workspace and settings resources (default: the construct
    * id), so operators can `terraform import 'tfe_workspace.<name>' <org>/<workspace>`.
@@ -98,7 +103,8 @@ export class TfcWorkspace extends Construct {
     if (props.logicalName) this.workspace.overrideLogicalId(props.logicalName);
     this.settings = new WorkspaceSettings(this, 'settings', {
       workspaceId: this.workspace.id,
-      executionMode: 'remote',
+      executionMode: props.agentPoolId ? 'agent' : 'remote',
+      agentPoolId: props.agentPoolId,
       globalRemoteState: false,
       remoteStateConsumerIds: [],
     });

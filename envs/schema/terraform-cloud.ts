@@ -191,6 +191,25 @@ export const terraformCloudSchema = z
     tags: tfcTags.default({}),
     /** Per-workspace settings, by stack ID (default: every workspace uses the defaults). */
     workspaces: z.record(stackId, workspaceSettingsSchema).default({}),
+    /**
+     * An HCP Terraform agent pool for runs that must reach private endpoints (default none).
+     * The TFC stack creates the pool, allows it to the workspaces of the stack kinds listed,
+     * and sets those workspaces to `agent` execution. The agents themselves (tfc-agent in the
+     * VPC, token created by an operator) are run outside this app; see the README.
+     * Source: https://developer.hashicorp.com/terraform/cloud-docs/agents
+     */
+    agentPool: z
+      .object({
+        /** Pool name, e.g. `acme-vpc-agents`. */
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be letters, digits, "-" or "_"'),
+        /** Kinds of stacks whose workspaces run on the pool (default `[platform]`: they talk to the private EKS API). */
+        kinds: z
+          .array(z.enum(['management', 'network', 'cluster', 'platform']))
+          .min(1)
+          .default(['platform']),
+      })
+      .strict()
+      .optional(),
     /** Notification configurations by name (default none). */
     notifications: namedRecord(notificationSchema).default({}),
     /** Workspace access of existing teams, by team name (default none). */
