@@ -6,7 +6,11 @@
  * Source: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
  */
 import { Construct } from 'constructs';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -51,6 +55,12 @@ export interface TfcOidcRolesProps {
   readonly planPolicyArns?: readonly string[];
   /** Managed policies of the apply role (default: `AdministratorAccess`). */
   readonly applyPolicyArns?: readonly string[];
+  /**
+   * Extra permissions of the plan role beyond its managed policies, as policy-document
+   * statements (default none), e.g. `secretsmanager:GetRandomPassword` for stacks whose plan
+   * opens an ephemeral random password.
+   */
+  readonly planStatements?: readonly DataAwsIamPolicyDocumentStatement[];
   /** Maximum session, seconds (default 3600; TFC runs re-assume per phase). */
   readonly maxSessionDuration?: number;
   /** Provider (account) to create the resources with; default: the stack's default provider. */
@@ -120,5 +130,17 @@ export class TfcOidcRoles extends Construct {
       'apply',
       props.applyPolicyArns ?? ['arn:aws:iam::aws:policy/AdministratorAccess'],
     );
+    if (props.planStatements && props.planStatements.length > 0) {
+      const extra = new DataAwsIamPolicyDocument(this, 'plan-extra', {
+        provider,
+        statement: [...props.planStatements],
+      });
+      new IamRolePolicy(this, 'plan-extra-policy', {
+        provider,
+        role: this.planRole.name,
+        name: 'plan-extra',
+        policy: extra.json,
+      });
+    }
   }
 }

@@ -9,7 +9,7 @@ import { TerraformOutput } from 'cdktf';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import { workspacesInAccount } from './plan';
+import { planStacks, workspacesInAccount, type StackKind } from './plan';
 import { Organization } from '../constructs/organization';
 import { ServiceControlPolicies } from '../constructs/service-control-policies';
 import { IdentityCenter } from '../constructs/identity-center';
@@ -17,6 +17,25 @@ import { TfcOidcRoles } from '../constructs/tfc-oidc-roles';
 import { MANAGEMENT_ACCOUNT, ORG_ROOT, type ScpName } from '../envs/schema/organization';
 import { SecurityBaseline } from '../constructs/baseline/security-baseline';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+
+/**
+ * What a plan role needs beyond `ReadOnlyAccess`, by the kind of stack its account runs:
+ * platform plans open the ephemeral `aws_secretsmanager_random_password` (generated database
+ * and Grafana passwords), which calls `secretsmanager:GetRandomPassword` (not resource-scoped).
+ * Source: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html
+ */
+export const PLAN_STATEMENTS_BY_KIND: readonly [StackKind, DataAwsIamPolicyDocumentStatement][] = [
+  [
+    'platform',
+    {
+      sid: 'GenerateRandomPasswords',
+      effect: 'Allow',
+      actions: ['secretsmanager:GetRandomPassword'],
+      resources: ['*'],
+    },
+  ],
+];
 
 /** Output names other stacks and the TFC stack read (via `tfe_outputs` or remote state). */
 export const MANAGEMENT_OUTPUTS = {
@@ -111,6 +130,9 @@ export class ManagementStack extends LandingZoneStack {
         workspaces,
         namePrefix: rolePrefix,
         provider,
+        planStatements: PLAN_STATEMENTS_BY_KIND.filter(([kind]) =>
+          planStacks(env).some((st) => st.account === account && st.kind === kind),
+        ).map(([, statement]) => statement),
       });
     }
 

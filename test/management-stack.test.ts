@@ -340,3 +340,14 @@ describe('adopting an existing organization from the environment', () => {
     expect(json.import).toBeUndefined();
   });
 });
+
+describe('plan roles of workload accounts', () => {
+  it('may generate random passwords where a platform stack plans, and nowhere else', () => {
+    const extra = doc(/^tfc-production_plan-extra/);
+    expect(extra).toHaveLength(1);
+    expect(extra[0].statement[0]).toMatchObject({ effect: 'Allow', actions: ['secretsmanager:GetRandomPassword'] });
+    expect(doc(/^tfc-management_plan-extra/)).toHaveLength(0);
+    const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy')) as any[];
+    expect(policies.filter((p) => p.name === 'plan-extra').map((p) => p.provider)).toEqual(['aws.production']);
+  });
+});
