@@ -13,9 +13,8 @@ import { dagsterDashboard } from '../constructs/dagster/dashboard';
 import type { PlatformContext } from '../constructs/addons/addon';
 import { DAGSTER_CHARTS } from '../constructs/versions';
 import { dagsterSchema, type DagsterConfig } from '../envs/schema/dagster';
-import Ajv from 'ajv';
-import { parse, parseAllDocuments } from 'yaml';
-import { describeReference, referenceFile } from './support/conformance';
+import { parse } from 'yaml';
+import { describeReference, validateCustomResource } from './support/conformance';
 import { rawExample } from './support/env';
 
 const dagster = (edit?: (d: any) => void): DagsterConfig => {
@@ -23,34 +22,6 @@ const dagster = (edit?: (d: any) => void): DagsterConfig => {
   edit?.(d);
   return dagsterSchema.parse(d);
 };
-
-/**
- * Validates against a CRD version like `validateCustomResource`, but first drops `pattern`s
- * JavaScript cannot compile (Go's `(?i)` flag in the PrometheusRule CRD makes the shared helper throw).
- */
-function validateAgainstCrd(resource: any, crdFile: string): string[] {
-  const crd = parseAllDocuments(referenceFile(crdFile))
-    .map((d) => d.toJS())
-    .find((d) => d?.kind === 'CustomResourceDefinition');
-  const version = crd.spec.versions.find((v: any) => v.name === resource.apiVersion.split('/')[1]);
-  const strip = (n: any): any =>
-    Array.isArray(n)
-      ? n.map(strip)
-      : n && typeof n === 'object'
-        ? Object.fromEntries(
-            Object.entries(n)
-              .filter(([k, v]) => !(k === 'pattern' && typeof v === 'string' && v.includes('(?i)')))
-              .map(([k, v]) => [k, strip(v)]),
-          )
-        : n;
-  const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(
-    strip(version.schema.openAPIV3Schema),
-  );
-  const errors = resource.kind === crd.spec.names.kind ? [] : [`kind ${resource.kind}`];
-  return validate(resource)
-    ? errors
-    : [...errors, ...(validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)];
-}
 
 const PG = { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'dagster-pg' }, port: 5432 };
 
@@ -258,9 +229,11 @@ describe('alerts', () => {
 
   describeReference('PrometheusRule CRD', () => {
     it('validates against the CRD', () => {
-      expect(validateAgainstCrd(rule, 'prometheus-operator/crd-prometheusrules.yaml')).toEqual([]);
+      expect(validateCustomResource(rule, 'prometheus-operator/crd-prometheusrules.yaml')).toEqual(
+        [],
+      );
       expect(
-        validateAgainstCrd(
+        validateCustomResource(
           {
             ...rule,
             spec: { groups: [{ name: 'x', rules: [{ alert: 'A', for: 'soon', expr: 'up' }] }] },
