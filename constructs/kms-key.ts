@@ -12,6 +12,41 @@ import {
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 
+/**
+ * The key-policy statement that lets CloudWatch Logs in `region` use a key for the log groups
+ * matching `logGroupArnPattern` only (condition on the `aws:logs:arn` encryption context).
+ * Source: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ * @param sid statement ID
+ * @param region region of the log groups (a token is fine)
+ * @param logGroupArnPattern ARN or `ArnLike` pattern of the log groups
+ */
+export function cloudWatchLogsKeyStatement(
+  sid: string,
+  region: string,
+  logGroupArnPattern: string,
+): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid,
+    effect: 'Allow',
+    principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
+    actions: [
+      'kms:Encrypt*',
+      'kms:Decrypt*',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:Describe*',
+    ],
+    resources: ['*'],
+    condition: [
+      {
+        test: 'ArnLike',
+        variable: 'kms:EncryptionContext:aws:logs:arn',
+        values: [logGroupArnPattern],
+      },
+    ],
+  };
+}
+
 export interface KmsKeyProps {
   /** Alias without the `alias/` prefix (e.g. `acme-main-01-eks`). */
   readonly alias: string;
@@ -30,6 +65,8 @@ export interface KmsKeyProps {
   readonly deletionWindowDays?: number;
   /** Provider (account/region) to create the key with. */
   readonly provider?: TerraformProvider;
+  /** Tags of the key (default none beyond the provider's default tags). */
+  readonly tags?: Record<string, string>;
 }
 
 /**
@@ -67,6 +104,7 @@ export class KmsKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: window,
       policy: policy.json,
+      tags: props.tags,
       lifecycle: { preventDestroy: true },
     });
     this.alias = new KmsAlias(this, 'alias', {

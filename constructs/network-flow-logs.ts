@@ -1,8 +1,8 @@
 /**
  * VPC flow logs (all traffic) to a CloudWatch Logs group encrypted with its own KMS key.
  *
- * - Log group with the given retention, encrypted with a customer-managed key (rotation on,
- *   `prevent_destroy`) whose policy admits CloudWatch Logs for this log group only.
+ * - Log group with the given retention, encrypted with a customer-managed key ({@link KmsKey}:
+ *   rotation on, `prevent_destroy`) whose policy admits CloudWatch Logs for this log group only.
  *   Source: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  * - The delivery role trusts `vpc-flow-logs.amazonaws.com` only for flow logs of this account
  *   (confused-deputy conditions) and may only create streams in and write to this log group.
@@ -18,8 +18,7 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsKey, cloudWatchLogsKeyStatement } from './kms-key';
 
 export interface VpcFlowLogsProps {
   /** Name prefix of the log group (`/<name>/vpc-flow-logs`), role and key alias. */
@@ -54,63 +53,23 @@ export class VpcFlowLogs extends Construct {
     // the key) exists.
     const logGroupArn = `arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:${logGroupName}`;
 
-    const keyPolicy = new DataAwsIamPolicyDocument(this, 'key-policy', {
-      provider,
-      statement: [
-        {
-          sid: 'AccountAdministration',
-          effect: 'Allow',
-          actions: ['kms:*'],
-          resources: ['*'],
-          principals: [
-            {
-              type: 'AWS',
-              identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`],
-            },
-          ],
-        },
-        {
-          sid: 'CloudWatchLogsForThisLogGroup',
-          effect: 'Allow',
-          actions: [
-            'kms:Encrypt*',
-            'kms:Decrypt*',
-            'kms:ReEncrypt*',
-            'kms:GenerateDataKey*',
-            'kms:Describe*',
-          ],
-          resources: ['*'],
-          principals: [{ type: 'Service', identifiers: [`logs.${region.name}.amazonaws.com`] }],
-          condition: [
-            {
-              test: 'ArnEquals',
-              variable: 'kms:EncryptionContext:aws:logs:arn',
-              values: [logGroupArn],
-            },
-          ],
-        },
-      ],
-    });
     this.key = new KmsKey(this, 'key', {
       provider,
+      alias: `${props.name}-vpc-flow-logs`,
       description: `VPC flow logs ${logGroupName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
+      accountId: account.accountId,
+      partition: partition.partition,
+      policyStatements: [
+        cloudWatchLogsKeyStatement('CloudWatchLogsForThisLogGroup', region.name, logGroupArn),
+      ],
       tags,
-      lifecycle: { preventDestroy: true },
-    });
-    new KmsAlias(this, 'key-alias', {
-      provider,
-      name: `alias/${props.name}-vpc-flow-logs`,
-      targetKeyId: this.key.keyId,
     });
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       provider,
       name: logGroupName,
       retentionInDays: props.retentionDays,
-      kmsKeyId: this.key.arn,
+      kmsKeyId: this.key.keyArn,
       tags,
     });
 

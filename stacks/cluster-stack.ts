@@ -13,7 +13,7 @@ import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import type { ClusterOutputs, NetworkOutputs } from './contracts';
 import { eksClusterName } from './plan';
 import { tfcRolePrefix } from './management-stack';
-import { KmsKey } from '../constructs/kms-key';
+import { KmsKey, cloudWatchLogsKeyStatement } from '../constructs/kms-key';
 import { EksCluster } from '../constructs/eks-cluster';
 import { ClusterAccess } from '../constructs/cluster-access';
 import { SystemNodeGroup } from '../constructs/cluster-node-group';
@@ -89,26 +89,11 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
       accountId,
       partition,
       policyStatements: [
-        {
-          sid: 'CloudWatchLogsOfThisCluster',
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: [`logs.${region}.amazonaws.com`] }],
-          actions: [
-            'kms:Encrypt*',
-            'kms:Decrypt*',
-            'kms:ReEncrypt*',
-            'kms:GenerateDataKey*',
-            'kms:Describe*',
-          ],
-          resources: ['*'],
-          condition: [
-            {
-              test: 'ArnLike',
-              variable: 'kms:EncryptionContext:aws:logs:arn',
-              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/eks/${name}/*`],
-            },
-          ],
-        },
+        cloudWatchLogsKeyStatement(
+          'CloudWatchLogsOfThisCluster',
+          region,
+          `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/eks/${name}/*`,
+        ),
       ],
     });
 
