@@ -2,7 +2,7 @@
  * The Terraform Cloud bootstrap stack (`tfc`, tfe provider): the TFC project and one workspace
  * per other stack the app builds, their settings, variable sets, AWS dynamic credentials,
  * remote-state sharing and run triggers that follow the app's cross-stack references, and the
- * optional notifications and team access. See the README (Terraform Cloud) for the bootstrap order.
+ * optional notifications and team access. See README, "Terraform Cloud: workspaces, bootstrap and CI" for the bootstrap order.
  *
  * It always runs locally (local backend, token in `TFE_TOKEN`): it creates the workspaces, so
  * it cannot keep its state in one. Its state file is `terraform.tfc.tfstate` in the project

@@ -57,7 +57,7 @@ const endpoint = z
     privateAccessCidrs: z.array(ipv4Cidr).optional(),
   })
   .strict()
-  .default({ publicAccessCidrs: [] });
+  .prefault({});
 
 const systemNodeGroup = z
   .object({
@@ -80,14 +80,7 @@ const systemNodeGroup = z
     diskSizeGiB: z.number().int().min(20).max(16384).default(50),
   })
   .strict()
-  .default({
-    instanceTypes: ['m7i.large', 'm6i.large'],
-    amiFamily: 'Bottlerocket',
-    minSize: 2,
-    desiredSize: 2,
-    maxSize: 4,
-    diskSizeGiB: 50,
-  });
+  .prefault({});
 
 const accessEntry = z
   .object({
@@ -126,11 +119,7 @@ const buckets = z
     noncurrentVersionExpirationDays: z.number().int().min(1).default(30),
   })
   .strict()
-  .default({
-    postgresBackupsExpirationDays: 90,
-    dagsterComputeLogsExpirationDays: 30,
-    noncurrentVersionExpirationDays: 30,
-  });
+  .prefault({});
 
 const cluster = z
   .object({

@@ -266,12 +266,7 @@ const ingress = z
     auth: z.discriminatedUnion('type', [oidcAuth, cognitoAuth]).optional(),
   })
   .strict()
-  .default({
-    enabled: true,
-    subdomain: 'dagster',
-    readOnlySubdomain: 'dagster-readonly',
-    scheme: 'internal',
-  });
+  .prefault({});
 
 const celery = z
   .object({
@@ -286,7 +281,7 @@ const celery = z
     flower: z.boolean().default(true),
   })
   .strict()
-  .default({ workerQueues: [{ name: 'dagster', replicas: 2 }], flower: true });
+  .prefault({});
 
 const runLauncher = z
   .object({
@@ -299,14 +294,7 @@ const runLauncher = z
     celery,
   })
   .strict()
-  .default({
-    type: 'k8s',
-    resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
-    env: {},
-    envConfigMaps: [],
-    envSecrets: [],
-    celery: { workerQueues: [{ name: 'dagster', replicas: 2 }], flower: true },
-  });
+  .prefault({});
 
 const alerts = z
   .object({
@@ -316,7 +304,7 @@ const alerts = z
     codeLocationUnavailableMinutes: z.number().int().min(1).default(10),
   })
   .strict()
-  .default({ pipelineStaleSeconds: 86400, codeLocationUnavailableMinutes: 10 });
+  .prefault({});
 
 export const dagsterSchema = z
   .object({
@@ -333,14 +321,7 @@ export const dagsterSchema = z
         ...envLayers,
       })
       .strict()
-      .default({
-        replicas: 2,
-        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-        readOnly: false,
-        env: {},
-        envConfigMaps: [],
-        envSecrets: [],
-      }),
+      .prefault({}),
     daemon: z
       .object({
         /** Queued run coordinator: maximum runs in progress at once (default 10). */
@@ -355,12 +336,7 @@ export const dagsterSchema = z
             maxResumeRunAttempts: z.number().int().min(0).max(10).default(0),
           })
           .strict()
-          .default({
-            enabled: true,
-            startTimeoutSeconds: 300,
-            pollIntervalSeconds: 120,
-            maxResumeRunAttempts: 0,
-          }),
+          .prefault({}),
         /** Run retries: re-launch failed runs up to `maxRetries` times (default on, 0 = only when tagged). */
         runRetries: z
           .object({
@@ -368,26 +344,13 @@ export const dagsterSchema = z
             maxRetries: z.number().int().min(0).max(10).default(0),
           })
           .strict()
-          .default({ enabled: true, maxRetries: 0 }),
+          .prefault({}),
         /** Resources (default requests 250m / 512Mi, limit 1Gi). */
         resources: resources({ cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
         ...envLayers,
       })
       .strict()
-      .default({
-        maxConcurrentRuns: 10,
-        runMonitoring: {
-          enabled: true,
-          startTimeoutSeconds: 300,
-          pollIntervalSeconds: 120,
-          maxResumeRunAttempts: 0,
-        },
-        runRetries: { enabled: true, maxRetries: 0 },
-        resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-        env: {},
-        envConfigMaps: [],
-        envSecrets: [],
-      }),
+      .prefault({}),
     /**
      * Code locations (user-code gRPC servers). Default: Dagster's example user code
      * ({@link EXAMPLE_CODE_LOCATION}). At least one is required when Dagster is enabled.
@@ -435,48 +398,7 @@ export const dagsterSchema = z
       );
     }
   })
-  .default({
-    enabled: true,
-    webserver: {
-      replicas: 2,
-      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-      readOnly: false,
-      env: {},
-      envConfigMaps: [],
-      envSecrets: [],
-    },
-    daemon: {
-      maxConcurrentRuns: 10,
-      runMonitoring: {
-        enabled: true,
-        startTimeoutSeconds: 300,
-        pollIntervalSeconds: 120,
-        maxResumeRunAttempts: 0,
-      },
-      runRetries: { enabled: true, maxRetries: 0 },
-      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-      env: {},
-      envConfigMaps: [],
-      envSecrets: [],
-    },
-    codeLocations: [EXAMPLE_CODE_LOCATION],
-    runLauncher: {
-      type: 'k8s',
-      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
-      env: {},
-      envConfigMaps: [],
-      envSecrets: [],
-      celery: { workerQueues: [{ name: 'dagster', replicas: 2 }], flower: true },
-    },
-    jobTtlSeconds: 86400,
-    ingress: {
-      enabled: true,
-      subdomain: 'dagster',
-      readOnlySubdomain: 'dagster-readonly',
-      scheme: 'internal',
-    },
-    alerts: { pipelineStaleSeconds: 86400, codeLocationUnavailableMinutes: 10 },
-  });
+  .prefault({});
 
 export type DagsterConfig = z.output<typeof dagsterSchema>;
 export type CodeLocationConfig = DagsterConfig['codeLocations'][number];

@@ -52,7 +52,7 @@ export const guardrailsSchema = z
       } else seen.set(key, i);
     });
   })
-  .default({ suppressions: [] });
+  .prefault({});
 
 export type GuardrailsConfig = z.output<typeof guardrailsSchema>;
 /** One suppression, parsed. */

@@ -183,12 +183,7 @@ export const networkSchema = z
      */
     sharedBlock: ipv4Network(16, 24, 'the shared block (16 subnets of at least /28)').optional(),
     /** fck-nat instances (no NAT gateways anywhere). */
-    nat: natSchema.default({
-      mode: 'single',
-      instanceType: 't4g.nano',
-      elasticIp: 'allocate',
-      cloudWatchAgent: false,
-    }),
+    nat: natSchema.prefault({}),
     /**
      * Interface endpoints to create in the shared endpoint subnets, with private DNS and a
      * security group admitting 443 from the VPC (default none). S3 and DynamoDB gateway
@@ -196,7 +191,7 @@ export const networkSchema = z
      */
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]),
     /** VPC flow logs (all traffic) to CloudWatch Logs, KMS-encrypted. */
-    flowLogs: flowLogsSchema.default({ retentionDays: 90 }),
+    flowLogs: flowLogsSchema.prefault({}),
   })
   .strict();
 

@@ -6,7 +6,7 @@
  *
  * Secrets never live here: notification URLs and tokens, and the temporary AWS credentials of
  * bootstrap phase `initial`, are sensitive Terraform variables of the TFC stack, supplied at
- * apply time (`TF_VAR_…`). See the README (Terraform Cloud).
+ * apply time (`TF_VAR_…`). See README, "Terraform Cloud: workspaces, bootstrap and CI".
  */
 import { z } from 'zod';
 import { email, issue, namedRecord } from './common';
