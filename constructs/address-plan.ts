@@ -60,6 +60,7 @@ export interface PlannedSubnet {
 
 /** One cluster's block and subnets. */
 export interface ClusterBlockPlan {
+  /** Cluster key (`main-01`). */
   readonly name: string;
   /** The block, CIDR. */
   readonly cidr: string;
@@ -73,6 +74,7 @@ export interface ClusterBlockPlan {
 
 /** The shared block: NAT and endpoint subnets. */
 export interface SharedBlockPlan {
+  /** The shared block, CIDR. */
   readonly cidr: string;
   /** Public subnets of the fck-nat instances, one per AZ, in `availabilityZones` order. */
   readonly natSubnets: readonly PlannedSubnet[];
@@ -82,16 +84,21 @@ export interface SharedBlockPlan {
 
 /** The computed address plan. */
 export interface AddressPlan {
+  /** VPC range, CIDR (as given). */
   readonly vpcCidr: string;
+  /** AZ names, in the input's order (every subnet list follows it). */
   readonly availabilityZones: readonly string[];
   /** Cluster blocks by cluster key, in the input's cluster order. */
   readonly clusters: Readonly<Record<string, ClusterBlockPlan>>;
+  /** The shared block (NAT and endpoint subnets). */
   readonly shared: SharedBlockPlan;
 }
 
 /** One problem: the environment path of the field to change and the rule it breaks. */
 export interface AddressPlanProblem {
+  /** Environment path of the field to change (`['network', 'clusterBlocks', 'main-02']`). */
   readonly path: (string | number)[];
+  /** The rule broken, with the values (`10.0.16.0/20 overlaps main-01 (10.0.0.0/18)`). */
   readonly message: string;
 }
 
@@ -244,7 +251,7 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
   if (blockPrefix < vpc.prefix && unpinned.length > 0) {
     add(
       ['network', 'clusterBlockPrefix'],
-      `a /${blockPrefix} block does not fit the VPC range ${input.vpcCidr}`,
+      `a /${blockPrefix} cluster block is larger than the VPC range ${input.vpcCidr} (use /${vpc.prefix} or longer)`,
     );
   }
 
@@ -370,7 +377,10 @@ export function planSubnets(plan: AddressPlan): [string, string][] {
   return out;
 }
 
-/** Whether two CIDRs overlap (both must be valid network addresses). */
+/**
+ * Whether two CIDRs overlap.
+ * @throws Error if either is not an IPv4 network address in CIDR form
+ */
 export function cidrsOverlap(a: string, b: string): boolean {
   const ra = parse(a);
   const rb = parse(b);
@@ -378,7 +388,10 @@ export function cidrsOverlap(a: string, b: string): boolean {
   return overlaps(ra, rb);
 }
 
-/** Whether CIDR `inner` lies inside CIDR `outer`. */
+/**
+ * Whether CIDR `inner` lies inside CIDR `outer`.
+ * @throws Error if either is not an IPv4 network address in CIDR form
+ */
 export function cidrWithin(inner: string, outer: string): boolean {
   const ri = parse(inner);
   const ro = parse(outer);

@@ -16,10 +16,13 @@
  *   address across replacements.
  * - The instance role may attach only this NAT's ENI, only to instances running with this
  *   NAT's instance profile; it may associate only this NAT's EIP, only with network
- *   interfaces in the NAT's subnet tagged as this NAT's; plus SSM Session Manager access
- *   (`AmazonSSMManagedInstanceCore`), and with the optional CloudWatch agent, metrics in the
- *   `fck-nat` namespace and its own configuration parameter.
- *   IAM needs per fck-nat: https://fck-nat.dev/stable/features/
+ *   interfaces in the NAT's subnet tagged as this NAT's (or its own instances); it may turn
+ *   off the source/destination check only on those interfaces; plus SSM Session Manager
+ *   access (`AmazonSSMManagedInstanceCore`), and with the optional CloudWatch agent, metrics
+ *   in the `fck-nat` namespace and its own configuration parameter. Nothing else, no `*`
+ *   resource except `cloudwatch:PutMetricData` (which has no resource type).
+ *   IAM needs per fck-nat: https://fck-nat.dev/stable/features/ ; resource types and
+ *   condition keys: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
  */
 import { Construct } from 'constructs';
 import { Fn, Token, type TerraformProvider } from 'cdktf';
@@ -71,6 +74,7 @@ export type FckNatElasticIp =
   /** An existing allocation (`eipalloc-…`). */
   | { readonly mode: 'given'; readonly allocationId: string };
 
+/** Props of {@link FckNat}. */
 export interface FckNatProps {
   /** Name of the NAT's resources (role, instance profile, launch template, ASG, security group), at most 64 characters (IAM role names). */
   readonly name: string;
@@ -112,9 +116,13 @@ export class FckNat extends Construct {
   readonly securityGroupId: string;
   /** The security group, when this construct created it. */
   readonly securityGroup?: SecurityGroup;
+  /** Launch template: fck-nat AMI, IMDSv2 required (hop limit 1), encrypted gp3 root volume. */
   readonly launchTemplate: LaunchTemplate;
+  /** Auto Scaling group keeping exactly one instance (min = max = desired = 1). */
   readonly autoScalingGroup: AutoscalingGroup;
+  /** Instance role (see the module doc for its permissions). */
   readonly role: IamRole;
+  /** Instance profile of {@link role}; its ARN scopes the role's instance permissions. */
   readonly instanceProfile: IamInstanceProfile;
   /** The AMI lookup. */
   readonly ami: DataAwsAmi;
@@ -233,11 +241,37 @@ export class FckNat extends Construct {
     });
 
     const arnPrefix = `arn:${partition.partition}:ec2:${region.name}:${account.accountId}`;
-    // The instance's own (launch-time) interfaces: in this NAT's subnet, tagged as this NAT's.
+    // Least privilege, per the Service Authorization Reference (resource types and condition
+    // keys of each action: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html):
+    // - AttachNetworkInterface needs `network-interface*` and `instance*`;
+    // - ModifyNetworkInterfaceAttribute needs `network-interface*` (`instance` optional);
+    // - AssociateAddress takes `elastic-ip`, `network-interface` and `instance` (all optional).
+    // `ec2:InstanceProfile` and `ec2:Subnet` are ARN-typed keys, hence ArnEquals.
+    // fck-nat calls exactly these three actions at boot (service/fck-nat.sh in
+    // https://github.com/AndrewGuenther/fck-nat): associate-address of `eip_id` with the launch
+    // interface, modify-network-interface-attribute --no-source-dest-check on the launch
+    // interface, attach-network-interface of `eni_id` to its own instance.
+    const ownInstances: DataAwsIamPolicyDocumentStatement = {
+      sid: 'OnlyOwnInstances',
+      effect: 'Allow',
+      actions: [
+        'ec2:AttachNetworkInterface',
+        'ec2:ModifyNetworkInterfaceAttribute',
+        ...(eipArn ? ['ec2:AssociateAddress'] : []),
+      ],
+      // No resource attribute exists for "instances launched from this ASG": scope by the
+      // instance profile they run with instead.
+      resources: [`${arnPrefix}:instance/*`],
+      condition: [
+        { test: 'ArnEquals', variable: 'ec2:InstanceProfile', values: [this.instanceProfile.arn] },
+      ],
+    };
+    // The instance's own (launch-time) interfaces: in this NAT's subnet, tagged as this NAT's
+    // (the launch template tags them; the role cannot tag anything).
     const ownLaunchInterfaces = {
       resources: [`${arnPrefix}:network-interface/*`],
       condition: [
-        { test: 'StringEquals', variable: 'ec2:Subnet', values: [props.subnetArn] },
+        { test: 'ArnEquals', variable: 'ec2:Subnet', values: [props.subnetArn] },
         { test: 'StringEquals', variable: `aws:ResourceTag/${FCK_NAT_TAG}`, values: [name] },
       ],
     };
@@ -248,21 +282,7 @@ export class FckNat extends Construct {
         actions: ['ec2:AttachNetworkInterface'],
         resources: [this.networkInterface.arn],
       },
-      {
-        sid: 'AttachToOwnInstances',
-        effect: 'Allow',
-        actions: ['ec2:AttachNetworkInterface'],
-        // No resource attribute exists for "instances launched from this ASG": scope by the
-        // instance profile they run with instead.
-        resources: [`${arnPrefix}:instance/*`],
-        condition: [
-          {
-            test: 'StringEquals',
-            variable: 'ec2:InstanceProfile',
-            values: [this.instanceProfile.arn],
-          },
-        ],
-      },
+      ownInstances,
       {
         sid: 'DisableSourceDestCheckOnOwnInterfaces',
         effect: 'Allow',

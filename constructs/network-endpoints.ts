@@ -9,9 +9,11 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
+/** Props of {@link InterfaceEndpoints}. */
 export interface InterfaceEndpointsProps {
   /** Name prefix of the security group and the endpoints' `Name` tags. */
   readonly name: string;
+  /** VPC ID. */
   readonly vpcId: string;
   /** IPv4 ranges (CIDR) admitted on 443/tcp (normally the VPC range). */
   readonly allowedCidrs: string[];
@@ -21,7 +23,9 @@ export interface InterfaceEndpointsProps {
   readonly region: string;
   /** Service short names (`ecr.api`, `sts`, …): `com.amazonaws.<region>.<service>`. */
   readonly services: readonly string[];
+  /** Extra tags on every resource (default none). */
   readonly tags?: Record<string, string>;
+  /** Provider (account/region) of every resource (default: the stack's default AWS provider). */
   readonly provider?: TerraformProvider;
 }
 

@@ -20,6 +20,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey, cloudWatchLogsKeyStatement } from './kms-key';
 
+/** Props of {@link VpcFlowLogs}. */
 export interface VpcFlowLogsProps {
   /** Name prefix of the log group (`/<name>/vpc-flow-logs`), role and key alias. */
   readonly name: string;
@@ -31,14 +32,19 @@ export interface VpcFlowLogsProps {
   readonly trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
   /** Extra tags on every resource. */
   readonly tags?: Record<string, string>;
+  /** Provider (account/region) of every resource (default: the stack's default AWS provider). */
   readonly provider?: TerraformProvider;
 }
 
 /** Flow logs of one VPC in CloudWatch Logs. */
 export class VpcFlowLogs extends Construct {
+  /** Log group `/<name>/vpc-flow-logs`, retention `retentionDays`, encrypted with {@link key}. */
   readonly logGroup: CloudwatchLogGroup;
+  /** Customer-managed key of the log group (rotation on, `prevent_destroy`). */
   readonly key: KmsKey;
+  /** Delivery role assumed by `vpc-flow-logs.amazonaws.com` (this account's flow logs only). */
   readonly role: IamRole;
+  /** The flow log of the VPC (traffic type `trafficType`, default `ALL`). */
   readonly flowLog: FlowLog;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {

@@ -42,6 +42,7 @@ export interface SharedVpcNatProps {
   readonly cloudWatchAgent?: boolean;
 }
 
+/** Props of {@link SharedVpc}. */
 export interface SharedVpcProps {
   /** Name prefix of every resource (`acme`). */
   readonly name: string;
@@ -51,8 +52,11 @@ export interface SharedVpcProps {
   readonly eksClusterNames: Readonly<Record<string, string>>;
   /** Region of the gateway endpoints' services (`eu-central-1`). */
   readonly region: string;
+  /** fck-nat settings (default: one `t4g.nano` NAT with an allocated EIP, no agent). */
   readonly nat?: SharedVpcNatProps;
+  /** Extra tags on every resource (the provider's default tags apply as well; default none). */
   readonly tags?: Record<string, string>;
+  /** Provider (account/region) of every resource (default: the stack's default AWS provider). */
   readonly provider?: TerraformProvider;
 }
 
@@ -64,8 +68,11 @@ export interface SharedVpcClusterSubnets {
 
 /** The shared VPC. */
 export class SharedVpc extends Construct {
+  /** The VPC (`cidr_block` = the plan's VPC range, DNS support and hostnames on). */
   readonly vpc: Vpc;
+  /** Internet gateway: the public route table's 0.0.0.0/0 target. */
   readonly internetGateway: InternetGateway;
+  /** The one route table of every public subnet (cluster public and NAT subnets). */
   readonly publicRouteTable: RouteTable;
   /** Private route tables by AZ name. */
   readonly privateRouteTables: Record<string, RouteTable> = {};

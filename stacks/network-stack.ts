@@ -13,6 +13,7 @@ import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import type { ClusterSubnets, NetworkOutputs } from './contracts';
 import { eksClusterName } from './plan';
 import { planAddresses, type AddressPlan } from '../constructs/address-plan';
+import { addressPlanInput } from '../envs/schema/network';
 import { SharedVpc } from '../constructs/network-vpc';
 import { InterfaceEndpoints } from '../constructs/network-endpoints';
 import { VpcFlowLogs } from '../constructs/network-flow-logs';
@@ -36,14 +37,21 @@ export const NETWORK_OUTPUTS = {
   privateRouteTableIds: 'private_route_table_ids',
 } as const;
 
+/** The `network` stack: see the module doc. */
 export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
   /** The address plan (literal CIDRs), computed at synth time. */
   readonly plan: AddressPlan;
+  /** The VPC, subnets, route tables, fck-nat instances and gateway endpoints. */
   readonly vpc: SharedVpc;
+  /** Interface endpoints (only when `network.interfaceEndpoints` is not empty). */
   readonly interfaceEndpoints?: InterfaceEndpoints;
+  /** VPC flow logs to CloudWatch Logs. */
   readonly flowLogs: VpcFlowLogs;
+  /** ID of the shared VPC (token). */
   readonly vpcId: string;
+  /** The VPC's IPv4 range, CIDR (literal). */
   readonly vpcCidr: string;
+  /** Security group of the fck-nat interfaces (token). */
   readonly natSecurityGroupId: string;
 
   /**
@@ -56,16 +64,7 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
     const net = env.network;
     this.awsProvider('aws');
 
-    this.plan = planAddresses({
-      vpcCidr: net.cidr,
-      availabilityZones: net.availabilityZones,
-      clusters: Object.keys(env.clusters),
-      clusterBlockPrefix: net.clusterBlockPrefix,
-      publicSubnetPrefix: net.publicSubnetPrefix,
-      privateSubnetPrefix: net.privateSubnetPrefix,
-      clusterBlocks: net.clusterBlocks,
-      sharedBlock: net.sharedBlock,
-    });
+    this.plan = planAddresses(addressPlanInput(net, Object.keys(env.clusters)));
 
     this.vpc = new SharedVpc(this, 'shared-vpc', {
       name: env.prefix,

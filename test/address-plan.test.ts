@@ -13,8 +13,10 @@ import {
   planSubnets,
   type AddressPlanInput,
 } from '../constructs/address-plan';
-import { problemsOf } from './support/env';
-import { networkSchema } from '../envs/schema/network';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exampleEnv, problemsOf } from './support/env';
+import { addressPlanInput, networkSchema } from '../envs/schema/network';
 
 const AZS = ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'];
 const base: AddressPlanInput = {
@@ -46,8 +48,67 @@ function expectDisjoint(input: AddressPlanInput): void {
   }
 }
 
+/** The example environment's plan input, through the same mapping the schema and stack use. */
+function exampleInput(): AddressPlanInput {
+  const env = exampleEnv();
+  return addressPlanInput(env.network, Object.keys(env.clusters));
+}
+
+/**
+ * The README's address-plan table for an input: every cluster's and the shared block's
+ * subnets, then the blocks still free for the next clusters (found by planning more clusters
+ * until the range is full).
+ */
+function addressPlanTable(input: AddressPlanInput): string {
+  const plan = planAddresses(input);
+  const count = (cidr: string) => (2 ** (32 - Number(cidr.split('/')[1]))).toLocaleString('en-US');
+  const rows: string[] = [
+    '| block | subnet | AZ | CIDR | addresses |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const block = (
+    label: string,
+    subnets: [string, readonly { availabilityZone: string; cidr: string }[]][],
+  ) =>
+    subnets
+      .flatMap(([kind, list]) => list.map((s) => [kind, s] as const))
+      .forEach(([kind, s], i) =>
+        rows.push(
+          `|${i === 0 ? ` ${label} ` : ' '}| ${kind} | ${s.availabilityZone} | \`${s.cidr}\` | ${count(s.cidr)} |`,
+        ),
+      );
+  for (const c of Object.values(plan.clusters)) {
+    block(`${c.name} \`${c.cidr}\``, [
+      ['private', c.privateSubnets],
+      ['public', c.publicSubnets],
+    ]);
+  }
+  block(`shared \`${plan.shared.cidr}\``, [
+    ['fck-nat (public)', plan.shared.natSubnets],
+    ['endpoints (private)', plan.shared.endpointSubnets],
+  ]);
+  const next: string[] = [];
+  while (
+    addressPlanProblems({ ...input, clusters: [...input.clusters, ...next, 'next'] }).length === 0
+  )
+    next.push(`next-${next.length}`);
+  const more = planAddresses({ ...input, clusters: [...input.clusters, ...next] });
+  rows.push(
+    `| free | next clusters | | ${next.map((n) => `\`${more.clusters[n].cidr}\``).join(', ')} | |`,
+  );
+  return rows.join('\n');
+}
+
 describe('address plan of the example environment', () => {
-  const plan = planAddresses(base);
+  const plan = planAddresses(exampleInput());
+
+  it('is what the README shows (the table is generated here, so it cannot drift)', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8').split('\n');
+    const start = readme.indexOf('| block | subnet | AZ | CIDR | addresses |');
+    expect(start).toBeGreaterThan(0);
+    const end = readme.findIndex((line, i) => i > start && !line.startsWith('|'));
+    expect(readme.slice(start, end).join('\n')).toBe(addressPlanTable(exampleInput()));
+  });
 
   it('gives main-01 the first /18 and lays out its subnets per AZ', () => {
     const c = plan.clusters['main-01'];
@@ -72,7 +133,7 @@ describe('address plan of the example environment', () => {
     ]);
   });
 
-  it('has disjoint subnets inside their blocks', () => expectDisjoint(base));
+  it('has disjoint subnets inside their blocks', () => expectDisjoint(exampleInput()));
 
   it('keys AZ slots on the letter', () => {
     expect(AZS.map(azSlot)).toEqual([0, 1, 2]);
@@ -237,6 +298,42 @@ describe('network config rules', () => {
     expect(net((n) => (n.availabilityZones = ['eu-central-1a']))).toEqual([
       'network.availabilityZones: needs 2 or 3 availability zones',
     ]);
+    expect(
+      net(
+        (n) =>
+          (n.availabilityZones = [
+            'eu-central-1a',
+            'eu-central-1b',
+            'eu-central-1c',
+            'eu-central-1d',
+          ]),
+      ),
+    ).toEqual(['network.availabilityZones: needs 2 or 3 availability zones']);
+  });
+
+  it('rejects an unknown account', () => {
+    expect(problemsOf((raw) => (raw.network.account = 'ghost'))).toContain(
+      'network.account: unknown account "ghost"',
+    );
+  });
+
+  it('rejects a VPC range too small for the shared block or the cluster blocks', () => {
+    expect(net((n) => (n.cidr = '10.0.0.0/23'))).toEqual([
+      'network.cidr: 10.0.0.0/23 is too small for the /22 shared block',
+      'network.clusterBlockPrefix: a /18 cluster block is larger than the VPC range 10.0.0.0/23 (use /23 or longer)',
+    ]);
+    expect(net((n) => (n.cidr = '10.0.0.0/20'))).toEqual([
+      'network.clusterBlockPrefix: a /18 cluster block is larger than the VPC range 10.0.0.0/20 (use /20 or longer)',
+    ]);
+  });
+
+  it('rejects a cluster block prefix out of range once, without planning', () => {
+    expect(net((n) => (n.clusterBlockPrefix = 15))).toEqual([
+      'network.clusterBlockPrefix: a cluster block must be /16 to /24',
+    ]);
+    expect(net((n) => (n.clusterBlockPrefix = 25))).toEqual([
+      'network.clusterBlockPrefix: a cluster block must be /16 to /24',
+    ]);
   });
 
   it('rejects a malformed VPC range, a host address and a prefix out of range', () => {
@@ -263,6 +360,12 @@ describe('network config rules', () => {
   it('rejects pins for unknown clusters, overlapping pins and pins outside the VPC', () => {
     expect(net((n) => (n.clusterBlocks = { ghost: '10.0.0.0/18' }))).toEqual([
       'network.clusterBlocks.ghost: unknown cluster "ghost"',
+    ]);
+    expect(net((n) => (n.clusterBlocks = { 'main-01': '10.0.0.1/18' }))).toEqual([
+      'network.clusterBlocks.main-01: 10.0.0.1/18 is not a network address (did you mean 10.0.0.0/18?)',
+    ]);
+    expect(net((n) => (n.clusterBlocks = { 'main-01': '10.0.0.0/29' }))).toEqual([
+      'network.clusterBlocks.main-01: a cluster block must be /16 to /28, got /29',
     ]);
     expect(net((n) => (n.clusterBlocks = { 'main-01': '172.16.0.0/18' }))).toEqual([
       'network.clusterBlocks.main-01: 172.16.0.0/18 is outside the VPC range 10.0.0.0/16',
@@ -328,6 +431,9 @@ describe('network config rules', () => {
   });
 
   it('rejects a shared block that is not a network address or too small', () => {
+    expect(net((n) => (n.sharedBlock = '10.0.255.1/24'))).toEqual([
+      'network.sharedBlock: 10.0.255.1/24 is not a network address (did you mean 10.0.255.0/24?)',
+    ]);
     expect(net((n) => (n.sharedBlock = '10.0.255.0/25'))).toEqual([
       'network.sharedBlock: the shared block (16 subnets of at least /28) must be /16 to /24, got /25',
     ]);

@@ -6,32 +6,22 @@
  */
 import { buildExample, resourcesOf, synthJson } from './support/synth';
 import {
+  awsAccountMocks,
   describeOffline,
   initStack,
   mockAwsProviders,
   providersAvailable,
   run,
+  withoutPreventDestroy,
 } from './support/terraform';
 
 /**
  * Mocked data sources return random strings; give the ones whose values reach validated
  * arguments (AMI ID, ARNs built from partition/region/account) realistic values.
  */
-const MOCKS = `
+const MOCKS = `${awsAccountMocks()}
   mock_data "aws_ami" {
     defaults = { id = "ami-0123456789abcdef0", root_device_name = "/dev/xvda", architecture = "arm64" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-central-1" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
   }
   mock_resource "aws_iam_instance_profile" {
     defaults = { arn = "arn:aws:iam::123456789012:instance-profile/mock" }
@@ -41,9 +31,6 @@ const MOCKS = `
   }
   mock_resource "aws_launch_template" {
     defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:eu-central-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
   }
 `;
 
@@ -114,26 +101,13 @@ ${asserts.join('\n')}
 `;
 }
 
-/**
- * A copy of the stack without \`prevent_destroy\`: \`terraform test\` destroys what it applied,
- * which \`prevent_destroy\` (asserted by the unit tests) would refuse.
- */
-function withoutPreventDestroy(stack: Record<string, any>): Record<string, any> {
-  const copy = JSON.parse(JSON.stringify(stack));
-  for (const byName of Object.values<Record<string, any>>(copy.resource ?? {})) {
-    for (const r of Object.values<Record<string, any>>(byName)) {
-      if (r.lifecycle?.prevent_destroy) delete r.lifecycle.prevent_destroy;
-    }
-  }
-  return copy;
-}
-
 describeOffline('network stack offline (terraform validate + test)', (tf) => {
   let stack: Record<string, any>;
   let dir: string;
   beforeAll(() => {
     stack = withoutPreventDestroy(synthJson(buildExample().network));
-    // One init for both commands (init is the slow part).
+    // One init for both commands (init is the slow part), on a copy without prevent_destroy
+    // (`terraform test` destroys what it applied; the unit tests assert prevent_destroy).
     dir = initStack(tf, stack, { 'tests/network.tftest.hcl': networkTestFile(stack) });
   });
 

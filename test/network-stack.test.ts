@@ -16,7 +16,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { NetworkStack, NETWORK_OUTPUTS } from '../stacks/network-stack';
 import { planStacks } from '../stacks/plan';
 import type { Environment } from '../envs/schema';
-import { instanceArchitecture } from '../constructs/fck-nat';
+import { FckNat, instanceArchitecture } from '../constructs/fck-nat';
 import { buildExample, dataOf, resourcesOf, synthStack } from './support/synth';
 import { exampleEnv } from './support/env';
 
@@ -187,14 +187,31 @@ describe('network stack (example: per-AZ NAT)', () => {
     for (const [key, doc] of natDocs) {
       const az = /nat-(eu-central-1[abc])_/.exec(key)![1];
       const sid = (s: string) => doc.statement.find((x: any) => x.sid === s);
+      // Exactly these grants, nothing else (no CloudWatch agent in the example).
+      expect(
+        Object.fromEntries(doc.statement.map((s: any) => [s.sid, [...s.actions].sort()])),
+      ).toEqual({
+        AttachOwnStaticEni: ['ec2:AttachNetworkInterface'],
+        OnlyOwnInstances: [
+          'ec2:AssociateAddress',
+          'ec2:AttachNetworkInterface',
+          'ec2:ModifyNetworkInterfaceAttribute',
+        ],
+        DisableSourceDestCheckOnOwnInterfaces: ['ec2:ModifyNetworkInterfaceAttribute'],
+        AssociateOwnEip: ['ec2:AssociateAddress'],
+        AssociateEipWithOwnInterfaces: ['ec2:AssociateAddress'],
+      });
+      for (const s of doc.statement) expect(s.effect).toBe('Allow');
       expect(sid('AttachOwnStaticEni').resources).toEqual([
         expect.stringMatching(
           new RegExp(`^\\$\\{aws_network_interface\\.shared-vpc_nat-${az}_eni_\\w+\\.arn\\}$`),
         ),
       ]);
-      expect(sid('AttachToOwnInstances').condition).toEqual([
+      expect(sid('AttachOwnStaticEni').condition).toBeUndefined();
+      expect(sid('OnlyOwnInstances').resources).toEqual([expect.stringMatching(/:instance\/\*$/)]);
+      expect(sid('OnlyOwnInstances').condition).toEqual([
         {
-          test: 'StringEquals',
+          test: 'ArnEquals',
           variable: 'ec2:InstanceProfile',
           values: [expect.stringMatching(new RegExp(`nat-${az}_instance-profile_\\w+\\.arn`))],
         },
@@ -205,20 +222,19 @@ describe('network stack (example: per-AZ NAT)', () => {
         ),
       ]);
       for (const s of ['DisableSourceDestCheckOnOwnInterfaces', 'AssociateEipWithOwnInterfaces']) {
-        expect(sid(s).condition).toEqual(
-          expect.arrayContaining([
-            {
-              test: 'StringEquals',
-              variable: 'ec2:Subnet',
-              values: [expect.stringMatching(new RegExp(`shared-nat-${az}_\\w+\\.arn`))],
-            },
-            {
-              test: 'StringEquals',
-              variable: 'aws:ResourceTag/FckNat',
-              values: [`acme-nat-${az}`],
-            },
-          ]),
-        );
+        expect(sid(s).resources).toEqual([expect.stringMatching(/:network-interface\/\*$/)]);
+        expect(sid(s).condition).toEqual([
+          {
+            test: 'ArnEquals',
+            variable: 'ec2:Subnet',
+            values: [expect.stringMatching(new RegExp(`shared-nat-${az}_\\w+\\.arn`))],
+          },
+          {
+            test: 'StringEquals',
+            variable: 'aws:ResourceTag/FckNat',
+            values: [`acme-nat-${az}`],
+          },
+        ]);
       }
       // nothing on "*" except what has no resource type
       for (const s of doc.statement) expect(s.resources).not.toContain('*');
@@ -419,4 +435,58 @@ describe('instanceArchitecture', () => {
     ['g4dn.xlarge', 'x86_64'],
     ['m7i-flex.large', 'x86_64'],
   ])('%s → %s', (type, arch) => expect(instanceArchitecture(type)).toBe(arch));
+});
+
+describe('FckNat construct on its own', () => {
+  const props = {
+    name: 'solo-nat',
+    vpcId: 'vpc-0123456789abcdef0',
+    subnetId: 'subnet-0123456789abcdef0',
+    subnetArn: 'arn:aws:ec2:eu-central-1:123456789012:subnet/subnet-0123456789abcdef0',
+  };
+
+  it('without an Elastic IP grants no AssociateAddress and configures no eip_id', () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new FckNat(scope, 'nat', {
+          ...props,
+          allowedCidrs: ['10.0.0.0/16'],
+          elasticIp: { mode: 'none' },
+        });
+      }),
+    );
+    expect(resourcesOf(json, 'aws_eip')).toEqual({});
+    const doc = Object.entries(dataOf(json, 'aws_iam_policy_document')).find(([k]) =>
+      k.startsWith('nat_policy'),
+    )![1];
+    const actions = doc.statement.flatMap((s: any) => s.actions);
+    expect(actions).not.toContain('ec2:AssociateAddress');
+    expect([...new Set(actions)].sort()).toEqual([
+      'ec2:AttachNetworkInterface',
+      'ec2:ModifyNetworkInterfaceAttribute',
+    ]);
+    const lt = Object.values(resourcesOf(json, 'aws_launch_template'))[0];
+    expect(lt.user_data).not.toContain('eip_id=');
+    expect(lt.user_data).toContain('eni_id=');
+  });
+
+  it('uses a given security group instead of creating one', () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new FckNat(scope, 'nat', { ...props, securityGroupId: 'sg-0123456789abcdef0' });
+      }),
+    );
+    expect(resourcesOf(json, 'aws_security_group')).toEqual({});
+    expect(Object.values(resourcesOf(json, 'aws_network_interface'))[0].security_groups).toEqual([
+      'sg-0123456789abcdef0',
+    ]);
+  });
+
+  it('throws without a security group or allowed ranges', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new FckNat(scope, 'nat', props);
+      }),
+    ).toThrow('FckNat solo-nat: give securityGroupId or a non-empty allowedCidrs');
+  });
 });

@@ -17,7 +17,7 @@ import { Address4 } from 'ip-address';
 import { duplicates, issue, name } from './common';
 import type { OrganizationConfig } from './organization';
 import { LOG_RETENTION_DAYS } from './clusters';
-import { addressPlanProblems } from '../../constructs/address-plan';
+import { addressPlanProblems, type AddressPlanInput } from '../../constructs/address-plan';
 
 /**
  * Whether `value` is an IPv4 CIDR written as its network address (`10.0.0.0/16`) with a
@@ -131,6 +131,7 @@ const flowLogsSchema = z
   })
   .strict();
 
+/** The `network` section (zod 4): field rules and defaults; cross-field rules are {@link checkNetwork}. */
 export const networkSchema = z
   .object({
     /** Key of the member account (in `organization.accounts`) that holds the VPC. */
@@ -143,7 +144,12 @@ export const networkSchema = z
       .min(2, 'needs 2 or 3 availability zones')
       .max(3, 'needs 2 or 3 availability zones'),
     /** Prefix length of each cluster's address block (default 18, i.e. /18 = 16,384 addresses). */
-    clusterBlockPrefix: z.number().int().min(16).max(24).default(18),
+    clusterBlockPrefix: z
+      .number()
+      .int()
+      .min(16, 'a cluster block must be /16 to /24')
+      .max(24, 'a cluster block must be /16 to /24')
+      .default(18),
     /**
      * Prefix length of each public subnet (default 24). At most /27: an ALB needs a /27
      * subnet with 8 free addresses.
@@ -195,12 +201,50 @@ export const networkSchema = z
   })
   .strict();
 
+/** The parsed `network` section, defaults applied. */
 export type NetworkConfig = z.output<typeof networkSchema>;
+/** The parsed `network.nat` section, defaults applied. */
 export type NatConfig = NetworkConfig['nat'];
 
-/** How many NAT instances a configuration runs. */
+/** How many NAT instances a configuration runs: 1 for `single`, one per AZ for `per-az`. */
 export function natCount(network: Pick<NetworkConfig, 'nat' | 'availabilityZones'>): number {
   return network.nat.mode === 'single' ? 1 : network.availabilityZones.length;
+}
+
+/**
+ * The address planner's input for a `network` section and the environment's cluster keys (in
+ * config order: the first-fit order of unpinned blocks). The one place that maps config field
+ * names to {@link AddressPlanInput}: the schema's cross-field check and the network stack both
+ * call it, so they always plan the same addresses. Pins of clusters that are not in
+ * `clusterKeys` are dropped (the schema reports them as unknown clusters).
+ * @param network the parsed `network` section
+ * @param clusterKeys `Object.keys(env.clusters)`
+ */
+export function addressPlanInput(
+  network: Pick<
+    NetworkConfig,
+    | 'cidr'
+    | 'availabilityZones'
+    | 'clusterBlockPrefix'
+    | 'publicSubnetPrefix'
+    | 'privateSubnetPrefix'
+    | 'clusterBlocks'
+    | 'sharedBlock'
+  >,
+  clusterKeys: readonly string[],
+): AddressPlanInput {
+  return {
+    vpcCidr: network.cidr,
+    availabilityZones: network.availabilityZones,
+    clusters: clusterKeys,
+    clusterBlockPrefix: network.clusterBlockPrefix,
+    publicSubnetPrefix: network.publicSubnetPrefix,
+    privateSubnetPrefix: network.privateSubnetPrefix,
+    clusterBlocks: Object.fromEntries(
+      Object.entries(network.clusterBlocks).filter(([k]) => clusterKeys.includes(k)),
+    ),
+    sharedBlock: network.sharedBlock,
+  };
 }
 
 /** Cross-field rules for the network section (AZs against the region, NAT, address plan). */
@@ -260,25 +304,19 @@ export function checkNetwork(
     if (!(key in env.clusters))
       issue(ctx, ['network', 'clusterBlocks', key], `unknown cluster "${key}"`);
   }
-  // The plan keys subnets on AZ letters and needs valid ranges: skip it until those are valid
-  // (their own rules have reported them).
+  // The plan keys subnets on AZ letters and needs valid ranges and prefixes: skip it until
+  // those are valid (their own rules have reported them, once).
+  const inRange = (n: number, min: number, max: number) =>
+    Number.isInteger(n) && n >= min && n <= max;
   const rangesValid =
+    inRange(net.clusterBlockPrefix, 16, 24) &&
+    inRange(net.publicSubnetPrefix, 16, 27) &&
+    inRange(net.privateSubnetPrefix, 16, 24) &&
     isIpv4Network(net.cidr, 16, 24) &&
     Object.values(net.clusterBlocks).every((b) => isIpv4Network(b, 16, 28)) &&
     (net.sharedBlock === undefined || isIpv4Network(net.sharedBlock, 16, 24));
   if (!azsValid || !rangesValid) return;
-  for (const p of addressPlanProblems({
-    vpcCidr: net.cidr,
-    availabilityZones: net.availabilityZones,
-    clusters: Object.keys(env.clusters),
-    clusterBlockPrefix: net.clusterBlockPrefix,
-    publicSubnetPrefix: net.publicSubnetPrefix,
-    privateSubnetPrefix: net.privateSubnetPrefix,
-    clusterBlocks: Object.fromEntries(
-      Object.entries(net.clusterBlocks).filter(([k]) => k in env.clusters),
-    ),
-    sharedBlock: net.sharedBlock,
-  })) {
+  for (const p of addressPlanProblems(addressPlanInput(net, Object.keys(env.clusters)))) {
     issue(ctx, p.path, p.message);
   }
 }

@@ -4,7 +4,12 @@
  * on the applied (mock) state.
  */
 import { buildExample, dataOf, resourcesOf, synthJson } from '../support/synth';
-import { describeOffline, mockAwsProviders, testStack } from '../support/terraform';
+import {
+  awsAccountMocks,
+  describeOffline,
+  mockAwsProviders,
+  testStack,
+} from '../support/terraform';
 
 describeOffline('terraform test: management stack', (tf) => {
   const json = synthJson(buildExample().management);
@@ -13,7 +18,7 @@ describeOffline('terraform test: management stack', (tf) => {
     /-trust_/.test(k),
   );
   const roles = resourcesOf(json, 'aws_iam_role');
-  const orgMock = `
+  const orgMock = `${awsAccountMocks({ accountId: '111111111111' })}
   mock_resource "aws_organizations_organization" {
     defaults = {
       id                = "o-abcdef1234"
@@ -23,9 +28,6 @@ describeOffline('terraform test: management stack', (tf) => {
   }
   mock_resource "aws_organizations_account" {
     defaults = { id = "222222222222" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:eu-central-1:222222222222:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
   }
   mock_resource "aws_organizations_organizational_unit" {
     defaults = { id = "ou-ab12-abcdefgh" }
@@ -44,9 +46,6 @@ describeOffline('terraform test: management stack', (tf) => {
   }
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = { arn = "arn:aws:iam::111111111111:oidc-provider/app.terraform.io" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::111111111111:role/mock" }
   }
   mock_data "aws_ssoadmin_instances" {
     defaults = {

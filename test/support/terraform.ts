@@ -195,3 +195,41 @@ export function mockAwsProviders(stack: Record<string, any>, body = ''): string 
     )
     .join('\n');
 }
+
+/** Account the mocked AWS provider pretends to be (defaults: 123456789012, eu-central-1). */
+export interface MockAccount {
+  readonly accountId?: string;
+  readonly region?: string;
+  /** ARN of the caller identity (default `arn:aws:iam::<account>:role/mock`). */
+  readonly callerArn?: string;
+}
+
+/**
+ * Mock blocks giving account-scoped values a realistic shape (a mocked provider returns random
+ * strings, which ARN-validating arguments reject): partition, region, caller identity, and the
+ * ARNs of IAM roles and KMS keys. Pass as (the start of) `body` to {@link mockAwsProviders};
+ * Terraform rejects a second mock block for the same type, so do not repeat these.
+ */
+export function awsAccountMocks({
+  accountId = '123456789012',
+  region = 'eu-central-1',
+  callerArn = `arn:aws:iam::${accountId}:role/mock`,
+}: MockAccount = {}): string {
+  return `
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "${region}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "${accountId}", arn = "${callerArn}", user_id = "AROAEXAMPLE" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::${accountId}:role/mock" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:${region}:${accountId}:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
+  }
+`;
+}
