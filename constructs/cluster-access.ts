@@ -41,15 +41,23 @@ export interface ClusterAccessProps {
   readonly permissionSets?: Record<string, AccessGrant>;
   /** ARN partition (default `aws`). */
   readonly partition?: string;
+  /** Provider (account/region) to create the access entries with. */
   readonly provider?: TerraformProvider;
 }
 
-/** The ARN of an EKS access policy. */
+/**
+ * The ARN of an EKS access policy (`arn:<partition>:eks::aws:cluster-access-policy/<name>`).
+ * Source: https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
+ */
 export function accessPolicyArn(policy: string, partition = 'aws'): string {
   return `arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
 }
 
-/** Regex of an Identity Center role name for a permission set (name escaped). */
+/**
+ * Regex of the Identity Center role name of a permission set,
+ * `^AWSReservedSSO_<name>_[0-9a-f]{16}$` (`.` and `+` in the name escaped).
+ * Source: https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html
+ */
 export function ssoRoleNameRegex(permissionSet: string): string {
   return `^AWSReservedSSO_${permissionSet.replace(/[.+]/g, (c) => `\\${c}`)}_[0-9a-f]{16}$`;
 }
@@ -57,7 +65,10 @@ export function ssoRoleNameRegex(permissionSet: string): string {
 /** Path prefix of every Identity Center role. */
 export const SSO_ROLE_PATH_PREFIX = '/aws-reserved/sso.amazonaws.com/';
 
-/** Access entries and policy associations of one cluster. */
+/**
+ * Access entries and policy associations of one cluster. Identity Center entries are created
+ * `for_each` role found, so zero roles (a fresh account) plan and apply cleanly.
+ */
 export class ClusterAccess extends Construct {
   /** Role lookups by permission set name. */
   readonly ssoRoles: Record<string, DataAwsIamRoles> = {};

@@ -20,7 +20,9 @@ type Statement = DataAwsIamPolicyDocumentStatement;
 
 /** Inputs of the policy builders below. */
 export interface AddonPolicyContext {
+  /** The cluster's region, e.g. `eu-central-1`. */
   readonly region: string;
+  /** The cluster's account ID (12 digits, or a token). */
   readonly accountId: string;
   /** ARN partition (default `aws`). */
   readonly partition?: string;
@@ -256,25 +258,39 @@ export function externalDnsStatements(zoneArn: string): Statement[] {
   ];
 }
 
-/** External Secrets: read secrets whose name starts with `prefix` (e.g. `acme/main-01/`). */
+/**
+ * External Secrets: read the values and metadata of the secrets whose name starts with
+ * `prefix` (e.g. `acme/main-01/`), nothing else: `secretsmanager:GetSecretValue` and
+ * `secretsmanager:DescribeSecret` on `secret:<prefix>*` (the ARN ends in `<name>-<6 random
+ * characters>`, so the wildcard is needed). No `ListSecrets` (it cannot be scoped by name), no
+ * writes. The secrets use Secrets Manager's default key, so no KMS permission is needed.
+ * Sources: https://external-secrets.io/latest/provider/aws-secrets-manager/,
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
+ * @param prefix secret name prefix, ending in `/`
+ * @throws Error if `prefix` is empty or does not end in `/` (it would match other clusters' secrets)
+ */
 export function externalSecretsStatements(c: AddonPolicyContext, prefix: string): Statement[] {
+  if (!prefix.endsWith('/') || prefix === '/')
+    throw new Error(`External Secrets prefix "${prefix}" must be a path ending in "/"`);
   const p = c.partition ?? 'aws';
   return [
     {
       sid: 'ReadClusterSecrets',
       effect: 'Allow',
-      actions: [
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:GetResourcePolicy',
-        'secretsmanager:ListSecretVersionIds',
-      ],
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       resources: [`arn:${p}:secretsmanager:${c.region}:${c.accountId}:secret:${prefix}*`],
     },
   ];
 }
 
-/** Read/write one bucket (and its SSE-KMS key through S3). `write` adds Put/Delete. */
+/**
+ * Read (and with `write`, put and delete) the objects of one bucket, and use its SSE-KMS key
+ * through S3 only (`kms:ViaService = s3.<region>.amazonaws.com`).
+ * Source: https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+ * @param bucketArn ARN of the bucket (objects are `<bucketArn>/*`)
+ * @param kmsKeyArn the bucket's KMS key; undefined for SSE-S3 buckets (no KMS statement)
+ * @param write whether to add `s3:PutObject` and `s3:DeleteObject`
+ */
 export function bucketStatements(
   c: AddonPolicyContext,
   bucketArn: string,
@@ -312,15 +328,19 @@ export interface ClusterAddonRolesProps extends AddonPolicyContext {
   readonly clusterNameLiteral: string;
   /** The cluster resource's `name` (associations wait for the cluster). */
   readonly clusterName: string;
+  /** The cluster's ARN (each role's trust is limited to it). */
   readonly clusterArn: string;
   /** ARN of the cluster's Route53 zone. */
   readonly zoneArn: string;
-  /** Secrets Manager name prefix External Secrets may read (`<prefix>/<cluster>/`). */
+  /** Secrets Manager name prefix External Secrets may read (`<prefix>/<cluster>/`, ends in `/`). */
   readonly secretsPrefix: string;
+  /** ARN of the CloudNativePG backup bucket. */
   readonly postgresBackupsBucketArn: string;
+  /** ARN of the Dagster compute-log bucket. */
   readonly dagsterComputeLogsBucketArn: string;
   /** KMS key of both buckets (omit for SSE-S3). */
   readonly bucketKmsKeyArn?: string;
+  /** Provider (account/region) to create the roles with. */
   readonly provider?: TerraformProvider;
 }
 
@@ -333,8 +353,12 @@ const ROLE_SUFFIX: Record<Exclude<AddonIdentityName, 'karpenter' | 'ebs-csi'>, s
   dagster: 'dagster',
 };
 
-/** The Pod Identity roles of the platform add-ons. */
+/**
+ * The Pod Identity roles of the platform add-ons.
+ * @throws Error if `secretsPrefix` does not end in `/` or a role name exceeds 64 characters
+ */
 export class ClusterAddonRoles extends Construct {
+  /** The roles by add-on name (the keys of `ClusterOutputs.addonRoleArns` except karpenter and ebs-csi). */
   readonly roles: Record<keyof typeof ROLE_SUFFIX, PodIdentityRole>;
 
   constructor(scope: Construct, id: string, props: ClusterAddonRolesProps) {

@@ -39,6 +39,7 @@ export interface ClusterAddonsProps {
   readonly ebsCsiRoleArn?: string;
   /** Resources to wait for (e.g. the system node group). */
   readonly dependsOn?: ITerraformDependable[];
+  /** Provider (account/region) to create the add-ons with. */
   readonly provider?: TerraformProvider;
 }
 

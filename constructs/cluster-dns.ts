@@ -28,10 +28,14 @@ export interface ClusterDnsProps {
   readonly rootZoneManaged: boolean;
   /** TTL of the delegation NS record, seconds (default 172800, Route53's NS default). */
   readonly nsTtlSeconds?: number;
+  /** Provider (account/region) to create the zone and certificate with. */
   readonly provider?: TerraformProvider;
 }
 
-/** A delegated cluster zone and its wildcard certificate. */
+/**
+ * A delegated cluster zone and its wildcard certificate.
+ * @throws Error if `zoneName` is not a subdomain of `rootZoneName`
+ */
 export class ClusterDns extends Construct {
   readonly zone: Route53Zone;
   readonly certificate: AcmCertificate;
@@ -97,14 +101,17 @@ export class ClusterDns extends Construct {
     }
   }
 
+  /** The cluster zone's hosted zone ID (for external-dns and ALB records). */
   get zoneId(): string {
     return this.zone.zoneId;
   }
 
+  /** The cluster zone's name, `<cluster key>.<root zone>`. */
   get zoneName(): string {
     return this.zone.name;
   }
 
+  /** The cluster zone's ARN (external-dns is limited to it). */
   get zoneArn(): string {
     return this.zone.arn;
   }

@@ -9,18 +9,18 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import {
   LaunchTemplate,
   type LaunchTemplateBlockDeviceMappings,
 } from '@cdktf/provider-aws/lib/launch-template';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { SYSTEM_NODE_LABELS, SYSTEM_NODE_TAINT } from './cluster-addon-identities';
+import { ServiceRole, eksNodePolicyArns } from './cluster-service-role';
+import type { NodeAmiFamily } from './versions';
 import { isArmInstanceType } from '../envs/schema/clusters';
 
 /** AMI families the system node group supports. */
-export type SystemAmiFamily = 'Bottlerocket' | 'AL2023';
+export type SystemAmiFamily = NodeAmiFamily;
 
 /**
  * EKS managed node group `ami_type` for an AMI family and architecture.
@@ -31,73 +31,90 @@ export function amiTypeOf(family: SystemAmiFamily, arm64: boolean): string {
   return arm64 ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
 }
 
-/** Managed policies of the node role. */
-export const SYSTEM_NODE_POLICIES = [
-  'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
-  'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
-  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-] as const;
+/**
+ * Whether `releaseVersion` has the shape of a managed node group AMI release of `family` for
+ * Kubernetes `kubernetesVersion`: AL2023 `<kubernetesVersion>.<patch>-<YYYYMMDD>` (the kubelet
+ * must match the cluster's minor version), Bottlerocket `<major>.<minor>.<patch>-<8 hex build id>`.
+ * Source: https://docs.aws.amazon.com/eks/latest/userguide/eks-linux-ami-versions.html
+ */
+export function isNodeReleaseVersionOf(
+  releaseVersion: string,
+  family: SystemAmiFamily,
+  kubernetesVersion: string,
+): boolean {
+  if (family === 'Bottlerocket') return /^\d+\.\d+\.\d+-[0-9a-f]{8}$/.test(releaseVersion);
+  const minor = kubernetesVersion.replace(/\./g, '\\.');
+  return new RegExp(`^${minor}\\.\\d+-\\d{8}$`).test(releaseVersion);
+}
 
 export interface SystemNodeGroupProps {
   /** The cluster's name (use the cluster resource's `name` so the group waits for it). */
   readonly clusterName: string;
-  /** Kubernetes version of the nodes (the cluster's). */
+  /** The cluster name as a literal (role and launch template names are built from it). */
+  readonly clusterNameLiteral: string;
+  /** Kubernetes minor version of the nodes (the cluster's), e.g. `1.35`. */
   readonly kubernetesVersion: string;
+  /**
+   * Pinned AMI release of the nodes (`release_version`), e.g. `1.35.7-20260827` (AL2023) or
+   * `1.65.0-0be31b34` (Bottlerocket); take it from `nodeReleaseVersion()` in
+   * constructs/versions.ts. Changing it rolls the nodes (managed node group update).
+   */
+  readonly releaseVersion: string;
   /** Private subnets, one per AZ. */
   readonly subnetIds: string[];
-  /** On-demand instance types, one architecture. */
+  /** On-demand instance types, one architecture (x86_64 or Graviton). */
   readonly instanceTypes: string[];
   /** AMI family (default `Bottlerocket`). */
   readonly amiFamily?: SystemAmiFamily;
-  /** Node counts (defaults 2 / 2 / 4). */
+  /** Minimum node count (default 2). */
   readonly minSize?: number;
+  /** Desired node count (default 2). */
   readonly desiredSize?: number;
+  /** Maximum node count (default 4). */
   readonly maxSize?: number;
   /** Data volume size, GiB (default 50). Bottlerocket also gets a 4 GiB OS volume. */
   readonly diskSizeGiB?: number;
-  /** Resources the group must wait for (e.g. the vpc-cni add-on). */
+  /** Resources the group must wait for (e.g. the vpc-cni add-on). Default none. */
   readonly dependsOn?: ITerraformDependable[];
+  /** ARN partition of the node role's managed policies (default `aws`; a token is fine). */
+  readonly partition?: string;
+  /** Provider (account/region) to create the group with. */
   readonly provider?: TerraformProvider;
 }
 
-/** The system managed node group with its node role and launch template. */
+/**
+ * The system managed node group with its node role and launch template.
+ * @throws Error if the instance types mix architectures, or `releaseVersion` is not a release
+ *   of `amiFamily` for `kubernetesVersion`
+ */
 export class SystemNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
+  /** Node role `<cluster>-system-node` (EC2 trust, `EKS_NODE_POLICIES` of cluster-service-role.ts). */
   readonly role: IamRole;
+  /** Launch template: IMDSv2 required (hop limit 1), encrypted gp3 volumes. */
   readonly launchTemplate: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: SystemNodeGroupProps) {
     super(scope, id);
     const provider = props.provider;
+    const name = props.clusterNameLiteral;
     const family = props.amiFamily ?? 'Bottlerocket';
     const arm = props.instanceTypes.map(isArmInstanceType);
     if (arm.some((a) => a !== arm[0]))
       throw new Error(`${id}: instance types ${props.instanceTypes.join(', ')} mix architectures`);
+    if (!isNodeReleaseVersionOf(props.releaseVersion, family, props.kubernetesVersion))
+      throw new Error(
+        `${id}: release version ${props.releaseVersion} is not an AMI release of ${family} for Kubernetes ${props.kubernetesVersion}`,
+      );
 
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+    const nodeRole = new ServiceRole(this, 'node-role', {
       provider,
-      statement: [
-        {
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }],
-          actions: ['sts:AssumeRole'],
-        },
-      ],
+      roleName: `${name}-system-node`,
+      description: `System node group of ${name}`,
+      service: 'ec2.amazonaws.com',
+      managedPolicyArns: eksNodePolicyArns(props.partition),
     });
-    this.role = new IamRole(this, 'role', {
-      provider,
-      name: `${props.clusterName}-system-node`,
-      assumeRolePolicy: trust.json,
-    });
-    const attachments = SYSTEM_NODE_POLICIES.map(
-      (arn) =>
-        new IamRolePolicyAttachment(this, `policy-${arn.split('/').pop()}`, {
-          provider,
-          role: this.role.name,
-          policyArn: arn,
-        }),
-    );
+    this.role = nodeRole.role;
 
     const volume = (deviceName: string, size: number): LaunchTemplateBlockDeviceMappings => ({
       deviceName,
@@ -106,8 +123,8 @@ export class SystemNodeGroup extends Construct {
     const disk = props.diskSizeGiB ?? 50;
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       provider,
-      namePrefix: `${props.clusterName}-system-`,
-      description: `System nodes of ${props.clusterName}`,
+      namePrefix: `${name}-system-`,
+      description: `System nodes of ${name}`,
       updateDefaultVersion: true,
       metadataOptions: {
         httpEndpoint: 'enabled',
@@ -120,8 +137,8 @@ export class SystemNodeGroup extends Construct {
           ? [volume('/dev/xvda', 4), volume('/dev/xvdb', disk)]
           : [volume('/dev/xvda', disk)],
       tagSpecifications: [
-        { resourceType: 'instance', tags: { Name: `${props.clusterName}-system` } },
-        { resourceType: 'volume', tags: { Name: `${props.clusterName}-system` } },
+        { resourceType: 'instance', tags: { Name: `${name}-system` } },
+        { resourceType: 'volume', tags: { Name: `${name}-system` } },
       ],
     });
 
@@ -130,6 +147,7 @@ export class SystemNodeGroup extends Construct {
       clusterName: props.clusterName,
       nodeGroupName: 'system',
       version: props.kubernetesVersion,
+      releaseVersion: props.releaseVersion,
       nodeRoleArn: this.role.arn,
       subnetIds: props.subnetIds,
       capacityType: 'ON_DEMAND',
@@ -149,7 +167,7 @@ export class SystemNodeGroup extends Construct {
       taint: [
         { key: SYSTEM_NODE_TAINT.key, value: SYSTEM_NODE_TAINT.value, effect: 'NO_SCHEDULE' },
       ],
-      dependsOn: [...attachments, ...(props.dependsOn ?? [])],
+      dependsOn: [...nodeRole.managedPolicyAttachments, ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -13,48 +13,57 @@
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { EksCluster as AwsEksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { ServiceRole, awsManagedPolicyArn } from './cluster-service-role';
 
 /** Control-plane log types EKS can send to CloudWatch Logs. */
 export type ControlPlaneLogType =
   'api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler';
 
 export interface EksClusterProps {
-  /** Cluster name (also the Karpenter discovery tag value). */
+  /** Cluster name (also the Karpenter discovery tag value); the role is `<name>-cluster`. */
   readonly clusterName: string;
-  /** Kubernetes minor version, e.g. `1.35`. */
+  /** Kubernetes minor version, e.g. `1.35` (one of `EKS_VERSIONS` in constructs/versions.ts). */
   readonly kubernetesVersion: string;
+  /** VPC of the API security group. */
   readonly vpcId: string;
-  /** Subnets for the control-plane network interfaces (private subnets, ≥ 2 AZs). */
+  /** Subnets for the control-plane network interfaces (private subnets, at least 2 AZs). */
   readonly subnetIds: string[];
   /** KMS key ARN for envelope encryption of Kubernetes secrets (required). */
   readonly kmsKeyArn: string;
   /**
    * CIDRs allowed to the public endpoint. Empty (default): public endpoint off.
-   * @throws Error if a `/0` CIDR is given
+   * A `/0` CIDR throws (see the constructor).
    */
   readonly publicAccessCidrs?: string[];
   /** CIDRs allowed to reach the private endpoint on TCP 443 (e.g. the VPC or an agent subnet). */
   readonly privateAccessCidrs: string[];
   /** Control-plane log types (default `api`, `audit`, `authenticator`). */
   readonly logTypes?: ControlPlaneLogType[];
-  /** Retention of `/aws/eks/<cluster>/cluster`, days (default 90). */
+  /** Retention of `/aws/eks/<cluster>/cluster`, days (default 90; one of CloudWatch's values). */
   readonly logRetentionDays?: number;
   /** KMS key ARN for the log group (default: CloudWatch Logs' own encryption). The key policy must admit CloudWatch Logs. */
   readonly logKmsKeyArn?: string;
+  /** ARN partition of the managed policy ARNs (default `aws`; a token is fine). */
+  readonly partition?: string;
+  /** Provider (account/region) to create the cluster with. */
   readonly provider?: TerraformProvider;
 }
 
-/** An EKS cluster (control plane), its IAM role, log group and API security group. */
+/**
+ * An EKS cluster (control plane), its IAM role, log group and API security group.
+ * @throws Error if `publicAccessCidrs` contains a `/0` CIDR (the API would be open to the internet)
+ */
 export class EksCluster extends Construct {
   readonly cluster: AwsEksCluster;
+  /** The cluster's IAM role (`AmazonEKSClusterPolicy` + KMS use for secrets encryption). */
   readonly role: IamRole;
+  /** `/aws/eks/<cluster>/cluster`, created before the cluster so its retention and key apply. */
   readonly logGroup: CloudwatchLogGroup;
   /** Extra security group of the control plane: HTTPS from `privateAccessCidrs`. */
   readonly apiSecurityGroup: SecurityGroup;
@@ -69,26 +78,15 @@ export class EksCluster extends Construct {
         `${id}: publicAccessCidrs ${open.join(', ')} would open the API to the internet`,
       );
 
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+    const serviceRole = new ServiceRole(this, 'service-role', {
       provider,
-      statement: [
-        {
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }],
-          actions: ['sts:AssumeRole', 'sts:TagSession'],
-        },
-      ],
+      roleName: `${props.clusterName}-cluster`,
+      description: `EKS control plane of ${props.clusterName}`,
+      service: 'eks.amazonaws.com',
+      actions: ['sts:AssumeRole', 'sts:TagSession'],
+      managedPolicyArns: [awsManagedPolicyArn('AmazonEKSClusterPolicy', props.partition)],
     });
-    this.role = new IamRole(this, 'role', {
-      provider,
-      name: `${props.clusterName}-cluster`,
-      assumeRolePolicy: trust.json,
-    });
-    new IamRolePolicyAttachment(this, 'cluster-policy', {
-      provider,
-      role: this.role.name,
-      policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
-    });
+    this.role = serviceRole.role;
     const encryption = new DataAwsIamPolicyDocument(this, 'encryption', {
       provider,
       statement: [
@@ -100,7 +98,7 @@ export class EksCluster extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, 'encryption-policy', {
+    const encryptionPolicy = new IamRolePolicy(this, 'encryption-policy', {
       provider,
       role: this.role.name,
       name: 'secrets-encryption',
@@ -150,19 +148,23 @@ export class EksCluster extends Construct {
         endpointPublicAccess: publicCidrs.length > 0,
         publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
       },
-      dependsOn: [this.logGroup],
+      // The role's permissions must exist before the cluster and outlive it (deletion order).
+      dependsOn: [this.logGroup, ...serviceRole.managedPolicyAttachments, encryptionPolicy],
       lifecycle: { preventDestroy: true },
     });
   }
 
+  /** The cluster's name (a token: using it waits for the cluster). */
   get clusterName(): string {
     return this.cluster.name;
   }
 
+  /** The cluster's ARN. */
   get clusterArn(): string {
     return this.cluster.arn;
   }
 
+  /** The Kubernetes API endpoint, `https://...`. */
   get endpoint(): string {
     return this.cluster.endpoint;
   }

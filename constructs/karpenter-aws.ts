@@ -16,8 +16,7 @@
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
@@ -28,15 +27,8 @@ import {
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { PodIdentityRole } from './pod-identity-role';
+import { ServiceRole, eksNodePolicyArns } from './cluster-service-role';
 import { serviceAccountsOf } from './cluster-addon-identities';
-
-/** Managed policies of the Karpenter node role (names under `arn:aws:iam::aws:policy/`). */
-export const KARPENTER_NODE_POLICIES = [
-  'AmazonEKS_CNI_Policy',
-  'AmazonEKSWorkerNodePolicy',
-  'AmazonEC2ContainerRegistryPullOnly',
-  'AmazonSSMManagedInstanceCore',
-] as const;
 
 /** EventBridge rules that feed the interruption queue: rule name suffix → event pattern. */
 export const KARPENTER_INTERRUPTION_RULES: Readonly<
@@ -63,8 +55,11 @@ export const INTERRUPTION_QUEUE_RETENTION_SECONDS = 300;
 
 /** Inputs of {@link karpenterControllerPolicies}. */
 export interface KarpenterPolicyContext {
+  /** The cluster name as a literal (it is part of condition keys, which cannot be tokens). */
   readonly clusterName: string;
+  /** The cluster's region, e.g. `eu-central-1`. */
   readonly region: string;
+  /** The cluster's account ID (12 digits, or a token). */
   readonly accountId: string;
   /** ARN partition (default `aws`). */
   readonly partition?: string;
@@ -82,7 +77,10 @@ const like = (variable: string, ...values: string[]) => ({ test: 'StringLike', v
  * The controller's policy statements, grouped as upstream's managed policies
  * (`NodeLifecyclePolicy`, `IAMIntegrationPolicy`, `EKSIntegrationPolicy`, `InterruptionPolicy`,
  * `ZonalShiftPolicy`, `ResourceDiscoveryPolicy`), with the same Sids, actions, resources and
- * conditions.
+ * conditions. `test/cluster-karpenter.test.ts` checks them against
+ * `../shared/reference/karpenter/controller-iam-and-interruption.json`.
+ * Source: https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/website/content/en/v1.14/getting-started/getting-started-with-karpenter/cloudformation.yaml
+ * @returns statements by upstream policy name
  */
 export function karpenterControllerPolicies(
   c: KarpenterPolicyContext,
@@ -100,6 +98,31 @@ export function karpenterControllerPolicies(
     'launch-template/*',
     'spot-instances-request/*',
   ].map(ec2);
+  // The scoping condition sets upstream repeats across statements, each written once here.
+  /** An existing EC2 resource of this cluster, launched for some node pool. */
+  const ownedNodePoolResource = [
+    eq(`aws:ResourceTag/${clusterTag}`, 'owned'),
+    like('aws:ResourceTag/karpenter.sh/nodepool', '*'),
+  ];
+  /** A new EC2 resource tagged for this cluster and some node pool. */
+  const ownedNodePoolRequest = [
+    eq(`aws:RequestTag/${clusterTag}`, 'owned'),
+    eq('aws:RequestTag/eks:eks-cluster-name', c.clusterName),
+    like('aws:RequestTag/karpenter.sh/nodepool', '*'),
+  ];
+  /** An existing instance profile of this cluster and region, made for some node class. */
+  const ownedProfileResource = [
+    eq(`aws:ResourceTag/${clusterTag}`, 'owned'),
+    eq('aws:ResourceTag/topology.kubernetes.io/region', c.region),
+    like('aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass', '*'),
+  ];
+  /** A new (or re-tagged) instance profile tagged for this cluster, region and some node class. */
+  const ownedProfileRequest = [
+    eq(`aws:RequestTag/${clusterTag}`, 'owned'),
+    eq('aws:RequestTag/eks:eks-cluster-name', c.clusterName),
+    eq('aws:RequestTag/topology.kubernetes.io/region', c.region),
+    like('aws:RequestTag/karpenter.k8s.aws/ec2nodeclass', '*'),
+  ];
   return {
     NodeLifecyclePolicy: [
       {
@@ -120,21 +143,14 @@ export function karpenterControllerPolicies(
         effect: 'Allow',
         actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
         resources: [ec2('launch-template/*')],
-        condition: [
-          eq(`aws:ResourceTag/${clusterTag}`, 'owned'),
-          like('aws:ResourceTag/karpenter.sh/nodepool', '*'),
-        ],
+        condition: ownedNodePoolResource,
       },
       {
         sid: 'AllowScopedEC2InstanceActionsWithTags',
         effect: 'Allow',
         actions: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
         resources: taggable,
-        condition: [
-          eq(`aws:RequestTag/${clusterTag}`, 'owned'),
-          eq('aws:RequestTag/eks:eks-cluster-name', c.clusterName),
-          like('aws:RequestTag/karpenter.sh/nodepool', '*'),
-        ],
+        condition: ownedNodePoolRequest,
       },
       {
         sid: 'AllowScopedResourceCreationTagging',
@@ -142,10 +158,8 @@ export function karpenterControllerPolicies(
         actions: ['ec2:CreateTags'],
         resources: taggable,
         condition: [
-          eq(`aws:RequestTag/${clusterTag}`, 'owned'),
-          eq('aws:RequestTag/eks:eks-cluster-name', c.clusterName),
+          ...ownedNodePoolRequest,
           eq('ec2:CreateAction', 'RunInstances', 'CreateFleet', 'CreateLaunchTemplate'),
-          like('aws:RequestTag/karpenter.sh/nodepool', '*'),
         ],
       },
       {
@@ -154,8 +168,7 @@ export function karpenterControllerPolicies(
         actions: ['ec2:CreateTags'],
         resources: [ec2('instance/*')],
         condition: [
-          eq(`aws:ResourceTag/${clusterTag}`, 'owned'),
-          like('aws:ResourceTag/karpenter.sh/nodepool', '*'),
+          ...ownedNodePoolResource,
           {
             test: 'StringEqualsIfExists',
             variable: 'aws:RequestTag/eks:eks-cluster-name',
@@ -173,10 +186,7 @@ export function karpenterControllerPolicies(
         effect: 'Allow',
         actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
         resources: [ec2('instance/*'), ec2('launch-template/*')],
-        condition: [
-          eq(`aws:ResourceTag/${clusterTag}`, 'owned'),
-          like('aws:ResourceTag/karpenter.sh/nodepool', '*'),
-        ],
+        condition: ownedNodePoolResource,
       },
     ],
     IAMIntegrationPolicy: [
@@ -192,27 +202,14 @@ export function karpenterControllerPolicies(
         effect: 'Allow',
         actions: ['iam:CreateInstanceProfile'],
         resources: [instanceProfiles],
-        condition: [
-          eq(`aws:RequestTag/${clusterTag}`, 'owned'),
-          eq('aws:RequestTag/eks:eks-cluster-name', c.clusterName),
-          eq('aws:RequestTag/topology.kubernetes.io/region', c.region),
-          like('aws:RequestTag/karpenter.k8s.aws/ec2nodeclass', '*'),
-        ],
+        condition: ownedProfileRequest,
       },
       {
         sid: 'AllowScopedInstanceProfileTagActions',
         effect: 'Allow',
         actions: ['iam:TagInstanceProfile'],
         resources: [instanceProfiles],
-        condition: [
-          eq(`aws:ResourceTag/${clusterTag}`, 'owned'),
-          eq('aws:ResourceTag/topology.kubernetes.io/region', c.region),
-          eq(`aws:RequestTag/${clusterTag}`, 'owned'),
-          eq('aws:RequestTag/eks:eks-cluster-name', c.clusterName),
-          eq('aws:RequestTag/topology.kubernetes.io/region', c.region),
-          like('aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass', '*'),
-          like('aws:RequestTag/karpenter.k8s.aws/ec2nodeclass', '*'),
-        ],
+        condition: [...ownedProfileResource, ...ownedProfileRequest],
       },
       {
         sid: 'AllowScopedInstanceProfileActions',
@@ -223,11 +220,7 @@ export function karpenterControllerPolicies(
           'iam:DeleteInstanceProfile',
         ],
         resources: [instanceProfiles],
-        condition: [
-          eq(`aws:ResourceTag/${clusterTag}`, 'owned'),
-          eq('aws:ResourceTag/topology.kubernetes.io/region', c.region),
-          like('aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass', '*'),
-        ],
+        condition: ownedProfileResource,
       },
     ],
     EKSIntegrationPolicy: [
@@ -324,21 +317,35 @@ export function spotServiceLinkedRoleStatement(accountId: string, partition = 'a
 export interface KarpenterAwsProps {
   /** The cluster's name (use the cluster resource's `name` so access entries wait for it). */
   readonly clusterName: string;
-  /** The cluster name as a literal (tag keys and role names are built from it at synth time). */
+  /**
+   * The cluster name as a literal: tag condition keys, the queue name (`<cluster>`) and the
+   * role names (`<cluster>-karpenter-node`, `<cluster>-karpenter-controller`) are built from it.
+   */
   readonly clusterNameLiteral: string;
+  /** The cluster's ARN (Pod Identity trust is limited to it). */
   readonly clusterArn: string;
+  /** The cluster's region, e.g. `eu-central-1` (region conditions of the controller policy). */
   readonly region: string;
+  /** The cluster's account ID (12 digits, or a token). */
   readonly accountId: string;
-  /** ARN partition (default `aws`). */
+  /** ARN partition (default `aws`; a token is fine). */
   readonly partition?: string;
+  /** Provider (account/region) to create the resources with. */
   readonly provider?: TerraformProvider;
 }
 
-/** Karpenter's IAM roles, access entry, interruption queue and rules. */
+/**
+ * Karpenter's IAM roles, access entry, interruption queue and rules.
+ * @throws Error if a role name built from `clusterNameLiteral` is longer than 64 characters
+ */
 export class KarpenterAws extends Construct {
+  /** Node role (EC2 trust, `EKS_NODE_POLICIES` of cluster-service-role.ts); give its name to `EC2NodeClass.spec.role`. */
   readonly nodeRole: IamRole;
+  /** Controller role, bound to `kube-system/karpenter` through Pod Identity. */
   readonly controller: PodIdentityRole;
+  /** Interruption queue named after the cluster; give its name to `settings.interruptionQueue`. */
   readonly queue: SqsQueue;
+  /** EventBridge rules feeding the queue, by upstream rule name. */
   readonly rules: Record<string, CloudwatchEventRule> = {};
 
   constructor(scope: Construct, id: string, props: KarpenterAwsProps) {
@@ -347,29 +354,15 @@ export class KarpenterAws extends Construct {
     const partition = props.partition ?? 'aws';
     const name = props.clusterNameLiteral;
 
-    const nodeTrust = new DataAwsIamPolicyDocument(this, 'node-trust', {
+    // Trusted by EC2 only: upstream's template also trusts pods.eks.amazonaws.com, which
+    // nothing here uses (the controller has its own role).
+    this.nodeRole = new ServiceRole(this, 'node-role', {
       provider,
-      statement: [
-        {
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }],
-          actions: ['sts:AssumeRole'],
-        },
-      ],
-    });
-    this.nodeRole = new IamRole(this, 'node-role', {
-      provider,
-      name: `${name}-karpenter-node`,
+      roleName: `${name}-karpenter-node`,
       description: `Nodes Karpenter launches for ${name}`,
-      assumeRolePolicy: nodeTrust.json,
-    });
-    for (const policy of KARPENTER_NODE_POLICIES) {
-      new IamRolePolicyAttachment(this, `node-${policy}`, {
-        provider,
-        role: this.nodeRole.name,
-        policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
-      });
-    }
+      service: 'ec2.amazonaws.com',
+      managedPolicyArns: eksNodePolicyArns(partition),
+    }).role;
     new EksAccessEntry(this, 'node-access-entry', {
       provider,
       clusterName: props.clusterName,

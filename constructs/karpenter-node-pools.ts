@@ -145,6 +145,7 @@ export function nodePool(name: string, pool: NodePoolConfig): Record<string, unk
  * @throws Error if the AMI alias is not pinned, or `nodePools` is empty.
  */
 export class KarpenterNodePools extends Construct {
+  /** The manifests release (after the controller release); what other add-ons wait for. */
   readonly release: ManifestsRelease['release'];
   /** The objects applied (node class first). */
   readonly manifests: Record<string, unknown>[];

@@ -2,6 +2,9 @@
  * A customer-managed KMS key with the landing zone's defaults: symmetric, automatic yearly
  * rotation on, a 30-day deletion window, `prevent_destroy`, an alias, and a key policy that
  * delegates to IAM in the owning account plus any service statements the caller adds.
+ *
+ * Sources: https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
@@ -74,7 +77,9 @@ export interface KmsKeyProps {
  * @throws Error if `deletionWindowDays` is outside 7–30
  */
 export class KmsKey extends Construct {
+  /** The key (symmetric, rotation on, `prevent_destroy`). */
   readonly key: AwsKmsKey;
+  /** `alias/<alias>` pointing at the key. */
   readonly alias: KmsAlias;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {

@@ -27,6 +27,7 @@ export interface ReceiverCredential {
   readonly key: string;
   /** Full Secrets Manager name. */
   readonly secretName: string;
+  /** JSON property inside the secret; absent for a plain-string secret. */
   readonly property?: string;
 }
 

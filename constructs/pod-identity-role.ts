@@ -7,7 +7,7 @@
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
@@ -15,16 +15,20 @@ import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { ServiceRole } from './cluster-service-role';
 
 /** A Kubernetes service account the role is associated with. */
 export interface ServiceAccountRef {
+  /** Namespace of the service account. */
   readonly namespace: string;
+  /** Name of the service account. */
   readonly serviceAccount: string;
 }
 
 export interface PodIdentityRoleProps {
-  /** Role name (≤ 64 characters). */
+  /** Role name (at most 64 characters). */
   readonly roleName: string;
+  /** Role description (default none). */
   readonly description?: string;
   /** EKS cluster name; associations are created in it. Use the cluster resource's `name` so they wait for it. */
   readonly clusterName: string;
@@ -44,10 +48,14 @@ export interface PodIdentityRoleProps {
    * `pod_identity_association`).
    */
   readonly serviceAccounts?: ServiceAccountRef[];
+  /** Provider (account/region) to create the role with. */
   readonly provider?: TerraformProvider;
 }
 
-/** A Pod Identity role with its policies and service-account associations. */
+/**
+ * A Pod Identity role with its policies and service-account associations.
+ * @throws Error if `roleName` is longer than 64 characters
+ */
 export class PodIdentityRole extends Construct {
   readonly role: IamRole;
   /** The customer-managed policies created, by key. */
@@ -59,29 +67,19 @@ export class PodIdentityRole extends Construct {
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
     const provider = props.provider;
-    if (props.roleName.length > 64)
-      throw new Error(`${id}: role name "${props.roleName}" is longer than 64 characters`);
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+    this.role = new ServiceRole(this, 'identity', {
       provider,
-      statement: [
-        {
-          sid: 'EksPodIdentity',
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
-          actions: ['sts:AssumeRole', 'sts:TagSession'],
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
-            { test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.clusterArn] },
-          ],
-        },
-      ],
-    });
-    this.role = new IamRole(this, 'role', {
-      provider,
-      name: props.roleName,
+      roleName: props.roleName,
       description: props.description,
-      assumeRolePolicy: trust.json,
-    });
+      sid: 'EksPodIdentity',
+      service: 'pods.eks.amazonaws.com',
+      actions: ['sts:AssumeRole', 'sts:TagSession'],
+      conditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] },
+        { test: 'ArnEquals', variable: 'aws:SourceArn', values: [props.clusterArn] },
+      ],
+      managedPolicyArns: props.managedPolicyArns,
+    }).role;
     for (const [key, statements] of Object.entries(props.policies ?? {})) {
       const doc = new DataAwsIamPolicyDocument(this, `${key}-document`, {
         provider,
@@ -100,13 +98,6 @@ export class PodIdentityRole extends Construct {
       this.policies[key] = policy;
       this.policyDocuments[key] = doc;
     }
-    for (const arn of props.managedPolicyArns ?? []) {
-      new IamRolePolicyAttachment(this, `managed-${arn.split('/').pop()}`, {
-        provider,
-        role: this.role.name,
-        policyArn: arn,
-      });
-    }
     for (const sa of props.serviceAccounts ?? []) {
       this.associations.push(
         new EksPodIdentityAssociation(this, `association-${sa.namespace}-${sa.serviceAccount}`, {
@@ -120,10 +111,12 @@ export class PodIdentityRole extends Construct {
     }
   }
 
+  /** The role's ARN. */
   get roleArn(): string {
     return this.role.arn;
   }
 
+  /** The role's name. */
   get roleName(): string {
     return this.role.name;
   }

@@ -52,19 +52,50 @@ export interface EksVersionSupport {
   readonly endOfStandardSupport: string;
   /** Pinned EKS add-on versions (`aws eks describe-addon-versions --kubernetes-version <v>`). */
   readonly addons: Readonly<Record<EksAddonName, string>>;
+  /**
+   * Managed node group `release_version` of the EKS-optimized AL2023 AMI for this Kubernetes
+   * version in release {@link EKS_AL2023_AMI_RELEASE}: `<kubelet version>-<YYYYMMDD>`
+   * (`aws ssm get-parameter --name /aws/service/eks/optimized-ami/<v>/amazon-linux-2023/x86_64/standard/recommended/release_version`
+   * while the release is the newest, or the release notes at
+   * https://github.com/awslabs/amazon-eks-ami/releases).
+   */
+  readonly al2023ReleaseVersion: string;
 }
 
 /**
+ * The EKS-optimized Amazon Linux 2023 AMI release (`v<YYYYMMDD>`,
+ * https://github.com/awslabs/amazon-eks-ami/releases/tag/v20260827) that AL2023 system node
+ * groups run. Karpenter's `EC2NodeClass` alias ({@link KARPENTER_AMI_ALIAS}) must name the same
+ * release (`al2023@v20260827`), so system and Karpenter nodes move to a new AMI in the same
+ * change; `test/cluster-versions.test.ts` fails when they differ.
+ */
+export const EKS_AL2023_AMI_RELEASE = 'v20260827';
+
+/**
+ * Managed node group `release_version` of Bottlerocket system node groups:
+ * `<Bottlerocket version>-<build id>`, one value for every `aws-k8s-<v>` variant of a release.
+ * Bottlerocket 1.65.0 (released 2026-09-03,
+ * https://github.com/bottlerocket-os/bottlerocket/releases/tag/v1.65.0) ships the
+ * `aws-k8s-1.34` and `aws-k8s-1.35` variants; the build id is the one in the release's AMI
+ * names (`bottlerocket-<variant>-<arch>-v1.65.0-0be31b34`). Check with
+ * `aws ec2 describe-images --owners amazon --filters Name=name,Values=bottlerocket-aws-k8s-<v>-x86_64-v1.65.0-*`.
+ */
+export const BOTTLEROCKET_RELEASE_VERSION = '1.65.0-0be31b34';
+
+/**
  * Kubernetes versions in EKS standard support (verified 2026-11-21) with their pinned add-on
- * versions. A cluster may only use a version listed here: the schema rejects anything else.
- * 1.33 left standard support on 2026-07-29 and is not listed; 1.34 leaves it on 2026-12-02.
+ * versions and AL2023 node AMI release. A cluster may only use a version listed here: the schema
+ * rejects anything else. 1.33 left standard support on 2026-07-29 and is not listed; 1.34
+ * leaves it on 2026-12-02.
  *
  * Sources: the EKS release calendar,
  * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (standard support:
  * 14 months after the EKS release); add-on versions as published for each Kubernetes version
  * (`aws eks describe-addon-versions --addon-name <name> --kubernetes-version <v>`; the EKS user
  * guide pages managing-vpc-cni, managing-coredns, managing-kube-proxy, pod-id-agent-setup,
- * ebs-csi). Re-check both when bumping.
+ * ebs-csi). AL2023 node releases of {@link EKS_AL2023_AMI_RELEASE} (v20260827) as EKS reports
+ * them for managed node groups: 1.35.7-20260827 and 1.34.10-20260827. Re-check all of them
+ * when bumping (the SSM command at {@link EksVersionSupport.al2023ReleaseVersion}).
  */
 export const EKS_VERSIONS = {
   '1.34': {
@@ -76,6 +107,7 @@ export const EKS_VERSIONS = {
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
       'aws-ebs-csi-driver': 'v1.62.0-eksbuild.1',
     },
+    al2023ReleaseVersion: '1.34.10-20260827',
   },
   '1.35': {
     endOfStandardSupport: '2027-03-27',
@@ -86,6 +118,7 @@ export const EKS_VERSIONS = {
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
       'aws-ebs-csi-driver': 'v1.62.0-eksbuild.1',
     },
+    al2023ReleaseVersion: '1.35.7-20260827',
   },
 } as const satisfies Record<string, EksVersionSupport>;
 
@@ -94,6 +127,22 @@ export type EksVersion = keyof typeof EKS_VERSIONS;
 
 /** The default Kubernetes version of a new cluster: the newest in {@link EKS_VERSIONS}. */
 export const DEFAULT_EKS_VERSION: EksVersion = '1.35';
+
+/** AMI families of EKS managed node groups the landing zone supports. */
+export type NodeAmiFamily = 'Bottlerocket' | 'AL2023';
+
+/**
+ * The pinned managed node group `release_version` for a Kubernetes version and AMI family:
+ * {@link EksVersionSupport.al2023ReleaseVersion} for AL2023, {@link BOTTLEROCKET_RELEASE_VERSION}
+ * for Bottlerocket. Source of the field:
+ * https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html#AmazonEKS-CreateNodegroup-request-releaseVersion
+ * @throws Error if `kubernetesVersion` is not in {@link EKS_VERSIONS}
+ */
+export function nodeReleaseVersion(kubernetesVersion: string, family: NodeAmiFamily): string {
+  const v = (EKS_VERSIONS as Record<string, EksVersionSupport>)[kubernetesVersion];
+  if (!v) throw new Error(`Kubernetes ${kubernetesVersion} has no pinned node AMI release`);
+  return family === 'AL2023' ? v.al2023ReleaseVersion : BOTTLEROCKET_RELEASE_VERSION;
+}
 
 // ---- platform (Helm charts) -------------------------------------------------------------
 /**
@@ -108,25 +157,31 @@ export const PLATFORM_CHARTS = {
     repository: 'oci://public.ecr.aws/karpenter',
     version: '1.14.1',
   },
-  /** https://github.com/aws/eks-charts/tree/master/stable/aws-load-balancer-controller — chart 3.5.0 (controller v3.5.0). */
+  /**
+   * Chart 3.5.0 = controller v3.5.0 (released 2026-08, https://github.com/aws/eks-charts/pull/1354;
+   * chart source https://github.com/kubernetes-sigs/aws-load-balancer-controller/tree/main/helm/aws-load-balancer-controller).
+   */
   awsLoadBalancerController: {
     chart: 'aws-load-balancer-controller',
     repository: 'https://aws.github.io/eks-charts',
     version: '3.5.0',
   },
-  /** https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns — chart 1.22.0 (external-dns v0.22.0). */
+  /**
+   * Chart 1.22.0 = external-dns v0.22.0 (https://github.com/kubernetes-sigs/external-dns/pull/6650;
+   * chart https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns).
+   */
   externalDns: {
     chart: 'external-dns',
     repository: 'https://kubernetes-sigs.github.io/external-dns',
     version: '1.22.0',
   },
-  /** https://github.com/external-secrets/external-secrets/releases — helm-chart-2.11.0. */
+  /** Chart 2.11.0 = External Secrets Operator v2.11.0 (https://github.com/external-secrets/external-secrets/releases, tag `helm-chart-2.11.0`). */
   externalSecrets: {
     chart: 'external-secrets',
     repository: 'https://charts.external-secrets.io',
     version: '2.11.0',
   },
-  /** https://github.com/kubernetes-sigs/metrics-server/releases — chart 3.13.1 (metrics-server v0.8.1). */
+  /** Chart 3.13.1 = metrics-server v0.8.1 (https://github.com/kubernetes-sigs/metrics-server/releases, tag `metrics-server-helm-chart-3.13.1`). */
   metricsServer: {
     chart: 'metrics-server',
     repository: 'https://kubernetes-sigs.github.io/metrics-server',
@@ -162,10 +217,20 @@ export const PLATFORM_CHARTS = {
 
 /**
  * AMI alias of Karpenter's `EC2NodeClass`: Amazon Linux 2023, pinned to an EKS AMI release
- * (never `@latest`). Release list: https://github.com/awslabs/amazon-eks-ami/releases
+ * (never `@latest`). Karpenter resolves the alias to the AMI of that release for the
+ * cluster's own Kubernetes version (SSM parameter
+ * `/aws/service/eks/optimized-ami/<k8s>/amazon-linux-2023/<arch>/standard/amazon-eks-node-al2023-<arch>-standard-<k8s>-v20260827/image_id`).
+ *
+ * v20260827 publishes Kubernetes 1.35 (`amazon-eks-node-al2023-x86_64-standard-1.35-v20260827`,
+ * managed node group release version `1.35.7-20260827`); EKS builds each AMI release for every
+ * Kubernetes version in standard support, so 1.34 of {@link EKS_VERSIONS} resolves too.
+ * The date is the system node group's release pin ({@link EKS_AL2023_AMI_RELEASE}, cluster
+ * section), so Karpenter nodes and system nodes run the same image build.
+ *
+ * Release list: https://github.com/awslabs/amazon-eks-ami/releases
  * Alias syntax: https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
  */
-export const KARPENTER_AMI_ALIAS = 'al2023@v20260818';
+export const KARPENTER_AMI_ALIAS = `al2023@${EKS_AL2023_AMI_RELEASE}`;
 
 /**
  * PostgreSQL image of the CloudNativePG `Cluster` (`system` flavour: includes barman-cloud
@@ -204,4 +269,11 @@ export const DAGSTER_CHARTS = {
 export const DAGSTER_IMAGES = {
   /** Dagster's example user code (https://hub.docker.com/r/dagster/user-code-example), same version as the chart. */
   userCodeExample: { repository: 'docker.io/dagster/user-code-example', tag: DAGSTER_VERSION },
+  /**
+   * Celery workers of the CeleryK8sRunLauncher, and Flower (the image installs
+   * `dagster-celery[flower,redis,kubernetes]`:
+   * https://github.com/dagster-io/dagster/blob/master/python_modules/automation/automation/docker/images/dagster-celery-k8s/Dockerfile).
+   * Same version as the chart.
+   */
+  celeryK8s: { repository: 'docker.io/dagster/dagster-celery-k8s', tag: DAGSTER_VERSION },
 } as const;

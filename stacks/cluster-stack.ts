@@ -23,7 +23,8 @@ import { KarpenterAws } from '../constructs/karpenter-aws';
 import { ClusterDns } from '../constructs/cluster-dns';
 import { ClusterAddonRoles } from '../constructs/cluster-addon-roles';
 import { SecureBucket } from '../constructs/secure-bucket';
-import { EKS_VERSIONS, type EksVersion } from '../constructs/versions';
+import { awsManagedPolicyArn } from '../constructs/cluster-service-role';
+import { EKS_VERSIONS, nodeReleaseVersion, type EksVersion } from '../constructs/versions';
 
 export interface ClusterStackProps extends LandingZoneStackProps {
   /** The network stack's outputs (VPC and this cluster's subnets). */
@@ -33,6 +34,7 @@ export interface ClusterStackProps extends LandingZoneStackProps {
 /** Output names (for people and scripts; the platform stack uses the typed properties). */
 export const CLUSTER_OUTPUTS = {
   clusterName: 'cluster_name',
+  oidcIssuerUrl: 'oidc_issuer_url',
   zoneNameServers: 'zone_name_servers',
   certificateArn: 'certificate_arn',
 } as const;
@@ -61,6 +63,11 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
   readonly certificateArn: string;
   readonly buckets: ClusterOutputs['buckets'];
   readonly secretsPrefix: string;
+  /**
+   * The cluster's OIDC issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<id>`), for IRSA
+   * or external identity federation; the add-ons here use Pod Identity and do not need it.
+   */
+  readonly oidcIssuerUrl: string;
 
   /** @throws Error if the spec is not a cluster stack */
   constructor(scope: Construct, props: ClusterStackProps) {
@@ -107,6 +114,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
       privateAccessCidrs: cfg.endpoint.privateAccessCidrs ?? [props.network.vpcCidr],
       logRetentionDays: cfg.logRetentionDays,
       logKmsKeyArn: this.kms.keyArn,
+      partition,
     });
     const cluster = this.eks.cluster;
 
@@ -130,7 +138,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
       clusterName: cluster.name,
       clusterArn: cluster.arn,
       accountId,
-      managedPolicyArns: [`arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`],
+      managedPolicyArns: [awsManagedPolicyArn('service-role/AmazonEBSCSIDriverPolicy', partition)],
     });
     const beforeNodes = new ClusterAddons(this, 'addons-before-nodes', {
       clusterName: cluster.name,
@@ -140,7 +148,9 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     const ng = cfg.systemNodeGroup;
     this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
       clusterName: cluster.name,
+      clusterNameLiteral: name,
       kubernetesVersion: cfg.kubernetesVersion,
+      releaseVersion: nodeReleaseVersion(cfg.kubernetesVersion, ng.amiFamily),
       subnetIds: subnets.privateSubnetIds,
       instanceTypes: ng.instanceTypes,
       amiFamily: ng.amiFamily,
@@ -148,6 +158,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
       desiredSize: ng.desiredSize,
       maxSize: ng.maxSize,
       diskSizeGiB: ng.diskSizeGiB,
+      partition,
       dependsOn: beforeNodes.all,
     });
     new ClusterAddons(this, 'addons-after-nodes', {
@@ -208,6 +219,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     this.clusterCertificateAuthority = this.eks.certificateAuthority;
     this.clusterSecurityGroupId = this.eks.clusterSecurityGroupId;
     this.vpcId = props.network.vpcId;
+    this.oidcIssuerUrl = this.eks.oidcIssuerUrl;
     this.karpenter = {
       nodeRoleName: this.karpenterAws.nodeRole.name,
       interruptionQueueName: this.karpenterAws.queue.name,
@@ -228,6 +240,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     const out = (id: string, value: unknown, description: string) =>
       new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
     out(CLUSTER_OUTPUTS.clusterName, this.clusterName, 'EKS cluster name');
+    out(CLUSTER_OUTPUTS.oidcIssuerUrl, this.oidcIssuerUrl, 'OIDC issuer URL of the cluster');
     out(
       CLUSTER_OUTPUTS.zoneNameServers,
       this.dns.nameServers,

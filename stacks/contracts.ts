@@ -32,6 +32,8 @@ export interface ClusterOutputs {
   /** Base64 PEM of the cluster CA. */
   readonly clusterCertificateAuthority: string;
   readonly clusterSecurityGroupId: string;
+  /** OIDC issuer URL of the cluster (IRSA/federation; Pod Identity does not need it). */
+  readonly oidcIssuerUrl: string;
   readonly vpcId: string;
   /** Karpenter: node role name, interruption queue name, controller role ARN. */
   readonly karpenter: {

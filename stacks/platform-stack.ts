@@ -29,6 +29,7 @@ import {
 } from '../constructs/addons/platform-addons';
 import { DagsterAddOn } from '../constructs/dagster/dagster-addon';
 
+/** Props of {@link PlatformStack}. */
 export interface PlatformStackProps extends LandingZoneStackProps {
   /** The cluster stack's outputs (endpoint, CA, Karpenter names, buckets, zone, secrets prefix). */
   readonly cluster: ClusterOutputs;
@@ -40,6 +41,11 @@ export interface PlatformStackProps extends LandingZoneStackProps {
   readonly applicationAddOns?: readonly ClusterAddOn[];
 }
 
+/**
+ * The platform stack of one cluster (`platform-<key>`): providers with an ephemeral EKS token,
+ * then `platformAddOns()` of `clusters.<key>.platform`, Dagster when enabled and the given
+ * application add-ons, installed in dependency order.
+ */
 export class PlatformStack extends LandingZoneStack {
   /** Key of the cluster in `clusters` (e.g. `main-01`). */
   readonly clusterKey: string;

@@ -4,7 +4,7 @@
  */
 import { exampleEnv, problemsOf } from './support/env';
 import { DEFAULT_EKS_VERSION, EKS_VERSIONS } from '../constructs/versions';
-import { isArmInstanceType } from '../envs/schema/clusters';
+import { LOG_RETENTION_DAYS, isArmInstanceType } from '../envs/schema/clusters';
 
 const C = 'clusters.main-01';
 
@@ -26,24 +26,32 @@ describe('cluster entry defaults', () => {
     expect(eol > '2026-11-21').toBe(true);
   });
 
-  it('defaults to a private-only endpoint, 90-day logs, a Bottlerocket system group and no access entries', () => {
-    expect(c.endpoint).toEqual({ publicAccessCidrs: [] });
-    expect(c.logRetentionDays).toBe(90);
-    expect(c.systemNodeGroup).toEqual({
-      instanceTypes: ['m7i.large', 'm6i.large'],
-      amiFamily: 'Bottlerocket',
-      minSize: 2,
-      desiredSize: 2,
-      maxSize: 4,
-      diskSizeGiB: 50,
-    });
+  it('defaults to a private-only endpoint with no public CIDRs and no extra access entries', () => {
+    expect(c.endpoint.publicAccessCidrs).toEqual([]);
+    expect(c.endpoint.privateAccessCidrs).toBeUndefined(); // the stack then uses the VPC CIDR
     expect(c.accessEntries).toEqual({});
-    expect(c.dns.rootZoneManaged).toBe(false);
-    expect(c.buckets).toEqual({
-      postgresBackupsExpirationDays: 90,
-      dagsterComputeLogsExpirationDays: 30,
-      noncurrentVersionExpirationDays: 30,
-    });
+    expect(c.dns.rootZoneManaged).toBe(false); // never writes into a zone it was not told about
+  });
+
+  it('defaults to a CloudWatch-accepted log retention', () => {
+    expect(LOG_RETENTION_DAYS).toContain(c.logRetentionDays);
+  });
+
+  it('defaults to a highly available, single-architecture Bottlerocket system group', () => {
+    const ng = c.systemNodeGroup;
+    expect(ng.amiFamily).toBe('Bottlerocket');
+    // At least two nodes (one node or AZ can fail), counts in order, one CPU architecture.
+    expect(ng.minSize).toBeGreaterThanOrEqual(2);
+    expect(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize).toBe(true);
+    expect(new Set(ng.instanceTypes.map(isArmInstanceType)).size).toBe(1);
+    expect(ng.diskSizeGiB).toBeGreaterThanOrEqual(20);
+  });
+
+  it('defaults to expiring bucket objects and their old versions', () => {
+    const b = c.buckets;
+    for (const days of Object.values(b)) expect(days).toBeGreaterThanOrEqual(1);
+    // Backups outlive compute logs: a restore may need older base backups.
+    expect(b.postgresBackupsExpirationDays).toBeGreaterThan(b.dagsterComputeLogsExpirationDays);
   });
 
   it('keeps the example explicit about its choices', () => {
@@ -106,6 +114,11 @@ const cases: [string, (c: any, raw: any) => void, string][] = [
     'mixed architectures',
     (c) => (c.systemNodeGroup.instanceTypes = ['m7i.large', 'm7g.large']),
     `${C}.systemNodeGroup.instanceTypes: mixes arm64 (m7g.large) and x86_64 instance types; use one architecture`,
+  ],
+  [
+    'too many system nodes',
+    (c) => (c.systemNodeGroup.maxSize = 101),
+    `${C}.systemNodeGroup.maxSize: Too big: expected number to be <=100`,
   ],
   [
     'malformed instance type',

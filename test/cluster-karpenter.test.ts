@@ -145,6 +145,30 @@ describeReference('Karpenter AWS side at parity with v1.14', () => {
     );
   });
 
+  it('leaves resources unscoped only where upstream does, and keeps EC2 and SSM ARNs in this region', () => {
+    const all = Object.keys(ref.controllerPolicies).flatMap((g) => statements(g));
+    // Upstream's statements with `Resource: "*"` (v1.14 cloudformation.yaml): read-only or
+    // condition-scoped actions that do not support resource-level permissions.
+    expect(
+      all
+        .filter((s) => s.resources.includes('*'))
+        .map((s) => s.sid)
+        .sort(),
+    ).toEqual([
+      'AllowPricingReadActions',
+      'AllowRegionalReadActions',
+      'AllowUnscopedInstanceProfileListAction',
+      'AllowZonalShiftStatusReadOnly',
+    ]);
+    const arns = all.flatMap((s) => s.resources as string[]);
+    for (const arn of arns.filter((a) => /:(ec2|ssm|eks):/.test(a)))
+      expect(arn).toContain(`:${REGION}:`);
+    for (const arn of arns.filter((a) => a.includes(':instance-profile/')))
+      expect(arn).toMatch(
+        /:iam::\$\{data\.aws_caller_identity\.account\.account_id\}:instance-profile\/\*$/,
+      );
+  });
+
   it('adds only Spot service-linked role creation beyond upstream, scoped to spot.amazonaws.com', () => {
     const spot = statements('SpotServiceLinkedRolePolicy');
     expect(spot).toHaveLength(1);
@@ -177,6 +201,17 @@ describeReference('Karpenter AWS side at parity with v1.14', () => {
       (r: any) => r.name === `${CLUSTER}-karpenter-node`,
     ) as any;
     expect(node).toBeDefined();
+    // Trusted by EC2 only (upstream also trusts pods.eks.amazonaws.com, which nothing here uses).
+    const trust = Object.entries(dataOf(json, 'aws_iam_policy_document')).find(([k]) =>
+      node.assume_role_policy.includes(`.${k}.`),
+    )![1] as any;
+    expect(trust.statement).toEqual([
+      expect.objectContaining({
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }],
+      }),
+    ]);
     const entry = Object.values(resourcesOf(json, 'aws_eks_access_entry')).find(
       (e: any) => e.type === 'EC2_LINUX',
     ) as any;

@@ -22,7 +22,15 @@ import { planStacks } from '../stacks/plan';
 import { ClusterStack } from '../stacks/cluster-stack';
 import { exampleEnv } from './support/env';
 import { dataOf, resourcesOf } from './support/synth';
-import { describeOffline, initStack, mockAwsProviders, run } from './support/terraform';
+import {
+  awsAccountMocks,
+  describeOffline,
+  initStack,
+  mockAwsProviders,
+  run,
+  withoutPreventDestroy,
+} from './support/terraform';
+import { BOTTLEROCKET_RELEASE_VERSION } from '../constructs/versions';
 
 /** A minimal network stack: one VPC and three private subnets, exposed as NetworkOutputs. */
 class StubNetworkStack extends LandingZoneStack implements NetworkOutputs {
@@ -57,20 +65,6 @@ class StubNetworkStack extends LandingZoneStack implements NetworkOutputs {
 
 const ACCOUNT = '123456789012';
 
-/**
- * A copy of a stack without \`prevent_destroy\`: \`terraform test\` destroys what each run
- * created, which Terraform refuses for protected resources. (The protection itself is
- * asserted by the unit tests.)
- */
-function withoutPreventDestroy(stack: Record<string, any>): Record<string, any> {
-  const copy = JSON.parse(JSON.stringify(stack));
-  for (const byName of Object.values(copy.resource ?? {}) as Record<string, any>[]) {
-    for (const r of Object.values(byName)) {
-      if (r.lifecycle) delete r.lifecycle.prevent_destroy;
-    }
-  }
-  return copy;
-}
 const PRIVATE_SUBNETS = ['subnet-0priva', 'subnet-0privb', 'subnet-0privc'];
 const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_Administrator_0123456789abcdef`;
 
@@ -102,8 +96,11 @@ describeOffline('terraform: cluster stack', (tf) => {
     if (keys.length !== 1) throw new Error(`${type}.${prefix}*: ${keys.length} matches`);
     return `${type}.${keys[0]}`;
   };
-  const dataName = (type: string, prefix: string) =>
-    `data.${type}.${Object.keys(dataOf(json, type)).find((k) => k.startsWith(prefix))}`;
+  const dataName = (type: string, prefix: string) => {
+    const keys = Object.keys(dataOf(json, type)).filter((k) => k.startsWith(prefix));
+    if (keys.length !== 1) throw new Error(`data.${type}.${prefix}*: ${keys.length} matches`);
+    return `data.${type}.${keys[0]}`;
+  };
 
   // The remote-state read of the network stack and the value of each output it reads.
   const remoteStates = Object.keys(dataOf(json, 'terraform_remote_state'));
@@ -133,24 +130,15 @@ ${outputs.join('\n')}
   }`;
 
   const cluster = name('aws_eks_cluster', 'eks_cluster');
-  const mocks = `
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "${ACCOUNT}", arn = "arn:aws:iam::${ACCOUNT}:role/acme-tfc-apply", user_id = "AROAEXAMPLE" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
+  const mocks = `${awsAccountMocks({ accountId: ACCOUNT, callerArn: `arn:aws:iam::${ACCOUNT}:role/acme-tfc-apply` })}
   mock_data "aws_iam_roles" {
     defaults = { arns = [], names = [] }
   }
   mock_resource "aws_eks_cluster" {
-    defaults = { arn = "arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/acme-main-01" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:eu-central-1:${ACCOUNT}:key/00000000-0000-0000-0000-000000000000" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::${ACCOUNT}:role/mock" }
+    defaults = {
+      arn      = "arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/acme-main-01"
+      identity = [{ oidc = [{ issuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF" }] }]
+    }
   }
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::mock-bucket" }
@@ -174,10 +162,11 @@ ${outputs.join('\n')}
     defaults = { arn = "arn:aws:route53:::hostedzone/Z0000000000000", zone_id = "Z0000000000000", name_servers = ["ns-1.awsdns-01.org"] }
   }
 `;
-  const trust = (prefix: string) => dataName('aws_iam_policy_document', prefix);
+  const policyDoc = (prefix: string) => dataName('aws_iam_policy_document', prefix);
   const cond = (doc: string, variable: string) =>
     `one([for c in ${doc}.statement[0].condition : c.values if c.variable == "${variable}"])`;
-  const controllerTrust = trust('karpenter_controller_trust');
+  const controllerTrust = policyDoc('karpenter_controller_identity_trust');
+  const esoDoc = policyDoc('addon-roles_external-secrets_access-document');
   const common = `
   assert {
     condition     = ${cluster}.access_config[0].authentication_mode == "API" && ${cluster}.access_config[0].bootstrap_cluster_creator_admin_permissions == false
@@ -198,6 +187,10 @@ ${outputs.join('\n')}
   assert {
     condition     = toset(${name('aws_eks_node_group', 'system-nodes_node-group')}.subnet_ids) == toset(${JSON.stringify(PRIVATE_SUBNETS)})
     error_message = "system nodes are not spread over the private subnets"
+  }
+  assert {
+    condition     = ${name('aws_eks_node_group', 'system-nodes_node-group')}.release_version == "${BOTTLEROCKET_RELEASE_VERSION}"
+    error_message = "system nodes do not run the pinned AMI release"
   }
   assert {
     condition     = ${name('aws_kms_key', 'kms_key')}.enable_key_rotation == true
@@ -222,6 +215,10 @@ ${outputs.join('\n')}
   assert {
     condition     = toset(${cond(controllerTrust, 'aws:SourceArn')}) == toset(["arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/acme-main-01"]) && toset(${cond(controllerTrust, 'aws:SourceAccount')}) == toset(["${ACCOUNT}"])
     error_message = "Karpenter controller trust is not pinned to this cluster"
+  }
+  assert {
+    condition     = toset(${esoDoc}.statement[0].actions) == toset(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]) && toset(${esoDoc}.statement[0].resources) == toset(["arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:acme/main-01/*"])
+    error_message = "External Secrets can read more than this cluster's secrets"
   }
   assert {
     condition     = ${name('aws_s3_bucket', 'postgres-backups_bucket')}.bucket == "acme-main-01-pg-backups-${ACCOUNT}"

@@ -16,10 +16,13 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { buildClusterStack } from './cluster-fixtures';
 import { dataOf, resourcesOf } from './support/synth';
 import { exampleEnv } from './support/env';
-import { EKS_VERSIONS } from '../constructs/versions';
+import { BOTTLEROCKET_RELEASE_VERSION, EKS_VERSIONS } from '../constructs/versions';
 import { ADDON_IDENTITIES, SYSTEM_NODE_TAINT } from '../constructs/cluster-addon-identities';
 import { VPC_CNI_CONFIGURATION } from '../constructs/cluster-addons';
 import { EksCluster } from '../constructs/eks-cluster';
+import { SystemNodeGroup, type SystemNodeGroupProps } from '../constructs/cluster-node-group';
+import { EKS_NODE_POLICIES, ServiceRole } from '../constructs/cluster-service-role';
+import { externalSecretsStatements } from '../constructs/cluster-addon-roles';
 import { KmsKey } from '../constructs/kms-key';
 import { ClusterStack } from '../stacks/cluster-stack';
 
@@ -29,6 +32,16 @@ const one = (o: Record<string, any>) => {
   expect(v).toHaveLength(1);
   return v[0];
 };
+/** `[device, GiB, encrypted]` of each volume of the (single) launch template. */
+const volumesOf = (json: Record<string, any>) =>
+  one(resourcesOf(json, 'aws_launch_template')).block_device_mappings.map((b: any) => [
+    b.device_name,
+    b.ebs.volume_size,
+    b.ebs.encrypted,
+  ]);
+/** The service principals a trust policy document admits. */
+const principalsOf = (doc: any): string[] =>
+  doc.statement.flatMap((s: any) => s.principals.flatMap((p: any) => p.identifiers));
 
 describe('cluster stack (example main-01)', () => {
   let stack: ClusterStack;
@@ -76,7 +89,26 @@ describe('cluster stack (example main-01)', () => {
       expect(c.vpc_config.subnet_ids).toEqual(
         ['a', 'b', 'c'].map((az) => `subnet-main-01-private-${az}`),
       );
-      expect(c.depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
+      // The log group first (retention, key), and the role's permissions before the cluster.
+      expect(c.depends_on).toEqual([
+        expect.stringMatching(/^aws_cloudwatch_log_group\./),
+        expect.stringMatching(/^aws_iam_role_policy_attachment\.eks_.*AmazonEKSClusterPolicy/),
+        expect.stringMatching(/^aws_iam_role_policy\.eks_encryption-policy/),
+      ]);
+    });
+
+    it('gives the control plane a role trusted by EKS with the cluster policy only', () => {
+      const role = values(resourcesOf(json, 'aws_iam_role')).find(
+        (r) => r.name === 'acme-main-01-cluster',
+      );
+      const trust = Object.entries(docs).find(([k]) => role.assume_role_policy.includes(k))![1];
+      expect(principalsOf(trust)).toEqual(['eks.amazonaws.com']);
+      const attached = values(resourcesOf(json, 'aws_iam_role_policy_attachment'))
+        .filter((a) => String(a.role).includes('aws_iam_role.eks_'))
+        .map((a) => a.policy_arn);
+      expect(attached).toEqual([
+        'arn:${data.aws_partition.partition.partition}:iam::aws:policy/AmazonEKSClusterPolicy',
+      ]);
     });
 
     it('lets only the VPC reach the private endpoint on 443', () => {
@@ -190,17 +222,28 @@ describe('cluster stack (example main-01)', () => {
           http_put_response_hop_limit: 1,
         },
       });
-      const lt = one(resourcesOf(json, 'aws_launch_template'));
-      expect(
-        lt.block_device_mappings.map((b: any) => [
-          b.device_name,
-          b.ebs.volume_size,
-          b.ebs.encrypted,
-        ]),
-      ).toEqual([
+      expect(volumesOf(json)).toEqual([
         ['/dev/xvda', 4, 'true'],
         ['/dev/xvdb', 50, 'true'],
       ]);
+    });
+
+    it('pins the Bottlerocket release from the versions module instead of taking the newest', () => {
+      const ng = one(resourcesOf(json, 'aws_eks_node_group'));
+      expect(ng.release_version).toBe(BOTTLEROCKET_RELEASE_VERSION);
+      expect(ng.version).toBe('1.35');
+    });
+
+    it('gives the nodes a role trusted by EC2 with the EKS node policies', () => {
+      const attached = values(resourcesOf(json, 'aws_iam_role_policy_attachment'))
+        .filter((a) => String(a.role).includes('system-nodes_node-role'))
+        .map((a) => String(a.policy_arn).split('/').pop());
+      expect(attached.sort()).toEqual([...EKS_NODE_POLICIES].sort());
+      expect(one(resourcesOf(json, 'aws_eks_node_group')).depends_on).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/system-nodes_node-role_managed-AmazonEKSWorkerNodePolicy/),
+        ]),
+      );
     });
   });
 
@@ -221,12 +264,12 @@ describe('cluster stack (example main-01)', () => {
     it('turns on vpc-cni prefix delegation and gives the EBS CSI driver its role through Pod Identity', () => {
       const a = addons();
       expect(JSON.parse(a['vpc-cni'].configuration_values)).toEqual(VPC_CNI_CONFIGURATION);
-      expect(JSON.parse(a['vpc-cni'].configuration_values).env.ENABLE_PREFIX_DELEGATION).toBe(
-        'true',
-      );
+      const cni = JSON.parse(a['vpc-cni'].configuration_values);
+      expect(cni.env.ENABLE_PREFIX_DELEGATION).toBe('true');
+      expect(cni.enableNetworkPolicy).toBe('true'); // Dagster's NetworkPolicies are enforced
       expect(a['aws-ebs-csi-driver'].pod_identity_association).toEqual([
         {
-          role_arn: expect.stringMatching(/aws_iam_role\.ebs-csi_role_\w+\.arn/),
+          role_arn: expect.stringMatching(/aws_iam_role\.ebs-csi_\w+\.arn/),
           service_account: 'ebs-csi-controller-sa',
         },
       ]);
@@ -247,9 +290,9 @@ describe('cluster stack (example main-01)', () => {
   describe('Pod Identity roles', () => {
     it('trusts pods.eks.amazonaws.com for this cluster and account only, in every add-on role', () => {
       const trusts = Object.entries(docs).filter(
-        ([k]) => /_trust_/.test(k) && !/^(eks|system-nodes|karpenter_node)/.test(k),
+        ([k, d]) => /_trust_/.test(k) && principalsOf(d).includes('pods.eks.amazonaws.com'),
       );
-      expect(trusts.map(([k]) => k.split('_trust')[0]).sort()).toEqual(
+      expect(trusts.map(([k]) => k.split('_identity_trust')[0]).sort()).toEqual(
         [
           'addon-roles_aws-load-balancer-controller',
           'addon-roles_cloudnative-pg',
@@ -293,8 +336,14 @@ describe('cluster stack (example main-01)', () => {
       ).toEqual([expect.stringMatching(/aws_route53_zone\.dns_zone_\w+\.arn/)]);
       const secrets = statementsOf('external-secrets_access-document');
       expect(secrets).toHaveLength(1);
-      expect(secrets[0].resources[0]).toMatch(/:secret:acme\/main-01\/\*$/);
-      expect(secrets[0].actions).not.toContain('secretsmanager:ListSecrets');
+      expect(secrets[0]).toMatchObject({
+        effect: 'Allow',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [
+          'arn:${data.aws_partition.partition.partition}:secretsmanager:eu-central-1:${data.aws_caller_identity.account.account_id}:secret:acme/main-01/*',
+        ],
+      });
+      expect(secrets[0].condition).toBeUndefined();
       expect(stack.secretsPrefix).toBe('acme/main-01/');
     });
 
@@ -417,6 +466,7 @@ describe('cluster stack (example main-01)', () => {
         stack.clusterCertificateAuthority,
         stack.clusterSecurityGroupId,
         stack.certificateArn,
+        stack.oidcIssuerUrl,
       ]) {
         expect(v).toMatch(/\$\{TfToken\[/);
       }
@@ -427,8 +477,12 @@ describe('cluster stack (example main-01)', () => {
       expect(Object.keys(json.output).sort()).toEqual([
         'certificate_arn',
         'cluster_name',
+        'oidc_issuer_url',
         'zone_name_servers',
       ]);
+      expect(json.output.oidc_issuer_url.value).toMatch(
+        /aws_eks_cluster\.eks_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer/,
+      );
     });
 
     it('uses only the AWS provider', () => {
@@ -468,12 +522,11 @@ describe('cluster stack variant: AL2023, restricted public endpoint, unmanaged r
     expect(one(resourcesOf(json, 'aws_cloudwatch_log_group')).retention_in_days).toBe(30);
   });
 
-  it('uses the AL2023 arm64 AMI type with one encrypted root volume', () => {
-    expect(one(resourcesOf(json, 'aws_eks_node_group')).ami_type).toBe('AL2023_ARM_64_STANDARD');
-    const lt = one(resourcesOf(json, 'aws_launch_template'));
-    expect(
-      lt.block_device_mappings.map((b: any) => [b.device_name, b.ebs.volume_size, b.ebs.encrypted]),
-    ).toEqual([['/dev/xvda', 50, 'true']]);
+  it('uses the AL2023 arm64 AMI type, pinned to the AL2023 release, with one encrypted root volume', () => {
+    const ng = one(resourcesOf(json, 'aws_eks_node_group'));
+    expect(ng.ami_type).toBe('AL2023_ARM_64_STANDARD');
+    expect(ng.release_version).toBe(EKS_VERSIONS['1.35'].al2023ReleaseVersion);
+    expect(volumesOf(json)).toEqual([['/dev/xvda', 50, 'true']]);
   });
 
   it('writes no delegation and does not wait for the certificate', () => {
@@ -510,5 +563,50 @@ describe('construct guards', () => {
           deletionWindowDays: 3,
         }),
     ).toThrow('kms: deletionWindowDays 3 must be 7-30');
+  });
+
+  it('SystemNodeGroup refuses a release of another family or Kubernetes version, and mixed architectures', () => {
+    const stack = new TerraformStack(Testing.app(), 'guard');
+    const group = (id: string, edit: Partial<SystemNodeGroupProps>) =>
+      new SystemNodeGroup(stack, id, {
+        clusterName: 'x',
+        clusterNameLiteral: 'x',
+        kubernetesVersion: '1.35',
+        releaseVersion: BOTTLEROCKET_RELEASE_VERSION,
+        subnetIds: ['s-1'],
+        instanceTypes: ['m7i.large'],
+        ...edit,
+      });
+    expect(() => group('ok', {})).not.toThrow();
+    expect(() => group('al2023', { amiFamily: 'AL2023' })).toThrow(
+      `al2023: release version ${BOTTLEROCKET_RELEASE_VERSION} is not an AMI release of AL2023 for Kubernetes 1.35`,
+    );
+    expect(() =>
+      group('other-minor', {
+        amiFamily: 'AL2023',
+        releaseVersion: EKS_VERSIONS['1.34'].al2023ReleaseVersion,
+      }),
+    ).toThrow(
+      /^other-minor: release version 1\.34\.\d+-\d{8} is not an AMI release of AL2023 for Kubernetes 1\.35$/,
+    );
+    expect(() => group('mixed', { instanceTypes: ['m7i.large', 'm7g.large'] })).toThrow(
+      'mixed: instance types m7i.large, m7g.large mix architectures',
+    );
+  });
+
+  it('ServiceRole refuses a role name IAM would reject', () => {
+    const stack = new TerraformStack(Testing.app(), 'guard');
+    expect(
+      () =>
+        new ServiceRole(stack, 'long', { roleName: 'r'.repeat(65), service: 'ec2.amazonaws.com' }),
+    ).toThrow(`long: role name "${'r'.repeat(65)}" is longer than 64 characters`);
+  });
+
+  it('External Secrets refuses a prefix that would match other clusters', () => {
+    const ctx = { region: 'eu-central-1', accountId: '111111111111' };
+    expect(() => externalSecretsStatements(ctx, 'acme/main-01')).toThrow(
+      'External Secrets prefix "acme/main-01" must be a path ending in "/"',
+    );
+    expect(() => externalSecretsStatements(ctx, '/')).toThrow('must be a path ending in "/"');
   });
 });

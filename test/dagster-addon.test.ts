@@ -1,78 +1,36 @@
 /**
- * The Dagster add-on: NetworkPolicies, RBAC, ExternalSecrets, alert rules (against the
- * PrometheusRule CRD), dashboard, and the synthesized resources with their ordering.
+ * The Dagster add-on: NetworkPolicies, RBAC, ExternalSecrets (Postgres, OIDC, the Celery
+ * broker), Flower, and the synthesized resources with their ordering. Alerts and the
+ * dashboard: dagster-alerts.test.ts.
  */
-import { Testing, TerraformLocal, TerraformStack } from 'cdktf';
-import type { ITerraformDependable } from 'cdktf';
-import { DagsterAddOn } from '../constructs/dagster/dagster-addon';
+import { Testing, TerraformStack } from 'cdktf';
+import { DagsterAddOn, valkeyValues } from '../constructs/dagster/dagster-addon';
 import { dagsterNetworkPolicies } from '../constructs/dagster/network-policies';
 import { dagsterRbac, RUN_ROLE_RULES } from '../constructs/dagster/rbac';
 import { dagsterExternalSecrets } from '../constructs/dagster/external-secrets';
-import { dagsterPrometheusRule } from '../constructs/dagster/alerts';
-import { dagsterDashboard } from '../constructs/dagster/dashboard';
-import type { PlatformContext } from '../constructs/addons/addon';
-import { DAGSTER_CHARTS } from '../constructs/versions';
-import { dagsterSchema, type DagsterConfig } from '../envs/schema/dagster';
+import { dagsterFlower } from '../constructs/dagster/flower';
+import { DAGSTER_CHARTS, DAGSTER_IMAGES } from '../constructs/versions';
 import { parse } from 'yaml';
-import { describeReference, validateCustomResource } from './support/conformance';
-import { rawExample } from './support/env';
-
-const dagster = (edit?: (d: any) => void): DagsterConfig => {
-  const d = rawExample().clusters['main-01'].dagster;
-  edit?.(d);
-  return dagsterSchema.parse(d);
-};
+import {
+  manifestsOf,
+  releases,
+  STUB_SERVICES,
+  stubPlatformContext,
+} from './addons/platform-fixture';
+import { auth, dagster, OIDC_AUTH } from './dagster-fixtures';
 
 const PG = { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'dagster-pg' }, port: 5432 };
+const PG_PASSWORD = STUB_SERVICES.postgres!.passwordSecret;
+const VALKEY_PASSWORD = { name: 'acme/main-01/dagster/valkey', property: 'password' };
 
-function context(scope: TerraformStack): PlatformContext {
-  const deps: Record<string, ITerraformDependable> = {};
-  return {
-    clusterKey: 'main-01',
-    region: 'eu-central-1',
-    cluster: {
-      clusterName: 'acme-main-01',
-      clusterEndpoint: 'https://x',
-      clusterCertificateAuthority: 'Y2E=',
-      clusterSecurityGroupId: 'sg-1',
-      vpcId: 'vpc-1',
-      karpenter: {
-        nodeRoleName: 'n',
-        interruptionQueueName: 'q',
-        controllerRoleArn: 'arn:aws:iam::123456789012:role/k',
-      },
-      addonRoleArns: { dagster: 'arn:aws:iam::123456789012:role/acme-main-01-dagster' },
-      zone: { id: 'Z1', name: 'main-01.acme.example' },
-      certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/abc',
-      buckets: { postgresBackups: 'pg', dagsterComputeLogs: 'acme-main-01-dagster-logs' },
-      secretsPrefix: 'acme/main-01/',
-    },
-    services: {
-      secretStoreName: 'aws-secrets-manager',
-      ingressClassName: 'alb',
-      postgres: {
-        host: 'dagster-pg-rw.postgres.svc.cluster.local',
-        port: 5432,
-        database: 'dagster',
-        username: 'dagster',
-        namespace: 'postgres',
-        podLabels: PG.podLabels,
-        passwordSecret: { name: 'acme/main-01/dagster-postgres', property: 'password' },
-      },
-      batchNodePool: {
-        name: 'batch',
-        nodeSelector: { 'karpenter.sh/nodepool': 'batch' },
-        tolerations: [{ key: 'workload', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }],
-      },
-      monitoring: {
-        namespace: 'monitoring',
-        ruleLabels: { release: 'kube-prometheus-stack' },
-        dashboardLabel: { key: 'grafana_dashboard', value: '1' },
-      },
-    },
-    // A stand-in construct inside the stack so depends_on resolves.
-    dependency: (name) => (deps[name] ??= new TerraformLocal(scope, `dep-${name}`, name)),
-  };
+/** Builds the add-on for `config` into a fresh stack with the stub context; parsed JSON. */
+function synthAddOn(config = dagster(), podIdentityAssociation = false): Record<string, any> {
+  const stack = new TerraformStack(Testing.app(), 'platform-test');
+  new DagsterAddOn(config, { vpcCidr: '10.0.0.0/16', podIdentityAssociation }).build(
+    stack,
+    stubPlatformContext(stack),
+  );
+  return JSON.parse(Testing.synth(stack));
 }
 
 describe('network policies', () => {
@@ -180,13 +138,21 @@ describe('RBAC', () => {
 });
 
 describe('external secrets', () => {
+  const kinds = (objs: any[]) => objs.map((o) => `${o.kind}/${o.metadata.name}`);
+
   it('deliver the Postgres password in the chart’s shape, by reference only', () => {
-    const [pg] = dagsterExternalSecrets(dagster(), {
+    const objs = dagsterExternalSecrets(dagster(), {
       secretStoreName: 'aws-secrets-manager',
-      postgresPassword: { name: 'acme/main-01/dagster-postgres', property: 'password' },
+      postgresPassword: PG_PASSWORD,
     }) as any[];
+    expect(kinds(objs)).toEqual(['ExternalSecret/dagster-postgresql-secret']);
+    const [pg] = objs;
     expect(pg.apiVersion).toBe('external-secrets.io/v1');
-    expect(pg.spec.target.name).toBe('dagster-postgresql-secret');
+    expect(pg.metadata.namespace).toBe('dagster');
+    expect(pg.spec.target).toMatchObject({
+      name: 'dagster-postgresql-secret',
+      creationPolicy: 'Owner',
+    });
     expect(pg.spec.secretStoreRef).toEqual({
       kind: 'ClusterSecretStore',
       name: 'aws-secrets-manager',
@@ -194,106 +160,122 @@ describe('external secrets', () => {
     expect(pg.spec.data).toEqual([
       {
         secretKey: 'postgresql-password',
-        remoteRef: { key: 'acme/main-01/dagster-postgres', property: 'password' },
+        remoteRef: { key: 'acme/main-01/postgres/dagster', property: 'password' },
       },
     ]);
   });
+
   it('deliver the OIDC client for the ALB when OIDC is configured', () => {
-    const cfg = dagster((d) => {
-      d.ingress = {
-        scheme: 'internet-facing',
-        auth: {
-          type: 'oidc',
-          issuer: 'https://i.example',
-          authorizationEndpoint: 'https://i.example/a',
-          tokenEndpoint: 'https://i.example/t',
-          userInfoEndpoint: 'https://i.example/u',
-          clientSecretRef: { name: 'acme/main-01/oidc' },
-        },
-      };
-    });
+    const cfg = dagster((d) => (d.ingress = { scheme: 'internet-facing', auth: auth(OIDC_AUTH) }));
     const oidc = (
-      dagsterExternalSecrets(cfg, {
-        secretStoreName: 's',
-        postgresPassword: { name: 'p', property: 'password' },
-      }) as any[]
+      dagsterExternalSecrets(cfg, { secretStoreName: 's', postgresPassword: PG_PASSWORD }) as any[]
     )[1];
     expect(oidc.spec.target.name).toBe('dagster-oidc-client');
-    expect(oidc.spec.data.map((d: any) => d.secretKey)).toEqual(['clientID', 'clientSecret']);
+    expect(oidc.spec.data).toEqual([
+      {
+        secretKey: 'clientID',
+        remoteRef: { key: 'acme/main-01/dagster-oidc', property: 'clientId' },
+      },
+      {
+        secretKey: 'clientSecret',
+        remoteRef: { key: 'acme/main-01/dagster-oidc', property: 'clientSecret' },
+      },
+    ]);
+  });
+
+  describe('Celery broker', () => {
+    const celery = dagster((d) => (d.runLauncher = { type: 'celery' }));
+    const objs = dagsterExternalSecrets(celery, {
+      secretStoreName: 'aws-secrets-manager',
+      postgresPassword: PG_PASSWORD,
+      valkeyPassword: VALKEY_PASSWORD,
+    }) as any[];
+    const byName = Object.fromEntries(objs.map((o) => [o.metadata.name, o]));
+
+    it('give Valkey the generated password under the ACL user’s key', () => {
+      expect(byName['dagster-valkey-auth'].spec.data).toEqual([
+        { secretKey: 'default', remoteRef: { key: VALKEY_PASSWORD.name, property: 'password' } },
+      ]);
+    });
+
+    it('write the chart’s celery config Secret: broker and backend URLs with the same password', () => {
+      const es = byName['dagster-celery-config-secret'];
+      expect(es.spec.target.name).toBe('dagster-celery-config-secret');
+      expect(es.spec.data).toEqual([
+        { secretKey: 'password', remoteRef: { key: VALKEY_PASSWORD.name, property: 'password' } },
+      ]);
+      expect(es.spec.target.template).toMatchObject({
+        engineVersion: 'v2',
+        data: {
+          DAGSTER_CELERY_BROKER_URL:
+            'redis://:{{ .password }}@dagster-valkey.dagster.svc.cluster.local:6379/0',
+          DAGSTER_CELERY_BACKEND_URL:
+            'redis://:{{ .password }}@dagster-valkey.dagster.svc.cluster.local:6379/1',
+        },
+      });
+    });
+
+    it('are required with the Celery launcher', () => {
+      expect(() =>
+        dagsterExternalSecrets(celery, { secretStoreName: 's', postgresPassword: PG_PASSWORD }),
+      ).toThrow('the Celery launcher needs inputs.valkeyPassword');
+    });
   });
 });
 
-describe('alerts', () => {
-  const rule = dagsterPrometheusRule(dagster(), { release: 'kube-prometheus-stack' }) as any;
-  const rules = Object.fromEntries(rule.spec.groups[0].rules.map((r: any) => [r.alert, r]));
-
-  describeReference('PrometheusRule CRD', () => {
-    it('validates against the CRD', () => {
-      expect(validateCustomResource(rule, 'prometheus-operator/crd-prometheusrules.yaml')).toEqual(
-        [],
-      );
-      expect(
-        validateCustomResource(
-          {
-            ...rule,
-            spec: { groups: [{ name: 'x', rules: [{ alert: 'A', for: 'soon', expr: 'up' }] }] },
-          },
-          'prometheus-operator/crd-prometheusrules.yaml',
-        ),
-      ).not.toEqual([]);
+describe('Valkey and Flower', () => {
+  it('Valkey requires a password for its default user, read from the External Secrets Secret', () => {
+    const v = valkeyValues() as any;
+    expect(v.auth).toEqual({
+      enabled: true,
+      usersExistingSecret: 'dagster-valkey-auth',
+      aclUsers: { default: { permissions: '~* &* +@all' } },
     });
+    expect(JSON.stringify(v)).not.toMatch(/"password"/);
   });
 
-  it('run failed comes from kube-state-metrics Job status, not a timestamp comparison', () => {
-    expect(rules.DagsterRunFailed.expr).toBe(
-      'max by (namespace, job_name) (kube_job_status_failed{namespace="dagster", job_name=~"dagster-run-.+"}) > 0',
-    );
-    expect(rules.DagsterRunFailed.expr).not.toMatch(/time|timestamp/);
-  });
-  it('daemon down for 5 minutes, also when the series is absent', () => {
-    expect(rules.DagsterDaemonDown.for).toBe('5m');
-    expect(rules.DagsterDaemonDown.expr).toContain(
-      'absent(kube_deployment_status_replicas_available{namespace="dagster", deployment="dagster-daemon"})',
-    );
-  });
-  it('pipeline stale beyond the configured threshold', () => {
-    const r = dagsterPrometheusRule(
-      dagster((d) => (d.alerts = { pipelineStaleSeconds: 7200 })),
-      {},
-    ) as any;
-    expect(
-      r.spec.groups[0].rules.find((x: any) => x.alert === 'DagsterPipelineStale').expr,
-    ).toContain('[7200s:5m]');
-  });
-  it('code location unavailable names every location', () => {
-    expect(rules.DagsterCodeLocationUnavailable.expr).toContain(
-      'dagster-dagster-user-deployments-example',
-    );
-    expect(rule.metadata.labels.release).toBe('kube-prometheus-stack');
-  });
-  it('dashboard covers runs, failures and durations', () => {
-    const titles = (dagsterDashboard().panels as any[]).map((p) => p.title);
-    expect(titles).toEqual(
-      expect.arrayContaining(['Runs in progress', 'Run failures', 'Run duration']),
-    );
+  it('Flower reads the broker URLs from the Secret, runs non-root and is not exposed', () => {
+    const [deploy, svc] = dagsterFlower() as any[];
+    const pod = deploy.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.image).toBe(`${DAGSTER_IMAGES.celeryK8s.repository}:${DAGSTER_IMAGES.celeryK8s.tag}`);
+    expect(c.env.filter((e: any) => e.valueFrom)).toEqual([
+      {
+        name: 'CELERY_BROKER_URL',
+        valueFrom: {
+          secretKeyRef: { name: 'dagster-celery-config-secret', key: 'DAGSTER_CELERY_BROKER_URL' },
+        },
+      },
+      {
+        name: 'CELERY_RESULT_BACKEND',
+        valueFrom: {
+          secretKeyRef: { name: 'dagster-celery-config-secret', key: 'DAGSTER_CELERY_BACKEND_URL' },
+        },
+      },
+    ]);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(deploy.spec.template.metadata.labels).toMatchObject({
+      component: 'flower',
+    });
+    expect(svc.spec.type).toBe('ClusterIP');
   });
 });
 
 describe('DagsterAddOn synth', () => {
   let json: any;
   beforeAll(() => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'platform-test');
-    new DagsterAddOn(dagster(), { vpcCidr: '10.0.0.0/16', podIdentityAssociation: true }).build(
-      stack,
-      context(stack),
-    );
-    json = JSON.parse(Testing.synth(stack));
+    json = synthAddOn(dagster(), true);
   });
-  const releases = () => Object.values(json.resource.helm_release) as any[];
+  const rels = () => releases(json);
 
   it('installs the pinned dagster chart in its own namespace after its prerequisites', () => {
-    const rel = releases().find((r) => r.name === 'dagster');
+    const rel = rels().dagster;
     expect(rel).toMatchObject({
       chart: 'dagster',
       repository: DAGSTER_CHARTS.dagster.repository,
@@ -306,38 +288,43 @@ describe('DagsterAddOn synth', () => {
     });
     const deps: string[] = rel.depends_on;
     expect(deps.some((d) => d.includes('kubernetes_namespace_v1'))).toBe(true);
-    expect(deps.some((d) => d.includes('prereqs'))).toBe(true);
+    expect(deps).toContain(`helm_release.${rels()['dagster-prereqs'].logicalId}`);
     expect(deps.some((d) => d.includes('aws_eks_pod_identity_association'))).toBe(true);
     expect(deps).toEqual(
       expect.arrayContaining(['local.dep-external-secrets', 'local.dep-postgres']),
     );
   });
 
-  it('can associate the dagster service account with the compute-log role (Pod Identity), off by default', () => {
+  it('applies the ExternalSecrets after the Postgres add-on created the password they read', () => {
+    expect(rels()['dagster-prereqs'].depends_on).toEqual(
+      expect.arrayContaining(['local.dep-external-secrets', 'local.dep-postgres']),
+    );
+  });
+
+  it('can associate the dagster service account with the compute-log role (Pod Identity)', () => {
     expect(Object.values(json.resource.aws_eks_pod_identity_association)[0]).toEqual(
       expect.objectContaining({
         cluster_name: 'acme-main-01',
         namespace: 'dagster',
         service_account: 'dagster',
-        role_arn: 'arn:aws:iam::123456789012:role/acme-main-01-dagster',
+        role_arn: 'arn:aws:iam::111111111111:role/acme-main-01-dagster',
       }),
     );
+    expect(synthAddOn().resource.aws_eks_pod_identity_association).toBeUndefined();
   });
 
   it('puts the host under the cluster zone and no secret value in the synthesized JSON', () => {
-    const text = JSON.stringify(json);
-    expect(text).toContain('dagster.main-01.acme.example');
-    const rel = releases().find((r) => r.name === 'dagster');
-    const values = parse(rel.values[0]);
+    const values = parse(rels().dagster.values[0]);
+    expect(values.ingress.dagsterWebserver.host).toBe('dagster.main-01.acme.example');
     expect(values.postgresql.postgresqlPassword).toBe('');
     expect(values.generatePostgresqlPasswordSecret).toBe(false);
-    expect(text).not.toMatch(/hunter2|clientSecret"?:\s*"[^"]/);
+    expect(JSON.stringify(json)).not.toMatch(/hunter2|clientSecret"?:\s*"[^"]/);
   });
 
   it('delivers the rule through the monitoring stack and the dashboard with the sidecar label', () => {
-    expect(releases().map((r) => r.name)).toEqual(
-      expect.arrayContaining(['dagster-prereqs', 'dagster-monitoring']),
-    );
+    const monitoring = rels()['dagster-monitoring'];
+    expect(manifestsOf(monitoring).map((o) => o.kind)).toEqual(['PrometheusRule']);
+    expect(monitoring.depends_on).toContain('local.dep-kube-prometheus-stack');
     const cm = Object.values(json.resource.kubernetes_config_map_v1)[0] as any;
     expect(cm.metadata).toMatchObject({
       namespace: 'monitoring',
@@ -346,24 +333,72 @@ describe('DagsterAddOn synth', () => {
     expect(JSON.parse(cm.data['dagster.json']).title).toBe('Dagster runs');
   });
 
-  it('adds a pinned Valkey broker only for Celery', () => {
-    expect(releases().some((r) => r.chart === 'valkey')).toBe(false);
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'platform-celery');
-    new DagsterAddOn(
-      dagster((d) => (d.runLauncher = { type: 'celery' })),
-      { vpcCidr: '10.0.0.0/16' },
-    ).build(stack, context(stack));
-    const j = JSON.parse(Testing.synth(stack));
-    const valkey = (Object.values(j.resource.helm_release) as any[]).find(
-      (r) => r.chart === 'valkey',
+  it('has no broker, broker password or Flower with the K8s launcher', () => {
+    expect(Object.keys(rels())).toEqual(
+      expect.not.arrayContaining(['dagster-valkey', 'dagster-flower']),
     );
-    expect(valkey).toMatchObject({
-      repository: DAGSTER_CHARTS.valkey.repository,
-      version: DAGSTER_CHARTS.valkey.version,
-      namespace: 'dagster',
+    expect(json.resource.aws_secretsmanager_secret).toBeUndefined();
+  });
+
+  describe('with the Celery launcher', () => {
+    let j: any;
+    let r: Record<string, any>;
+    beforeAll(() => {
+      j = synthAddOn(dagster((d) => (d.runLauncher = { type: 'celery' })));
+      r = releases(j);
     });
-    expect(j.resource.aws_eks_pod_identity_association).toBeUndefined();
+
+    it('generates the broker password into Secrets Manager, write-only (never in state)', () => {
+      const secrets = Object.values(j.resource.aws_secretsmanager_secret) as any[];
+      expect(secrets.map((x) => x.name)).toEqual(['acme/main-01/dagster/valkey']);
+      const version = Object.values(j.resource.aws_secretsmanager_secret_version)[0] as any;
+      expect(version.secret_string).toBeUndefined();
+      expect(version.secret_string_wo).toMatch(/ephemeral\.aws_secretsmanager_random_password\./);
+      expect(version.secret_string_wo_version).toBe(1);
+    });
+
+    it('installs the pinned Valkey chart with auth after the ExternalSecrets, then Flower', () => {
+      const valkey = r['dagster-valkey'];
+      expect(valkey).toMatchObject({
+        chart: 'valkey',
+        repository: DAGSTER_CHARTS.valkey.repository,
+        version: DAGSTER_CHARTS.valkey.version,
+        namespace: 'dagster',
+      });
+      expect(parse(valkey.values[0]).auth.usersExistingSecret).toBe('dagster-valkey-auth');
+      expect(valkey.depends_on).toContain(`helm_release.${r['dagster-prereqs'].logicalId}`);
+      expect(r['dagster-prereqs'].depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^aws_secretsmanager_secret_version\./)]),
+      );
+      expect(manifestsOf(r['dagster-flower']).map((o) => o.kind)).toEqual([
+        'Deployment',
+        'Service',
+      ]);
+      expect(r['dagster-flower'].depends_on).toEqual([`helm_release.${valkey.logicalId}`]);
+      expect(r.dagster.depends_on).toContain(`helm_release.${valkey.logicalId}`);
+    });
+
+    it('references the generated secret by name in the ExternalSecrets, no password anywhere', () => {
+      const names = manifestsOf(r['dagster-prereqs'])
+        .filter((o) => o.kind === 'ExternalSecret')
+        .map((o) => o.metadata.name);
+      expect(names).toEqual([
+        'dagster-postgresql-secret',
+        'dagster-valkey-auth',
+        'dagster-celery-config-secret',
+      ]);
+      const text = JSON.stringify(j);
+      expect(text).toContain('${aws_secretsmanager_secret.');
+      expect(text).not.toMatch(/redis:\/\/:[^{]/); // only the {{ .password }} template
+    });
+
+    it('leaves Flower out when runLauncher.celery.flower is false', () => {
+      const noFlower = releases(
+        synthAddOn(dagster((d) => (d.runLauncher = { type: 'celery', celery: { flower: false } }))),
+      );
+      expect(noFlower['dagster-valkey']).toBeDefined();
+      expect(noFlower['dagster-flower']).toBeUndefined();
+    });
   });
 
   it('refuses a disabled config and a platform without Postgres', () => {
@@ -374,14 +409,48 @@ describe('DagsterAddOn synth', () => {
           { vpcCidr: '10.0.0.0/16' },
         ),
     ).toThrow('dagster.enabled is false');
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'platform-nopg');
-    const ctx = context(stack);
+    const stack = new TerraformStack(Testing.app(), 'platform-nopg');
     expect(() =>
-      new DagsterAddOn(dagster(), { vpcCidr: '10.0.0.0/16' }).build(stack, {
-        ...ctx,
-        services: { ...ctx.services, postgres: undefined },
-      }),
+      new DagsterAddOn(dagster(), { vpcCidr: '10.0.0.0/16' }).build(
+        stack,
+        stubPlatformContext(stack, { ...STUB_SERVICES, postgres: undefined }),
+      ),
     ).toThrow('services.postgres');
+  });
+});
+
+describe('ALB OIDC authentication', () => {
+  const objects = (edit?: (d: any) => void) => {
+    const stack = new TerraformStack(Testing.app(), 'platform-oidc');
+    return new DagsterAddOn(dagster(edit), { vpcCidr: '10.0.0.0/16' }).prerequisites(
+      stubPlatformContext(stack),
+    ) as any[];
+  };
+
+  it('lets the load balancer controller read exactly the OIDC client Secret', () => {
+    const all = objects((d) => (d.ingress = { scheme: 'internet-facing', auth: auth(OIDC_AUTH) }));
+    const role = all.find(
+      (o) => o.kind === 'Role' && o.metadata.name === 'aws-load-balancer-controller-secrets',
+    );
+    expect(role.metadata.namespace).toBe('dagster');
+    expect(role.rules).toEqual([
+      expect.objectContaining({ resources: ['secrets'], resourceNames: ['dagster-oidc-client'] }),
+    ]);
+    const binding = all.find(
+      (o) => o.kind === 'RoleBinding' && o.roleRef?.name === 'aws-load-balancer-controller-secrets',
+    );
+    expect(binding.subjects).toEqual([
+      expect.objectContaining({
+        kind: 'ServiceAccount',
+        name: 'aws-load-balancer-controller',
+        namespace: 'kube-system',
+      }),
+    ]);
+  });
+
+  it('grants nothing when the UI is internal (no OIDC client to read)', () => {
+    expect(objects().some((o) => o.metadata?.name === 'aws-load-balancer-controller-secrets')).toBe(
+      false,
+    );
   });
 });

@@ -3,6 +3,7 @@
  */
 import { DAGSTER_IMAGES } from '../constructs/versions';
 import { exampleEnv, problemsOf } from './support/env';
+import { auth, COGNITO_AUTH, OIDC_AUTH } from './dagster-fixtures';
 
 const D = (r: any) => r.clusters['main-01'].dagster;
 
@@ -24,6 +25,28 @@ describe('dagster config', () => {
     expect(d.codeLocations.map((l) => l.name)).toEqual(['example']);
     expect(d.codeLocations[0].image?.tag).toBe(DAGSTER_IMAGES.userCodeExample.tag);
     expect(d.jobTtlSeconds).toBe(86400);
+    expect(d.codeLocations[0]).toMatchObject({
+      port: 3030,
+      replicas: 1,
+      includeConfigInLaunchedRuns: true,
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+    });
+    expect(d.runLauncher.celery.workerQueues).toEqual([{ name: 'dagster', replicas: 2 }]);
+  });
+
+  it('fills in each resource field a component leaves out with that component’s default', () => {
+    const d = exampleEnv((r) => {
+      D(r).webserver = { resources: { requests: { cpu: '1' } } };
+      D(r).runLauncher = { resources: { limits: { cpu: '2' } } };
+    }).clusters['main-01'].dagster;
+    expect(d.webserver.resources).toEqual({
+      requests: { cpu: '1', memory: '512Mi' },
+      limits: { memory: '1Gi' },
+    });
+    expect(d.runLauncher.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '2', memory: '2Gi' },
+    });
   });
 
   const P = 'clusters.main-01.dagster';
@@ -98,31 +121,13 @@ describe('dagster config', () => {
       (r) =>
         (D(r).ingress = {
           scheme: 'internet-facing',
-          auth: {
-            type: 'oidc',
-            issuer: 'https://idp.example',
-            authorizationEndpoint: 'https://idp.example/auth',
-            tokenEndpoint: 'https://idp.example/token',
-            userInfoEndpoint: 'https://idp.example/userinfo',
-            clientSecretRef: { name: 'acme/main-01/dagster-oidc' },
-            clientSecret: 'hunter2',
-          },
+          auth: { ...auth(OIDC_AUTH), clientSecret: 'hunter2' },
         }),
       `${P}.ingress.auth.clientSecret: clientSecret never goes in config; use clientSecretRef (a Secrets Manager reference)`,
     ],
     [
       'OIDC endpoint over http',
-      (r) =>
-        (D(r).ingress = {
-          auth: {
-            type: 'oidc',
-            issuer: 'http://idp.example',
-            authorizationEndpoint: 'https://idp.example/auth',
-            tokenEndpoint: 'https://idp.example/token',
-            userInfoEndpoint: 'https://idp.example/userinfo',
-            clientSecretRef: { name: 'acme/main-01/dagster-oidc' },
-          },
-        }),
+      (r) => (D(r).ingress = { auth: { ...auth(OIDC_AUTH), issuer: 'http://idp.example' } }),
       `${P}.ingress.auth.issuer: must be an https:// URL`,
     ],
     [
@@ -149,6 +154,15 @@ describe('dagster config', () => {
       `${P}.runLauncher.celery.workerQueues: needs at least one worker queue`,
     ],
     [
+      'duplicate celery worker queue',
+      (r) =>
+        (D(r).runLauncher = {
+          type: 'celery',
+          celery: { workerQueues: [{ name: 'q' }, { name: 'r' }, { name: 'q' }] },
+        }),
+      `${P}.runLauncher.celery.workerQueues[2].name: duplicate worker queue "q" (also workerQueues[0])`,
+    ],
+    [
       'staleness threshold too small',
       (r) => (D(r).alerts = { pipelineStaleSeconds: 60 }),
       `${P}.alerts.pipelineStaleSeconds: Too small: expected number to be >=600`,
@@ -166,19 +180,7 @@ describe('dagster config', () => {
 
   it('accepts a public UI with Cognito authentication', () => {
     expect(
-      problemsOf(
-        (r) =>
-          (D(r).ingress = {
-            scheme: 'internet-facing',
-            auth: {
-              type: 'cognito',
-              userPoolArn:
-                'arn:aws:cognito-idp:eu-central-1:123456789012:userpool/eu-central-1_AbCdEf123',
-              userPoolClientId: 'abc123def456',
-              userPoolDomain: 'acme-auth',
-            },
-          }),
-      ),
+      problemsOf((r) => (D(r).ingress = { scheme: 'internet-facing', auth: auth(COGNITO_AUTH) })),
     ).toEqual([]);
   });
 });

@@ -6,42 +6,15 @@ import {
   dagsterValues,
   codeLocationContainerContext,
   CONTAINER_CONTEXT_ENV,
-  type DagsterValuesInputs,
 } from '../constructs/dagster/values';
 import { chartEnvFrom, resolveEnv, runEnvFrom } from '../constructs/dagster/env';
-import { DAGSTER_VERSION } from '../constructs/versions';
-import { dagsterSchema, type DagsterConfig } from '../envs/schema/dagster';
+import { DAGSTER_IMAGES } from '../constructs/versions';
+import type { DagsterConfig } from '../envs/schema/dagster';
 import { describeReference, validateChartValues } from './support/conformance';
-import { rawExample } from './support/env';
+import { auth, COGNITO_AUTH, dagster, INPUTS, OIDC_AUTH } from './dagster-fixtures';
 
 const SCHEMA = 'dagster/values.schema.json';
 const DEFAULTS = 'dagster/values.yaml';
-
-const INPUTS: DagsterValuesInputs = {
-  region: 'eu-central-1',
-  host: 'dagster.main-01.acme.example',
-  readOnlyHost: 'dagster-readonly.main-01.acme.example',
-  certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0000-1111',
-  ingressClassName: 'alb',
-  computeLogBucket: 'acme-main-01-dagster-compute-logs',
-  postgres: {
-    host: 'dagster-pg-rw.postgres.svc.cluster.local',
-    port: 5432,
-    database: 'dagster',
-    username: 'dagster',
-  },
-  batchNodePool: {
-    nodeSelector: { 'karpenter.sh/nodepool': 'batch' },
-    tolerations: [{ key: 'workload', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }],
-  },
-};
-
-/** The example's `clusters.main-01.dagster`, edited, parsed with the Dagster schema alone. */
-const dagster = (edit?: (d: any) => void): DagsterConfig => {
-  const d = rawExample().clusters['main-01'].dagster;
-  edit?.(d);
-  return dagsterSchema.parse(d);
-};
 
 /** A config with every env layer filled, two code locations, read-only webserver. */
 const layered = dagster((d) => {
@@ -115,16 +88,32 @@ describe('dagster values', () => {
     expect(celery.runLauncher.config.celeryK8sRunLauncher.workerQueues).toEqual([
       { name: 'heavy', replicaCount: 3 },
     ]);
-    expect(celery.runLauncher.config.celeryK8sRunLauncher.image.tag).toBe(DAGSTER_VERSION);
+    expect(celery.runLauncher.config.celeryK8sRunLauncher.image).toMatchObject({
+      repository: DAGSTER_IMAGES.celeryK8s.repository,
+      tag: DAGSTER_IMAGES.celeryK8s.tag,
+    });
     expect(celery.redis).toMatchObject({
       enabled: true,
       internal: false,
-      usePassword: false,
       host: 'dagster-valkey.dagster.svc.cluster.local',
       port: 6379,
+      brokerDbNumber: 0,
+      backendDbNumber: 1,
     });
     expect(celery.rabbitmq.enabled).toBe(false);
-    expect(celery.flower.enabled).toBe(true);
+  });
+
+  it('takes the Celery broker URLs (with the Valkey password) from an External Secrets Secret, never from values', () => {
+    // The chart would render the URLs, password included, from `redis.*` into its own Secret
+    // and into Flower's env: both are off, and no password is in the values.
+    expect(celery.generateCeleryConfigSecret).toBe(false);
+    expect(celery.global.celeryConfigSecretName).toBe('dagster-celery-config-secret');
+    expect(celery.redis.password).toBeUndefined();
+    expect(celery.redis.usePassword).toBe(false);
+    expect(celery.redis.brokerUrl).toBeUndefined();
+    // Flower is ours (constructs/dagster/flower.ts), reading the same Secret
+    expect(celery.flower).toEqual({ enabled: false });
+    expect(JSON.stringify(celery)).not.toMatch(/redis:\/\/[^@"]*@/);
   });
 
   it('turns the bundled PostgreSQL off and points at CloudNativePG with the password from an existing Secret', () => {
@@ -156,7 +145,10 @@ describe('dagster values', () => {
 
   it('runs Jobs on the batch pool with TTL cleanup, failing the pod when the run fails', () => {
     const k8s = values.runLauncher.config.k8sRunLauncher;
-    expect(k8s.runK8sConfig.podSpecConfig).toEqual(INPUTS.batchNodePool);
+    expect(k8s.runK8sConfig.podSpecConfig).toEqual({
+      nodeSelector: INPUTS.batchNodePool!.nodeSelector,
+      tolerations: INPUTS.batchNodePool!.tolerations,
+    });
     expect(k8s.runK8sConfig.jobSpecConfig).toEqual({ ttlSecondsAfterFinished: 86400 });
     expect(k8s.failPodOnRunFailure).toBe(true);
     expect(k8s.resources).toEqual({
@@ -337,17 +329,7 @@ describe('dagster values', () => {
     it('internet-facing with OIDC: auth annotations reference the Secret, never the client secret', () => {
       const v = dagsterValues(
         dagster((d) => {
-          d.ingress = {
-            scheme: 'internet-facing',
-            auth: {
-              type: 'oidc',
-              issuer: 'https://login.acme.example',
-              authorizationEndpoint: 'https://login.acme.example/authorize',
-              tokenEndpoint: 'https://login.acme.example/token',
-              userInfoEndpoint: 'https://login.acme.example/userinfo',
-              clientSecretRef: { name: 'acme/main-01/dagster-oidc' },
-            },
-          };
+          d.ingress = { scheme: 'internet-facing', auth: auth(OIDC_AUTH) };
         }),
         INPUTS,
       ) as any;
@@ -367,16 +349,7 @@ describe('dagster values', () => {
     it('internet-facing with Cognito', () => {
       const v = dagsterValues(
         dagster((d) => {
-          d.ingress = {
-            scheme: 'internet-facing',
-            auth: {
-              type: 'cognito',
-              userPoolArn:
-                'arn:aws:cognito-idp:eu-central-1:123456789012:userpool/eu-central-1_AbC123',
-              userPoolClientId: 'abc123',
-              userPoolDomain: 'acme-auth',
-            },
-          };
+          d.ingress = { scheme: 'internet-facing', auth: auth(COGNITO_AUTH) };
         }),
         INPUTS,
       ) as any;
@@ -384,46 +357,36 @@ describe('dagster values', () => {
       expect(
         JSON.parse(v.ingress.annotations['alb.ingress.kubernetes.io/auth-idp-cognito']),
       ).toEqual({
-        userPoolARN: 'arn:aws:cognito-idp:eu-central-1:123456789012:userpool/eu-central-1_AbC123',
-        userPoolClientID: 'abc123',
-        userPoolDomain: 'acme-auth',
+        userPoolARN: COGNITO_AUTH.userPoolArn,
+        userPoolClientID: COGNITO_AUTH.userPoolClientId,
+        userPoolDomain: COGNITO_AUTH.userPoolDomain,
       });
     });
 
     it('every UI the config can expose to the internet is authenticated', () => {
+      let publicUis = 0;
       for (const scheme of ['internal', 'internet-facing'] as const) {
-        for (const auth of [undefined, 'oidc', 'cognito'] as const) {
+        for (const block of [undefined, OIDC_AUTH, COGNITO_AUTH]) {
           let cfg: DagsterConfig;
           try {
             cfg = dagster((d) => {
-              d.ingress = { scheme };
-              if (auth === 'oidc')
-                d.ingress.auth = {
-                  type: 'oidc',
-                  issuer: 'https://i.example',
-                  authorizationEndpoint: 'https://i.example/a',
-                  tokenEndpoint: 'https://i.example/t',
-                  userInfoEndpoint: 'https://i.example/u',
-                  clientSecretRef: { name: 'x/y' },
-                };
-              if (auth === 'cognito')
-                d.ingress.auth = {
-                  type: 'cognito',
-                  userPoolArn:
-                    'arn:aws:cognito-idp:eu-central-1:123456789012:userpool/eu-central-1_A1',
-                  userPoolClientId: 'a1',
-                  userPoolDomain: 'd',
-                };
+              d.ingress = { scheme, ...(block ? { auth: auth(block) } : {}) };
             });
           } catch {
-            expect([scheme, auth]).toEqual(['internet-facing', undefined]);
+            expect([scheme, block]).toEqual(['internet-facing', undefined]);
             continue;
           }
           const a = (dagsterValues(cfg, INPUTS) as any).ingress.annotations;
-          if (a['alb.ingress.kubernetes.io/scheme'] === 'internet-facing')
+          if (a['alb.ingress.kubernetes.io/scheme'] === 'internet-facing') {
+            publicUis++;
             expect(a['alb.ingress.kubernetes.io/auth-type']).toMatch(/^(oidc|cognito)$/);
+            expect(a['alb.ingress.kubernetes.io/auth-on-unauthenticated-request']).toBe(
+              'authenticate',
+            );
+          }
         }
       }
+      expect(publicUis).toBe(2); // internet-facing with OIDC and with Cognito
     });
 
     it('can be turned off', () => {

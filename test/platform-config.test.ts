@@ -131,6 +131,24 @@ const cases: [string, (p: any) => void, string][] = [
     `${P}.karpenter.nodePools.gpu: unknown key (not in the schema)`,
   ],
   [
+    'bad taint key',
+    (p) =>
+      (p.karpenter = {
+        nodePools: { batch: { taints: [{ key: 'bad key!', effect: 'NoSchedule' }] } },
+      }),
+    `${P}.karpenter.nodePools.batch.taints[0].key: must be a Kubernetes label key`,
+  ],
+  [
+    'bad expireAfter',
+    (p) => (p.karpenter = { nodePools: { general: { expireAfter: '30 days' } } }),
+    `${P}.karpenter.nodePools.general.expireAfter: must be a duration such as 30s, 5m or 720h`,
+  ],
+  [
+    'too many Postgres instances',
+    (p) => (p.postgres = { instances: 12 }),
+    `${P}.postgres.instances: must be at most 9`,
+  ],
+  [
     'zero Postgres instances',
     (p) => (p.postgres = { instances: 0 }),
     `${P}.postgres.instances: must be greater than zero (instances)`,
@@ -246,6 +264,31 @@ const cases: [string, (p: any) => void, string][] = [
     (p) =>
       (p.monitoring = { alertmanager: { receivers: { ops: { slack } }, defaultReceiver: 'team' } }),
     `${P}.monitoring.alertmanager.defaultReceiver: unknown receiver "team" (receivers: ops)`,
+  ],
+  [
+    'SMTP relay without a port',
+    (p) =>
+      (p.monitoring = {
+        alertmanager: {
+          receivers: {
+            mail: {
+              email: {
+                to: 'a@acme.example',
+                from: 'b@acme.example',
+                smarthost: 'smtp.acme.example',
+                authUsername: 'u',
+                authPasswordSecret: { name: 'alertmanager/smtp' },
+              },
+            },
+          },
+        },
+      }),
+    `${P}.monitoring.alertmanager.receivers.mail.email.smarthost: must be host:port`,
+  ],
+  [
+    'zero Grafana storage',
+    (p) => (p.monitoring = { grafanaStorageGiB: 0 }),
+    `${P}.monitoring.grafanaStorageGiB: must be greater than zero (GiB)`,
   ],
   [
     'bad Slack channel',

@@ -65,8 +65,11 @@ export interface PlatformServices {
   readonly postgres?: {
     /** Read-write service host, e.g. `dagster-pg-rw.postgres.svc.cluster.local`. */
     readonly host: string;
+    /** TCP port (5432). */
     readonly port: number;
+    /** Database name (`dagster`). */
     readonly database: string;
+    /** Database owner the application logs in as (`dagster`). */
     readonly username: string;
     /** Namespace and pod labels of the Postgres pods (for NetworkPolicies). */
     readonly namespace: string;
@@ -79,8 +82,11 @@ export interface PlatformServices {
   };
   /** Karpenter node pool for batch work (Dagster runs): how to land pods on it. */
   readonly batchNodePool?: {
+    /** The `NodePool` name (`batch`). */
     readonly name: string;
+    /** Pod `nodeSelector` that lands pods on the pool (`karpenter.sh/nodepool: batch`). */
     readonly nodeSelector: Record<string, string>;
+    /** Pod tolerations of the pool's taints. */
     readonly tolerations: {
       key: string;
       operator: 'Equal' | 'Exists';
@@ -90,6 +96,7 @@ export interface PlatformServices {
   };
   /** kube-prometheus-stack, when enabled: how to get rules and dashboards picked up. */
   readonly monitoring?: {
+    /** Namespace of Prometheus, Alertmanager and Grafana (`monitoring`). */
     readonly namespace: string;
     /** Labels a `PrometheusRule` needs to be selected by Prometheus. */
     readonly ruleLabels: Record<string, string>;

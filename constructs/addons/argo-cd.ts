@@ -15,7 +15,6 @@ export class ArgoCdAddOn extends HelmAddOn {
       name: 'argo-cd',
       chart: PLATFORM_CHARTS.argoCd,
       namespace: 'argocd',
-      dependsOn: ['karpenter'],
     });
   }
 

@@ -31,7 +31,6 @@ export class CertManagerAddOn extends HelmAddOn {
       chart: PLATFORM_CHARTS.certManager,
       namespace: 'cert-manager',
       podSecurity: 'restricted',
-      dependsOn: ['karpenter'],
     });
   }
 

@@ -8,10 +8,10 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import type { PlatformConfig } from '../../envs/schema/platform';
-import { CnpgPostgres } from '../cnpg-cluster';
+import { CNPG_OPERATOR_NAMESPACE, CnpgPostgres } from '../cnpg-cluster';
 import { PLATFORM_CHARTS } from '../versions';
 import type { ClusterAddOn, PlatformContext } from './addon';
-import { HelmAddOn } from './helm-addon';
+import { HelmAddOn, KARPENTER_ADDON } from './helm-addon';
 import { DEFAULT_STORAGE_CLASS } from './storage-class';
 import { systemTolerations } from './scheduling';
 
@@ -29,9 +29,9 @@ export class CloudNativePgAddOn extends HelmAddOn {
     super({
       name: 'cloudnative-pg',
       chart: PLATFORM_CHARTS.cloudnativePg,
-      namespace: 'cnpg-system',
+      namespace: CNPG_OPERATOR_NAMESPACE,
       podSecurity: 'restricted',
-      dependsOn: ['karpenter', ...(props.monitoring ? ['kube-prometheus-stack'] : [])],
+      dependsOn: [KARPENTER_ADDON, ...(props.monitoring ? ['kube-prometheus-stack'] : [])],
     });
     this.monitoring = props.monitoring;
   }
@@ -63,6 +63,11 @@ export interface PostgresAddOnProps {
   readonly availabilityZoneCount: number;
   /** Add PodMonitor and PrometheusRule (kube-prometheus-stack enabled). */
   readonly monitoring: boolean;
+  /**
+   * Namespaces allowed to connect to Postgres on 5432 (NetworkPolicy). Default `['dagster']`
+   * (`DEFAULT_POSTGRES_CLIENT_NAMESPACES` of `constructs/cnpg-cluster.ts`).
+   */
+  readonly clientNamespaces?: readonly string[];
 }
 
 /**
@@ -103,8 +108,12 @@ export class PostgresAddOn implements ClusterAddOn {
       secretStoreName: ctx.services.secretStoreName,
       monitoring:
         this.props.monitoring && ctx.services.monitoring
-          ? { ruleLabels: ctx.services.monitoring.ruleLabels }
+          ? {
+              ruleLabels: ctx.services.monitoring.ruleLabels,
+              namespace: ctx.services.monitoring.namespace,
+            }
           : undefined,
+      clientNamespaces: this.props.clientNamespaces,
       dependsOn: this.dependsOn.map((d) => ctx.dependency(d)),
     }).release;
   }

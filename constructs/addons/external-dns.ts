@@ -19,7 +19,6 @@ export class ExternalDnsAddOn extends HelmAddOn {
       chart: PLATFORM_CHARTS.externalDns,
       namespace: ADDON_IDENTITIES['external-dns'].namespace,
       podSecurity: 'restricted',
-      dependsOn: ['karpenter'],
     });
   }
 

@@ -28,6 +28,7 @@ export const VAULT_SECRET_STORE = 'vault';
 export interface ExternalSecretSpec {
   /** Name of the ExternalSecret and of the Kubernetes Secret it writes. */
   readonly name: string;
+  /** Namespace of the ExternalSecret and of the Secret it writes (must exist). */
   readonly namespace: string;
   /** Secret key → Secrets Manager secret (`key`, full name) and JSON `property` (omit for plain strings). */
   readonly data: Record<string, { key: string; property?: string }>;
@@ -43,7 +44,10 @@ export interface ExternalSecretSpec {
 
 /**
  * An `ExternalSecret` (external-secrets.io/v1) that writes a Kubernetes Secret from
- * Secrets Manager entries; the Secret is owned by the ExternalSecret (deleted with it).
+ * Secrets Manager entries; the Secret is owned by the ExternalSecret (`creationPolicy: Owner`)
+ * and kept if the source disappears (`deletionPolicy: Retain`).
+ * Spec: https://external-secrets.io/latest/api/externalsecret/
+ * @returns the object, for a {@link ManifestsRelease}
  */
 export function externalSecret(spec: ExternalSecretSpec): Record<string, unknown> {
   return {
@@ -74,7 +78,12 @@ export function externalSecret(spec: ExternalSecretSpec): Record<string, unknown
   };
 }
 
-/** The `ClusterSecretStore` objects for a region and an optional Vault config. */
+/**
+ * The `ClusterSecretStore` objects: `aws-secrets-manager` for `region` (controller's Pod
+ * Identity, no `auth` block) and, when `vault` is given, `vault` (Kubernetes auth with the
+ * controller's service account).
+ * @returns one or two objects (external-secrets.io/v1)
+ */
 export function clusterSecretStores(
   region: string,
   vault?: PlatformConfig['externalSecrets']['vault'],
@@ -138,7 +147,6 @@ export class ExternalSecretsAddOn extends HelmAddOn {
       chart: PLATFORM_CHARTS.externalSecrets,
       namespace: ADDON_IDENTITIES['external-secrets'].namespace,
       podSecurity: 'restricted',
-      dependsOn: ['karpenter'],
     });
     this.vault = props.vault;
   }

@@ -48,7 +48,9 @@ export const USERNAME_PROPERTY = 'username';
  * @throws Error if `length` is below 16 or `recoveryWindowInDays` is outside 7–30.
  */
 export class GeneratedPasswordSecret extends Construct {
+  /** The Secrets Manager secret (encrypted with the account's `aws/secretsmanager` key). */
   readonly secret: SecretsmanagerSecret;
+  /** The version holding the value; depend on it before anything reads the secret. */
   readonly version: SecretsmanagerSecretVersion;
   /** The secret's name (what External Secrets' `remoteRef.key` takes). */
   readonly secretName: string;

@@ -20,6 +20,12 @@ export { HelmRelease };
  */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
+/**
+ * Name of the Karpenter add-on. Its dependables are the node pools: the system node group is
+ * tainted, so every other workload needs Karpenter's capacity first (the default `dependsOn`).
+ */
+export const KARPENTER_ADDON = 'karpenter';
+
 /** Namespaces that exist on every cluster and are never created by an add-on. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'default'];
 
@@ -41,7 +47,10 @@ export interface HelmAddOnProps {
   readonly createNamespace?: boolean;
   /** Pod Security Admission `enforce` level of a created namespace. Default `baseline` (`restricted` is always warned/audited). */
   readonly podSecurity?: PodSecurityLevel;
-  /** Names of add-ons whose releases must be installed first. Default: none. */
+  /**
+   * Names of add-ons whose releases must be installed first. Default: `['karpenter']` (its
+   * node pools), because the system nodes are tainted; Karpenter itself passes `[]`.
+   */
   readonly dependsOn?: readonly string[];
   /** Helm timeout for install/upgrade, seconds. Default 600. */
   readonly timeoutSeconds?: number;
@@ -64,13 +73,21 @@ const UNPINNED = /^$|latest|[~^*xX]|[<>=|]|\s/;
  * @throws Error at construction if the chart version is not pinned.
  */
 export abstract class HelmAddOn implements ClusterAddOn {
+  /** See {@link HelmAddOnProps.name}. */
   readonly name: string;
+  /** See {@link HelmAddOnProps.dependsOn} (default applied). */
   readonly dependsOn: readonly string[];
+  /** The pinned chart. */
   readonly chart: ChartRef;
+  /** Namespace of the release. */
   readonly namespace: string;
+  /** Helm release name. */
   readonly releaseName: string;
+  /** Whether `build` creates the namespace. */
   readonly createNamespace: boolean;
+  /** Pod Security `enforce` level of a created namespace. */
   readonly podSecurity: PodSecurityLevel;
+  /** Helm install/upgrade timeout, seconds. */
   readonly timeoutSeconds: number;
 
   constructor(props: HelmAddOnProps) {
@@ -80,7 +97,7 @@ export abstract class HelmAddOn implements ClusterAddOn {
       );
     }
     this.name = props.name;
-    this.dependsOn = props.dependsOn ?? [];
+    this.dependsOn = props.dependsOn ?? [KARPENTER_ADDON];
     this.chart = props.chart;
     this.namespace = props.namespace;
     this.releaseName = props.releaseName ?? props.name;

@@ -12,7 +12,7 @@ import { ADDON_IDENTITIES } from '../cluster-addon-identities';
 import { KarpenterNodePools } from '../karpenter-node-pools';
 import { PLATFORM_CHARTS } from '../versions';
 import type { PlatformContext } from './addon';
-import { HelmAddOn, type HelmRelease } from './helm-addon';
+import { HelmAddOn, KARPENTER_ADDON, type HelmRelease } from './helm-addon';
 import { systemNodeSelector, systemTolerations } from './scheduling';
 
 /** Props of {@link KarpenterAddOn}. */
@@ -32,7 +32,12 @@ export class KarpenterAddOn extends HelmAddOn {
 
   constructor(props: KarpenterAddOnProps) {
     const identity = ADDON_IDENTITIES.karpenter;
-    super({ name: 'karpenter', chart: PLATFORM_CHARTS.karpenter, namespace: identity.namespace });
+    super({
+      name: KARPENTER_ADDON,
+      chart: PLATFORM_CHARTS.karpenter,
+      namespace: identity.namespace,
+      dependsOn: [],
+    });
     this.props = props;
   }
 

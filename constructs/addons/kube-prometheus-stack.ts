@@ -19,7 +19,7 @@ import { PLATFORM_CHARTS } from '../versions';
 import type { PlatformContext, PlatformServices } from './addon';
 import { externalSecret } from './external-secrets';
 import { GeneratedPasswordSecret, PASSWORD_PROPERTY, USERNAME_PROPERTY } from './generated-secret';
-import { HelmAddOn } from './helm-addon';
+import { HelmAddOn, KARPENTER_ADDON } from './helm-addon';
 import { ManifestsRelease } from './manifests';
 import { DEFAULT_STORAGE_CLASS } from './storage-class';
 
@@ -60,7 +60,7 @@ export class KubePrometheusStackAddOn extends HelmAddOn {
       namespace: MONITORING_NAMESPACE,
       // node-exporter needs host network, PID and paths.
       podSecurity: 'privileged',
-      dependsOn: ['karpenter', 'external-secrets', 'storage-class'],
+      dependsOn: [KARPENTER_ADDON, 'external-secrets', 'storage-class'],
       timeoutSeconds: 900,
     });
     this.config = props.config;

@@ -16,7 +16,6 @@ export class MetricsServerAddOn extends HelmAddOn {
       name: 'metrics-server',
       chart: PLATFORM_CHARTS.metricsServer,
       namespace: 'kube-system',
-      dependsOn: ['karpenter'],
     });
   }
 

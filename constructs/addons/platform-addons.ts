@@ -107,9 +107,13 @@ export function platformAddOns(
 
 /** What {@link installAddOns} needs besides the add-ons. */
 export interface InstallContext {
+  /** Key of the cluster in `clusters` (`main-01`). */
   readonly clusterKey: string;
+  /** AWS region of the cluster. */
   readonly region: string;
+  /** The cluster stack's outputs. */
   readonly cluster: ClusterOutputs;
+  /** The shared platform facts (from {@link platformServices}). */
   readonly services: PlatformServices;
 }
 

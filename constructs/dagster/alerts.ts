@@ -18,18 +18,33 @@ type Obj = Record<string, unknown>;
 export const DAGSTER_RULE_NAME = 'dagster-alerts';
 
 const ns = `namespace="${DAGSTER_NAMESPACE}"`;
-const runJobs = `${ns}, job_name=~"${RUN_JOB_PREFIX}.+"`;
+/** Label matchers of the run Jobs (`dagster-run-<run id>`) in the Dagster namespace. */
+export const RUN_JOB_MATCHERS = `${ns}, job_name=~"${RUN_JOB_PREFIX}.+"`;
+
+/**
+ * `DagsterRunFailed`: the run Job's `Failed` condition is true (kube-state-metrics
+ * `kube_job_failed{condition="true"}`, emitted for a Job with a `Failed` condition,
+ * https://github.com/kubernetes/kube-state-metrics/blob/main/docs/metrics/workload/job-metrics.md).
+ * A state, not a comparison of success and failure timestamps, so it fires for a run whose
+ * Job has never succeeded (and for a Job retried under a `backoffLimit` only once it has given
+ * up, unlike `kube_job_status_failed`, which counts failed pods). Stays firing until the Job
+ * is deleted by its TTL (`jobTtlSeconds`).
+ */
+export const RUN_FAILED_EXPR = `max by (namespace, job_name) (kube_job_failed{${RUN_JOB_MATCHERS}, condition="true"}) == 1`;
 
 /**
  * The rules:
- * - `DagsterRunFailed`: a run Job has a failed pod (`kube_job_status_failed > 0`; the launcher
- *   sets `failPodOnRunFailure`, Jobs have `backoffLimit: 0`). Fires for a Job that never
- *   succeeded; resolves when the Job is cleaned up (`jobTtlSeconds`).
+ * - `DagsterRunFailed`: a run Job failed ({@link RUN_FAILED_EXPR}; the launcher sets
+ *   `failPodOnRunFailure`, so a failed run fails its pod and its Job). Fires for a Job that
+ *   never succeeded; resolves when the Job is cleaned up (`jobTtlSeconds`).
  * - `DagsterDaemonDown`: no available daemon replica (or no series at all) for 5 minutes.
  * - `DagsterPipelineStale`: no run Job succeeded within `alerts.pipelineStaleSeconds`.
  * - `DagsterCodeLocationUnavailable`: a code location has no available replica for
  *   `alerts.codeLocationUnavailableMinutes`.
- * @param labels labels Prometheus selects rules by (from the monitoring add-on)
+ * @param config the validated `clusters.<name>.dagster` (code locations, `alerts`)
+ * @param labels labels Prometheus selects rules by (`PlatformServices.monitoring.ruleLabels`,
+ *   the kube-prometheus-stack `ruleSelector`)
+ * @returns one `PrometheusRule` object named {@link DAGSTER_RULE_NAME} in the Dagster namespace
  */
 export function dagsterPrometheusRule(config: DagsterConfig, labels: Record<string, string>): Obj {
   const stale = config.alerts.pipelineStaleSeconds;
@@ -51,12 +66,12 @@ export function dagsterPrometheusRule(config: DagsterConfig, labels: Record<stri
           rules: [
             {
               alert: 'DagsterRunFailed',
-              expr: `max by (namespace, job_name) (kube_job_status_failed{${runJobs}}) > 0`,
+              expr: RUN_FAILED_EXPR,
               labels: { severity: 'warning', team: 'data' },
               annotations: {
                 summary: 'Dagster run {{ $labels.job_name }} failed',
                 description:
-                  "Run Job {{ $labels.namespace }}/{{ $labels.job_name }} has a failed pod. Open the run in the Dagster UI (the run ID is the Job's dagster/run-id label) for its logs.",
+                  "Run Job {{ $labels.namespace }}/{{ $labels.job_name }} failed. Open the run in the Dagster UI (the run ID is the Job's dagster/run-id label) for its logs.",
               },
             },
             {
@@ -72,7 +87,7 @@ export function dagsterPrometheusRule(config: DagsterConfig, labels: Record<stri
             },
             {
               alert: 'DagsterPipelineStale',
-              expr: `absent_over_time((kube_job_status_succeeded{${runJobs}} > 0)[${stale}s:5m])`,
+              expr: `absent_over_time((kube_job_status_succeeded{${RUN_JOB_MATCHERS}} > 0)[${stale}s:5m])`,
               labels: { severity: 'warning', team: 'data' },
               annotations: {
                 summary: 'No Dagster run has succeeded recently',

@@ -5,10 +5,12 @@
  * NetworkPolicies, least-privilege RBAC, alerts and a Grafana dashboard.
  *
  * Build order (Terraform `depends_on`), so a fresh cluster applies in one run:
- * namespace → prerequisites (`dagster-prereqs`: service accounts, Role, NetworkPolicies,
- * ExternalSecrets; after the External Secrets add-on) → Valkey (Celery only) → the `dagster`
- * release (after the platform add-ons named in `dependsOn`) → `dagster-monitoring`
- * (PrometheusRule, after the monitoring add-on) and the dashboard ConfigMap.
+ * namespace (and, Celery only, the generated Valkey password in Secrets Manager) →
+ * prerequisites (`dagster-prereqs`: service accounts, Role, NetworkPolicies, ExternalSecrets;
+ * after the External Secrets add-on and the Postgres add-on, whose password they read) →
+ * Valkey with ACL auth and Flower (`dagster-flower`; Celery only) → the `dagster` release
+ * (after the platform add-ons named in `dependsOn`) → `dagster-monitoring` (PrometheusRule,
+ * after the monitoring add-on) and the dashboard ConfigMap.
  */
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
@@ -18,20 +20,27 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import type { ClusterAddOn, PlatformContext } from '../addons/addon';
 import { ManifestsRelease } from '../addons/manifests';
+import { loadBalancerSecretAccess } from '../addons/aws-load-balancer-controller';
+import { GeneratedPasswordSecret, PASSWORD_PROPERTY } from '../addons/generated-secret';
 import { toYaml } from '../addons/values';
 import type { DagsterConfig } from '../../envs/schema/dagster';
 import { DAGSTER_CHARTS } from '../versions';
 import { dagsterValues, type DagsterValuesInputs } from './values';
 import { dagsterNetworkPolicies } from './network-policies';
 import { dagsterRbac } from './rbac';
-import { dagsterExternalSecrets } from './external-secrets';
+import { dagsterExternalSecrets, type SecretPropertyRef } from './external-secrets';
+import { dagsterFlower } from './flower';
 import { dagsterPrometheusRule } from './alerts';
 import { dagsterDashboard } from './dashboard';
 import {
   DAGSTER_NAMESPACE,
   DAGSTER_RELEASE,
   DAGSTER_SERVICE_ACCOUNT,
+  OIDC_SECRET,
+  VALKEY_AUTH_SECRET,
+  VALKEY_PASSWORD_SECRET_NAME,
   VALKEY_RELEASE,
+  VALKEY_USER,
 } from './names';
 
 /** Options of {@link DagsterAddOn} besides the config. */
@@ -121,8 +130,15 @@ export class DagsterAddOn implements ClusterAddOn {
     return dagsterValues(this.config, this.valuesInputs(ctx));
   }
 
-  /** The objects of the `dagster-prereqs` release (service accounts, RBAC, policies, ExternalSecrets). */
-  prerequisites(ctx: PlatformContext): Record<string, unknown>[] {
+  /**
+   * The objects of the `dagster-prereqs` release (service accounts, RBAC, policies, ExternalSecrets).
+   * @param valkeyPassword the generated Valkey password's secret (Celery launcher only)
+   * @throws Error if the platform has no Postgres, or Celery is chosen without `valkeyPassword`
+   */
+  prerequisites(
+    ctx: PlatformContext,
+    valkeyPassword?: SecretPropertyRef,
+  ): Record<string, unknown>[] {
     const pg = ctx.services.postgres;
     if (!pg)
       throw new Error(
@@ -137,10 +153,24 @@ export class DagsterAddOn implements ClusterAddOn {
       ...dagsterExternalSecrets(this.config, {
         secretStoreName: ctx.services.secretStoreName,
         postgresPassword: pg.passwordSecret,
+        valkeyPassword,
       }),
+      // The load balancer controller reads the OIDC client secret for ALB authentication; it
+      // gets a Role for exactly that Secret (its chart grants no Secret access by default).
+      ...(this.config.ingress.enabled && this.config.ingress.auth?.type === 'oidc'
+        ? loadBalancerSecretAccess(DAGSTER_NAMESPACE, [OIDC_SECRET])
+        : []),
     ];
   }
 
+  /**
+   * Creates the namespace, the prerequisites release, (Celery) the broker password, Valkey and
+   * Flower, the `dagster` release and (with monitoring) the rule and dashboard, under a child
+   * construct `dagster` of `scope`, in the order of the module comment.
+   * @returns the `dagster` Helm release (what dependents wait for)
+   * @throws Error if the platform provides no Postgres, an add-on named in `dependsOn` is not
+   *   enabled, or `podIdentityAssociation` is set and `cluster.addonRoleArns['dagster']` is missing
+   */
   build(scope: Construct, ctx: PlatformContext): ITerraformDependable {
     const own = new Construct(scope, this.name);
     const namespace = new NamespaceV1(own, 'namespace', {
@@ -155,13 +185,31 @@ export class DagsterAddOn implements ClusterAddOn {
       },
     });
 
+    const celery = this.config.runLauncher.type === 'celery';
+    // Celery broker password: generated into Secrets Manager (never in config, plan or state),
+    // delivered to Valkey and to the celery config Secret by External Secrets.
+    const valkeyPassword = celery
+      ? new GeneratedPasswordSecret(own, 'valkey-password', {
+          secretName: `${ctx.cluster.secretsPrefix}${VALKEY_PASSWORD_SECRET_NAME}`,
+          description: `Celery broker (Valkey) password of Dagster on cluster ${ctx.clusterKey}`,
+          username: VALKEY_USER,
+        })
+      : undefined;
+
     const prereqs = new ManifestsRelease(own, 'prereqs', {
       name: 'dagster-prereqs',
       namespace: DAGSTER_NAMESPACE,
-      manifests: this.prerequisites(ctx),
+      manifests: this.prerequisites(
+        ctx,
+        valkeyPassword && { name: valkeyPassword.secretName, property: PASSWORD_PROPERTY },
+      ),
       dependsOn: [
         namespace,
         ctx.dependency(this.options.externalSecretsAddOn ?? 'external-secrets'),
+        // The ExternalSecrets read these passwords: create them first, so the first sync
+        // succeeds instead of backing off.
+        ...(this.dependsOn.includes('postgres') ? [ctx.dependency('postgres')] : []),
+        ...(valkeyPassword ? [valkeyPassword.version] : []),
       ],
     });
 
@@ -182,24 +230,31 @@ export class DagsterAddOn implements ClusterAddOn {
       );
     }
 
-    if (this.config.runLauncher.type === 'celery') {
-      deps.push(
-        new HelmRelease(own, 'valkey', {
-          name: VALKEY_RELEASE,
-          chart: DAGSTER_CHARTS.valkey.chart,
-          repository: DAGSTER_CHARTS.valkey.repository,
-          version: DAGSTER_CHARTS.valkey.version,
+    if (celery) {
+      const valkey = new HelmRelease(own, 'valkey', {
+        name: VALKEY_RELEASE,
+        chart: DAGSTER_CHARTS.valkey.chart,
+        repository: DAGSTER_CHARTS.valkey.repository,
+        version: DAGSTER_CHARTS.valkey.version,
+        namespace: DAGSTER_NAMESPACE,
+        createNamespace: false,
+        values: [toYaml(valkeyValues())],
+        atomic: true,
+        cleanupOnFail: true,
+        wait: true,
+        timeout: 300,
+        maxHistory: 10,
+        dependsOn: [prereqs.release],
+      });
+      deps.push(valkey);
+      if (this.config.runLauncher.celery.flower) {
+        new ManifestsRelease(own, 'flower', {
+          name: 'dagster-flower',
           namespace: DAGSTER_NAMESPACE,
-          createNamespace: false,
-          values: [toYaml(valkeyValues())],
-          atomic: true,
-          cleanupOnFail: true,
-          wait: true,
-          timeout: 300,
-          maxHistory: 10,
-          dependsOn: [prereqs.release],
-        }),
-      );
+          manifests: dagsterFlower(),
+          dependsOn: [valkey],
+        });
+      }
     }
 
     const release = new HelmRelease(own, 'release', {
@@ -247,14 +302,23 @@ export class DagsterAddOn implements ClusterAddOn {
 }
 
 /**
- * Values of the Valkey chart (Celery broker): standalone, no persistence (the broker holds
- * only queued tasks; Dagster's state is in Postgres). Reachable only from the Dagster
- * namespace (NetworkPolicy `allow-celery-broker`). https://github.com/valkey-io/valkey-helm
+ * Values of the Valkey chart (Celery broker, https://github.com/valkey-io/valkey-helm,
+ * `valkey/values.yaml`): standalone, no persistence (the broker holds only queued tasks;
+ * Dagster's state is in Postgres), requests 100m / 128Mi, limit 256Mi. ACL authentication is
+ * on: the `default` user (the chart requires it to be defined, else connections need no
+ * password) has all key/channel/command permissions and its password comes from the
+ * `dagster-valkey-auth` Secret (`auth.usersExistingSecret`, key = user name), written by
+ * External Secrets from the generated password. Reachable only from the Dagster namespace
+ * (NetworkPolicy `allow-celery-broker`).
  */
 export function valkeyValues(): Record<string, unknown> {
   return {
     fullnameOverride: VALKEY_RELEASE,
-    auth: { enabled: false },
+    auth: {
+      enabled: true,
+      usersExistingSecret: VALKEY_AUTH_SECRET,
+      aclUsers: { [VALKEY_USER]: { permissions: '~* &* +@all' } },
+    },
     dataStorage: { enabled: false },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   };

@@ -4,10 +4,10 @@
  * dashboard sidecar of kube-prometheus-stack loads
  * (https://github.com/grafana/helm-charts/tree/main/charts/grafana#sidecar-for-dashboards).
  */
-import { DAEMON_DEPLOYMENT, DAGSTER_NAMESPACE, RUN_JOB_PREFIX } from './names';
+import { DAEMON_DEPLOYMENT, DAGSTER_NAMESPACE } from './names';
+import { RUN_JOB_MATCHERS as runs } from './alerts';
 
 const ns = `namespace="${DAGSTER_NAMESPACE}"`;
-const runs = `${ns}, job_name=~"${RUN_JOB_PREFIX}.+"`;
 
 type Panel = {
   title: string;
@@ -27,7 +27,7 @@ export const DASHBOARD_PANELS: readonly Panel[] = [
   {
     title: 'Failed runs (Jobs kept)',
     type: 'stat',
-    expr: `count(kube_job_status_failed{${runs}} > 0) or vector(0)`,
+    expr: `count(kube_job_failed{${runs}, condition="true"} == 1) or vector(0)`,
   },
   {
     title: 'Succeeded runs (Jobs kept)',
@@ -48,7 +48,7 @@ export const DASHBOARD_PANELS: readonly Panel[] = [
   {
     title: 'Run failures',
     type: 'timeseries',
-    expr: `sum(kube_job_status_failed{${runs}}) or vector(0)`,
+    expr: `count(kube_job_failed{${runs}, condition="true"} == 1) or vector(0)`,
     legend: 'failed',
   },
   {

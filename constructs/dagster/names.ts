@@ -28,6 +28,24 @@ export const PIPELINE_ENV_CONFIGMAP = `${DAGSTER_RELEASE}-pipeline-env`;
 export const VALKEY_RELEASE = 'dagster-valkey';
 /** Valkey port. */
 export const VALKEY_PORT = 6379;
+/**
+ * Kubernetes Secret with the Valkey `default` user's password under key `default` (the
+ * Valkey chart's `auth.usersExistingSecret`, whose key defaults to the user name).
+ */
+export const VALKEY_AUTH_SECRET = 'dagster-valkey-auth';
+/** ACL user Celery authenticates as (the chart's `default` user, which must be defined when auth is on). */
+export const VALKEY_USER = 'default';
+/** Secrets Manager name of the generated Valkey password, below the cluster prefix (`<prefix>/<cluster>/`). */
+export const VALKEY_PASSWORD_SECRET_NAME = 'dagster/valkey';
+/**
+ * Kubernetes Secret with `DAGSTER_CELERY_BROKER_URL` and `DAGSTER_CELERY_BACKEND_URL` (the
+ * chart's `global.celeryConfigSecretName`, default name kept), written by External Secrets.
+ */
+export const CELERY_CONFIG_SECRET = 'dagster-celery-config-secret';
+/** Deployment and Service of Flower (Celery monitoring, cluster-internal). */
+export const FLOWER_NAME = 'dagster-flower';
+/** Flower's HTTP port. */
+export const FLOWER_PORT = 5555;
 /** Deployment of the daemon (`<fullname>-daemon`). */
 export const DAEMON_DEPLOYMENT = `${DAGSTER_RELEASE}-daemon`;
 /** Container port of the webserver (chart default `dagsterWebserver.service.port`). */

@@ -44,7 +44,8 @@ const policy = (name: string, spec: Obj): Obj => ({
   spec,
 });
 
-const allPods = {};
+/** Selects every pod of the namespace (a fresh object per use: no YAML aliases in the rendered values). */
+const allPods = () => ({});
 const components = (values: readonly string[]) => ({
   matchExpressions: [{ key: 'component', operator: 'In', values: [...values] }],
 });
@@ -62,16 +63,18 @@ export function dagsterNetworkPolicies(
   config: DagsterConfig,
   inputs: DagsterNetworkPolicyInputs,
 ): Obj[] {
-  const grpcPorts = [...new Set(config.codeLocations.map((l) => l.port))].map((port) => ({
-    protocol: 'TCP',
-    port,
-  }));
+  // A function, so each policy gets its own list (no YAML aliases in the rendered values).
+  const grpcPorts = () =>
+    [...new Set(config.codeLocations.map((l) => l.port))].map((port) => ({
+      protocol: 'TCP',
+      port,
+    }));
   const celery = config.runLauncher.type === 'celery';
   const webservers = [COMPONENT.webserver, COMPONENT.webserverReadOnly];
   const out: Obj[] = [
-    policy('default-deny', { podSelector: allPods, policyTypes: ['Ingress', 'Egress'] }),
+    policy('default-deny', { podSelector: allPods(), policyTypes: ['Ingress', 'Egress'] }),
     policy('allow-dns-egress', {
-      podSelector: allPods,
+      podSelector: allPods(),
       policyTypes: ['Egress'],
       egress: [
         {
@@ -89,7 +92,7 @@ export function dagsterNetworkPolicies(
       ],
     }),
     policy('allow-postgres-egress', {
-      podSelector: allPods,
+      podSelector: allPods(),
       policyTypes: ['Egress'],
       egress: [
         {
@@ -108,7 +111,7 @@ export function dagsterNetworkPolicies(
     // AWS APIs (S3 compute logs, STS) and the Kubernetes API (run Jobs) are HTTPS; the
     // instance metadata service stays blocked. Pod Identity credentials come from the node agent.
     policy('allow-aws-and-kubernetes-api-egress', {
-      podSelector: allPods,
+      podSelector: allPods(),
       policyTypes: ['Egress'],
       egress: [
         {
@@ -140,17 +143,17 @@ export function dagsterNetworkPolicies(
             { podSelector: components([...webservers, COMPONENT.daemon, COMPONENT.celery]) },
             { podSelector: runPods },
           ],
-          ports: grpcPorts,
+          ports: grpcPorts(),
         },
       ],
     }),
     policy('allow-grpc-egress-to-code-locations', {
-      podSelector: allPods,
+      podSelector: allPods(),
       policyTypes: ['Egress'],
       egress: [
         {
           to: [{ podSelector: { matchLabels: { component: COMPONENT.userCode } } }],
-          ports: grpcPorts,
+          ports: grpcPorts(),
         },
       ],
     }),
@@ -162,11 +165,11 @@ export function dagsterNetworkPolicies(
         podSelector: valkeyPods,
         policyTypes: ['Ingress'],
         ingress: [
-          { from: [{ podSelector: allPods }], ports: [{ protocol: 'TCP', port: VALKEY_PORT }] },
+          { from: [{ podSelector: allPods() }], ports: [{ protocol: 'TCP', port: VALKEY_PORT }] },
         ],
       }),
       policy('allow-celery-broker-egress', {
-        podSelector: allPods,
+        podSelector: allPods(),
         policyTypes: ['Egress'],
         egress: [
           { to: [{ podSelector: valkeyPods }], ports: [{ protocol: 'TCP', port: VALKEY_PORT }] },

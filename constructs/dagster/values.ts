@@ -4,9 +4,11 @@
  * constructs, so it is unit-tested and validated against the upstream schema directly.
  */
 import type { CodeLocationConfig, DagsterConfig, ResourcesConfig } from '../../envs/schema/dagster';
-import { DAGSTER_VERSION } from '../versions';
+import { DAGSTER_IMAGES } from '../versions';
+import { CELERY_DB } from './external-secrets';
 import { runEnvFrom } from './env';
 import {
+  CELERY_CONFIG_SECRET,
   COMPONENT,
   DAGSTER_NAMESPACE,
   DAGSTER_SERVICE_ACCOUNT,
@@ -65,12 +67,15 @@ function k8sResources(r: ResourcesConfig): Record<string, unknown> {
   };
 }
 
-/** Restricted-profile container security context (Pod Security Standards). */
-const containerSecurity = {
+/**
+ * Restricted-profile container security context (Pod Security Standards). A function, so each
+ * component gets its own object (no YAML anchors/aliases in the rendered values).
+ */
+const containerSecurity = () => ({
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
-};
+});
 
 /** ALB annotations of the UI ingress (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/). */
 export function ingressAnnotations(
@@ -178,7 +183,7 @@ function userDeployment(
     envSecrets: loc.envSecrets.map((name) => ({ name })),
     serviceAccount: { name: USER_CODE_SERVICE_ACCOUNT },
     resources: k8sResources(loc.resources),
-    securityContext: containerSecurity,
+    securityContext: containerSecurity(),
     labels: { 'dagster.io/code-location': loc.name },
   };
 }
@@ -208,7 +213,7 @@ export function dagsterValues(
     volumeMounts: [],
     labels: { 'dagster.io/role': 'run' },
     resources: k8sResources(config.runLauncher.resources),
-    securityContext: containerSecurity,
+    securityContext: containerSecurity(),
     // A failed run fails its pod, so the Job is Failed and kube-state-metrics sees it.
     failPodOnRunFailure: true,
     runK8sConfig: {
@@ -220,8 +225,8 @@ export function dagsterValues(
 
   const celeryK8sRunLauncher = {
     image: {
-      repository: 'docker.io/dagster/dagster-celery-k8s',
-      tag: DAGSTER_VERSION,
+      repository: DAGSTER_IMAGES.celeryK8s.repository,
+      tag: DAGSTER_IMAGES.celeryK8s.tag,
       pullPolicy: 'IfNotPresent',
     },
     imagePullPolicy: 'IfNotPresent',
@@ -233,7 +238,7 @@ export function dagsterValues(
     envConfigMaps: config.runLauncher.envConfigMaps.map((name) => ({ name })),
     envSecrets: config.runLauncher.envSecrets.map((name) => ({ name })),
     resources: k8sResources(config.runLauncher.resources),
-    securityContext: containerSecurity,
+    securityContext: containerSecurity(),
     failPodOnRunFailure: true,
   };
 
@@ -248,13 +253,20 @@ export function dagsterValues(
   });
 
   return {
-    global: { postgresqlSecretName: POSTGRES_SECRET, serviceAccountName: '' },
+    global: {
+      postgresqlSecretName: POSTGRES_SECRET,
+      serviceAccountName: '',
+      celeryConfigSecretName: CELERY_CONFIG_SECRET,
+    },
     // Our own service accounts and Role (constructs/dagster/rbac.ts): least privilege.
     rbacEnabled: false,
     serviceAccount: { create: false, name: DAGSTER_SERVICE_ACCOUNT, annotations: {} },
     telemetry: { enabled: false },
     // The password Secret comes from External Secrets, never from values.
     generatePostgresqlPasswordSecret: false,
+    // The Celery broker/backend URLs carry the Valkey password: External Secrets writes that
+    // Secret (external-secrets.ts), so the chart must not render one from values.
+    generateCeleryConfigSecret: false,
     postgresql: {
       enabled: false,
       postgresqlHost: inputs.postgres.host,
@@ -272,7 +284,7 @@ export function dagsterValues(
       envConfigMaps: config.webserver.envConfigMaps.map((name) => ({ name })),
       envSecrets: config.webserver.envSecrets.map((name) => ({ name })),
       resources: k8sResources(config.webserver.resources),
-      securityContext: containerSecurity,
+      securityContext: containerSecurity(),
       service: { type: 'ClusterIP', port: WEBSERVER_PORT, annotations: {} },
     },
     dagsterDaemon: {
@@ -296,7 +308,7 @@ export function dagsterValues(
       envConfigMaps: config.daemon.envConfigMaps.map((name) => ({ name })),
       envSecrets: config.daemon.envSecrets.map((name) => ({ name })),
       resources: k8sResources(config.daemon.resources),
-      securityContext: containerSecurity,
+      securityContext: containerSecurity(),
     },
     'dagster-user-deployments': {
       enabled: true,
@@ -321,6 +333,9 @@ export function dagsterValues(
       ? { type: 'CeleryK8sRunLauncher', config: { celeryK8sRunLauncher: celeryK8sRunLauncher } }
       : { type: 'K8sRunLauncher', config: { k8sRunLauncher } },
     rabbitmq: { enabled: false },
+    // Describes the broker for the chart; the chart would only use these fields to render its
+    // own celery config Secret and Flower, both off here: the URLs with the password come from
+    // the External Secrets-managed Secret, and Flower is ours (flower.ts). No password in values.
     redis: celery
       ? {
           enabled: true,
@@ -328,11 +343,11 @@ export function dagsterValues(
           usePassword: false,
           host: `${VALKEY_RELEASE}.${DAGSTER_NAMESPACE}.svc.cluster.local`,
           port: VALKEY_PORT,
-          brokerDbNumber: 0,
-          backendDbNumber: 1,
+          brokerDbNumber: CELERY_DB.broker,
+          backendDbNumber: CELERY_DB.backend,
         }
       : { enabled: false },
-    flower: { enabled: celery && config.runLauncher.celery.flower },
+    flower: { enabled: false },
     ingress: ingressEnabled
       ? {
           enabled: true,

@@ -150,8 +150,10 @@ const cluster = z
   })
   .strict();
 
+/** `clusters`: cluster key (a DNS-safe name, e.g. `main-01`) → cluster entry. */
 export const clustersSchema = namedRecord(cluster);
 
+/** One parsed `clusters.<key>` entry, defaults applied. */
 export type ClusterConfig = z.output<typeof cluster>;
 /** `clusters.<key>.accessEntries.<permission set>`. */
 export type ClusterAccessEntryConfig = z.output<typeof accessEntry>;
@@ -161,7 +163,14 @@ export function isArmInstanceType(type: string): boolean {
   return /^[a-z]+\d+g[a-z]*\./.test(type);
 }
 
-/** Cross-field rules for the clusters section. */
+/**
+ * Cross-field rules for the clusters section, each reported with its path: the account exists;
+ * `<prefix>-<key>` is at most {@link MAX_CLUSTER_NAME_LENGTH} characters; the Kubernetes version
+ * has pinned add-ons (`EKS_VERSIONS`); no `/0` public endpoint CIDR; `minSize <= desiredSize <=
+ * maxSize`; one CPU architecture in the system group; access entries only for permission sets
+ * that exist and are assigned to the cluster's account; `AmazonEKSClusterAdminPolicy` only
+ * cluster-wide.
+ */
 export function checkClusters(
   env: {
     prefix: string;

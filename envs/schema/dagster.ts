@@ -12,7 +12,7 @@
  * Manager secret.
  */
 import { z } from 'zod';
-import { issue, name } from './common';
+import { duplicates, issue, name } from './common';
 import { DAGSTER_IMAGES } from '../../constructs/versions';
 
 /** Kubernetes object name (RFC 1123 DNS subdomain, max 253; we allow 63 to keep it simple). */
@@ -84,22 +84,39 @@ const memory = z
   .string()
   .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'must be a memory quantity like 512Mi or 2Gi');
 
-/** Container requests and limits (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/). */
-const resources = (def: { cpu: string; memory: string; memoryLimit: string }) =>
+/** Default requests and memory limit of one component. */
+interface ResourceDefaults {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly memoryLimit: string;
+}
+
+/**
+ * Container requests and limits
+ * (https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/). Each field
+ * has its component's default, stated once: `{}`, `{ requests: { cpu: '1' } }` and an omitted
+ * key all fill in the rest.
+ */
+const resources = (def: ResourceDefaults) =>
   z
     .object({
-      requests: z.object({ cpu, memory }).strict().default({ cpu: def.cpu, memory: def.memory }),
+      requests: z
+        .object({ cpu: cpu.default(def.cpu), memory: memory.default(def.memory) })
+        .strict()
+        .prefault({}),
       /** Memory limit (default set per component); a CPU limit is optional (throttling). */
       limits: z
-        .object({ cpu: cpu.optional(), memory })
+        .object({ cpu: cpu.optional(), memory: memory.default(def.memoryLimit) })
         .strict()
-        .default({ memory: def.memoryLimit }),
+        .prefault({}),
     })
     .strict()
-    .default({
-      requests: { cpu: def.cpu, memory: def.memory },
-      limits: { memory: def.memoryLimit },
-    });
+    .prefault({});
+
+/** Defaults of the webserver, the daemon and code location servers: requests 250m / 512Mi, limit 1Gi. */
+const SERVER_RESOURCES: ResourceDefaults = { cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' };
+/** Defaults of each run's pod: requests 500m / 1Gi, limit 2Gi. */
+const RUN_RESOURCES: ResourceDefaults = { cpu: '500m', memory: '1Gi', memoryLimit: '2Gi' };
 
 export type ResourcesConfig = {
   requests: { cpu: string; memory: string };
@@ -148,7 +165,7 @@ const codeLocation = z
     replicas: z.number().int().min(1).max(10).default(1),
     ...envLayers,
     /** Code server resources (default requests 250m / 512Mi, limit 1Gi). */
-    resources: resources({ cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+    resources: resources(SERVER_RESOURCES),
     /**
      * Runs launched from this location also get its environment layers (after the run
      * launcher's, so they win). Default true.
@@ -163,8 +180,8 @@ const codeLocation = z
   });
 
 /**
- * The default code location: Dagster's example user-code image (pinned in
- * `constructs/versions.ts`) and the file it ships
+ * The default code location (input form; the schema fills in the other fields' defaults):
+ * Dagster's example user-code image (pinned in `constructs/versions.ts`) and the file it ships
  * (https://github.com/dagster-io/dagster/blob/master/helm/dagster/values.yaml, `deployments[0]`).
  */
 export const EXAMPLE_CODE_LOCATION = {
@@ -174,13 +191,6 @@ export const EXAMPLE_CODE_LOCATION = {
     tag: DAGSTER_IMAGES.userCodeExample.tag,
   },
   pythonFile: '/example_project/example_repo/repo.py',
-  port: 3030,
-  replicas: 1,
-  env: {},
-  envConfigMaps: [],
-  envSecrets: [],
-  resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-  includeConfigInLaunchedRuns: true,
 };
 
 /** A Secrets Manager reference (never a value). */
@@ -270,14 +280,25 @@ const ingress = z
 
 const celery = z
   .object({
-    /** Celery worker queues (default one queue `dagster` with 2 workers). */
+    /** Celery worker queues, unique names (default one queue `dagster` with 2 workers). */
     workerQueues: z
       .array(
         z.object({ name: k8sName, replicas: z.number().int().min(1).max(50).default(2) }).strict(),
       )
       .min(1, 'needs at least one worker queue')
-      .default([{ name: 'dagster', replicas: 2 }]),
-    /** Flower (Celery monitoring UI, cluster-internal only; reach it with port-forward). Default true. */
+      .superRefine((queues, ctx) => {
+        for (const d of duplicates(queues.map((q) => q.name)))
+          issue(
+            ctx,
+            [d.index, 'name'],
+            `duplicate worker queue "${d.value}" (also workerQueues[${d.first}])`,
+          );
+      })
+      .prefault([{ name: 'dagster' }]),
+    /**
+     * Flower (Celery monitoring UI, cluster-internal only; reach it with port-forward). Default
+     * true. The broker always requires a password (generated, from Secrets Manager).
+     */
     flower: z.boolean().default(true),
   })
   .strict()
@@ -288,7 +309,7 @@ const runLauncher = z
     /** `k8s` (default: a Kubernetes Job per run) or `celery` (CeleryK8sRunLauncher with a Valkey broker). */
     type: z.enum(['k8s', 'celery']).default('k8s'),
     /** Resources of each run's pod (default requests 500m / 1Gi, limit 2Gi). */
-    resources: resources({ cpu: '500m', memory: '1Gi', memoryLimit: '2Gi' }),
+    resources: resources(RUN_RESOURCES),
     ...envLayers,
     /** Celery settings; only read when `type` is `celery`. */
     celery,
@@ -315,7 +336,7 @@ export const dagsterSchema = z
         /** Replicas (default 2). */
         replicas: z.number().int().min(1).max(10).default(2),
         /** Resources (default requests 250m / 512Mi, limit 1Gi). */
-        resources: resources({ cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+        resources: resources(SERVER_RESOURCES),
         /** Also run a read-only webserver (no launching, no terminating) on its own host (default false). */
         readOnly: z.boolean().default(false),
         ...envLayers,
@@ -346,7 +367,7 @@ export const dagsterSchema = z
           .strict()
           .prefault({}),
         /** Resources (default requests 250m / 512Mi, limit 1Gi). */
-        resources: resources({ cpu: '250m', memory: '512Mi', memoryLimit: '1Gi' }),
+        resources: resources(SERVER_RESOURCES),
         ...envLayers,
       })
       .strict()
@@ -355,7 +376,7 @@ export const dagsterSchema = z
      * Code locations (user-code gRPC servers). Default: Dagster's example user code
      * ({@link EXAMPLE_CODE_LOCATION}). At least one is required when Dagster is enabled.
      */
-    codeLocations: z.array(codeLocation).default([EXAMPLE_CODE_LOCATION]),
+    codeLocations: z.array(codeLocation).prefault([EXAMPLE_CODE_LOCATION]),
     runLauncher,
     /** Seconds a finished run Job (and its pod) is kept before Kubernetes deletes it (default 86400). */
     jobTtlSeconds: z
@@ -372,17 +393,12 @@ export const dagsterSchema = z
     if (d.enabled && d.codeLocations.length === 0) {
       issue(ctx, ['codeLocations'], 'needs at least one code location when Dagster is enabled');
     }
-    const seen = new Map<string, number>();
-    d.codeLocations.forEach((loc, i) => {
-      const first = seen.get(loc.name);
-      if (first !== undefined)
-        issue(
-          ctx,
-          ['codeLocations', i, 'name'],
-          `duplicate code location "${loc.name}" (also codeLocations[${first}])`,
-        );
-      else seen.set(loc.name, i);
-    });
+    for (const dup of duplicates(d.codeLocations.map((l) => l.name)))
+      issue(
+        ctx,
+        ['codeLocations', dup.index, 'name'],
+        `duplicate code location "${dup.value}" (also codeLocations[${dup.first}])`,
+      );
     if (d.ingress.enabled && d.ingress.scheme === 'internet-facing' && !d.ingress.auth) {
       issue(
         ctx,

@@ -3,13 +3,13 @@
  * External Secrets (+ ClusterSecretStores), metrics-server and the default StorageClass.
  */
 import { ADDON_IDENTITIES, SYSTEM_NODE_TAINT } from '../../constructs/cluster-addon-identities';
+import { loadBalancerSecretAccess } from '../../constructs/addons/aws-load-balancer-controller';
 import { PLATFORM_CHARTS } from '../../constructs/versions';
 import {
-  buildPlatform,
+  expectChart,
   manifestsOf,
-  releases,
+  platformReleases,
   STUB_CLUSTER,
-  synthPlatform,
   valuesOf,
 } from './platform-fixture';
 
@@ -17,21 +17,16 @@ let json: Record<string, any>;
 let rel: Record<string, any>;
 let vaultRel: Record<string, any>;
 beforeAll(() => {
-  json = synthPlatform(buildPlatform());
-  rel = releases(json);
-  vaultRel = releases(
-    synthPlatform(
-      buildPlatform((raw) => {
-        raw.clusters['main-01'].platform.externalSecrets = {
-          vault: {
-            server: 'https://vault.acme.example',
-            path: 'kv',
-            kubernetesAuth: { role: 'external-secrets' },
-          },
-        };
-      }),
-    ),
-  );
+  ({ json, rel } = platformReleases());
+  vaultRel = platformReleases((raw) => {
+    raw.clusters['main-01'].platform.externalSecrets = {
+      vault: {
+        server: 'https://vault.acme.example',
+        path: 'kv',
+        kubernetesAuth: { role: 'external-secrets' },
+      },
+    };
+  }).rel;
 });
 
 const tolerationOfSystemTaint = {
@@ -44,12 +39,11 @@ const karpenterPools = () => `helm_release.${rel['karpenter-node-pools'].logical
 
 describe('AWS Load Balancer Controller', () => {
   it('pinned chart in kube-system, after the node pools', () => {
-    expect(rel['aws-load-balancer-controller']).toMatchObject({
-      chart: 'aws-load-balancer-controller',
-      repository: 'https://aws.github.io/eks-charts',
-      version: PLATFORM_CHARTS.awsLoadBalancerController.version,
-      namespace: 'kube-system',
-    });
+    expectChart(
+      rel['aws-load-balancer-controller'],
+      PLATFORM_CHARTS.awsLoadBalancerController,
+      'kube-system',
+    );
     expect(rel['aws-load-balancer-controller'].depends_on).toContain(karpenterPools());
   });
 
@@ -69,15 +63,36 @@ describe('AWS Load Balancer Controller', () => {
     expect(v.tolerations).toEqual([tolerationOfSystemTaint]);
     expect(v.serviceAccount.annotations).toBeUndefined();
   });
+
+  it('gets no cluster-wide Secret access; a Role grants it per Secret and namespace', () => {
+    expect(valuesOf(rel['aws-load-balancer-controller']).clusterSecretsPermissions).toEqual({
+      allowAllSecrets: false,
+    });
+    const [role, binding] = loadBalancerSecretAccess('dagster', ['dagster-oidc-client']) as any[];
+    expect(role).toMatchObject({ kind: 'Role', metadata: { namespace: 'dagster' } });
+    expect(role.rules).toEqual([
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: ['dagster-oidc-client'],
+        verbs: ['get', 'list', 'watch'],
+      },
+    ]);
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: role.metadata.name,
+    });
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'aws-load-balancer-controller', namespace: 'kube-system' },
+    ]);
+    expect(() => loadBalancerSecretAccess('dagster', [])).toThrow(/would allow every Secret/);
+  });
 });
 
 describe('external-dns', () => {
   it('pinned chart in its own namespace (created, restricted Pod Security)', () => {
-    expect(rel['external-dns']).toMatchObject({
-      chart: 'external-dns',
-      version: PLATFORM_CHARTS.externalDns.version,
-      namespace: 'external-dns',
-    });
+    expectChart(rel['external-dns'], PLATFORM_CHARTS.externalDns, 'external-dns');
     const ns = Object.values<any>(json.resource.kubernetes_namespace_v1).find(
       (n) => n.metadata.name === 'external-dns',
     );
@@ -100,12 +115,7 @@ describe('external-dns', () => {
 
 describe('External Secrets Operator', () => {
   it('pinned chart with CRDs, Pod Identity service account, no static keys', () => {
-    expect(rel['external-secrets']).toMatchObject({
-      chart: 'external-secrets',
-      repository: 'https://charts.external-secrets.io',
-      version: PLATFORM_CHARTS.externalSecrets.version,
-      namespace: 'external-secrets',
-    });
+    expectChart(rel['external-secrets'], PLATFORM_CHARTS.externalSecrets, 'external-secrets');
     const v = valuesOf(rel['external-secrets']);
     expect(v.installCRDs).toBe(true);
     expect(v.serviceAccount).toEqual({
@@ -151,30 +161,34 @@ describe('External Secrets Operator', () => {
 
 describe('metrics-server', () => {
   it('pinned chart in kube-system, two replicas', () => {
-    expect(rel['metrics-server']).toMatchObject({
-      chart: 'metrics-server',
-      repository: 'https://kubernetes-sigs.github.io/metrics-server',
-      version: PLATFORM_CHARTS.metricsServer.version,
-      namespace: 'kube-system',
-    });
+    expectChart(rel['metrics-server'], PLATFORM_CHARTS.metricsServer, 'kube-system');
     expect(valuesOf(rel['metrics-server']).replicas).toBe(2);
+    expect(rel['metrics-server'].depends_on).toContain(karpenterPools());
   });
 });
 
 describe('default StorageClass', () => {
-  it('gp3, encrypted, EBS CSI, default, WaitForFirstConsumer', () => {
-    expect(Object.values(json.resource.kubernetes_storage_class_v1)).toEqual([
-      {
-        metadata: {
-          name: 'gp3',
-          annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
-        },
-        storage_provisioner: 'ebs.csi.aws.com',
-        parameters: { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4' },
-        reclaim_policy: 'Delete',
-        volume_binding_mode: 'WaitForFirstConsumer',
-        allow_volume_expansion: true,
-      },
-    ]);
+  const classes = () => Object.values<any>(json.resource.kubernetes_storage_class_v1);
+
+  it('is the only storage class and the cluster default', () => {
+    expect(classes()).toHaveLength(1);
+    expect(classes()[0].metadata.annotations['storageclass.kubernetes.io/is-default-class']).toBe(
+      'true',
+    );
+  });
+
+  it('provisions encrypted gp3 EBS volumes through the CSI driver', () => {
+    const sc = classes()[0];
+    expect(sc.storage_provisioner).toBe('ebs.csi.aws.com');
+    expect(sc.parameters.type).toBe('gp3');
+    expect(sc.parameters.encrypted).toBe('true');
+  });
+
+  it("binds in the pod's zone, can grow, and is named as the add-ons expect", () => {
+    const sc = classes()[0];
+    expect(sc.volume_binding_mode).toBe('WaitForFirstConsumer');
+    expect(sc.allow_volume_expansion).toBe(true);
+    const pg = manifestsOf(rel['postgres-dagster']).find((o) => o.kind === 'Cluster')!;
+    expect(pg.spec.storage.storageClass).toBe(sc.metadata.name);
   });
 });

@@ -98,6 +98,19 @@ describe('HelmAddOn', () => {
     expect(parse(a.values[0])).toEqual({ cluster: 'acme-main-01', list: [1, 2] });
   });
 
+  it('waits for Karpenter by default (the system nodes are tainted)', () => {
+    class Plain extends HelmAddOn {
+      constructor() {
+        super({ name: 'plain', chart: { chart: 'p', version: '1.0.0' }, namespace: 'p' });
+      }
+      protected values(): Record<string, unknown> {
+        return {};
+      }
+    }
+    expect(new Plain().dependsOn).toEqual(['karpenter']);
+    expect(new DemoAddOn('a', '1.2.3').dependsOn).toEqual([]);
+  });
+
   it('depends_on the releases of its dependsOn add-ons', () => {
     const entries = Object.entries<any>(json.resource.helm_release);
     const [aId] = entries.find(([, r]) => r.name === 'a')!;

@@ -9,57 +9,47 @@ import {
   SYSTEM_NODE_LABELS,
   SYSTEM_NODE_TAINT,
 } from '../../constructs/cluster-addon-identities';
-import { KARPENTER_AMI_ALIAS, PLATFORM_CHARTS } from '../../constructs/versions';
-import { describeReference } from '../support/conformance';
+import { EKS_VERSIONS, KARPENTER_AMI_ALIAS, PLATFORM_CHARTS } from '../../constructs/versions';
+import { describeReference, validateCustomResource } from '../support/conformance';
 import {
-  buildPlatform,
+  expectChart,
   manifestsOf,
-  releases,
+  objectsOfKind,
+  platformReleases,
   STUB_CLUSTER,
-  synthPlatform,
-  validateCr,
   valuesOf,
 } from './platform-fixture';
 
 let rel: Record<string, any>;
 beforeAll(() => {
-  rel = releases(
-    synthPlatform(
-      buildPlatform((raw) => {
-        raw.clusters['main-01'].platform.karpenter = {
-          nodePools: {
-            general: {
-              limits: { cpu: 64, memoryGiB: 256 },
-              disruption: {
-                budgets: [
-                  { nodes: '10%' },
-                  {
-                    nodes: '0',
-                    schedule: '0 9 * * mon-fri',
-                    duration: '8h',
-                    reasons: ['Underutilized'],
-                  },
-                ],
+  ({ rel } = platformReleases((raw) => {
+    raw.clusters['main-01'].platform.karpenter = {
+      nodePools: {
+        general: {
+          limits: { cpu: 64, memoryGiB: 256 },
+          disruption: {
+            budgets: [
+              { nodes: '10%' },
+              {
+                nodes: '0',
+                schedule: '0 9 * * mon-fri',
+                duration: '8h',
+                reasons: ['Underutilized'],
               },
-            },
+            ],
           },
-        };
-      }),
-    ),
-  );
+        },
+      },
+    };
+  }));
 });
 
 describe('Karpenter controller', () => {
   it('installs the pinned OCI chart into kube-system', () => {
-    expect(rel.karpenter).toMatchObject({
-      chart: 'karpenter',
-      repository: 'oci://public.ecr.aws/karpenter',
-      version: PLATFORM_CHARTS.karpenter.version,
-      namespace: 'kube-system',
-      atomic: true,
-      wait: true,
-    });
+    expectChart(rel.karpenter, PLATFORM_CHARTS.karpenter, 'kube-system');
+    expect(rel.karpenter).toMatchObject({ repository: 'oci://public.ecr.aws/karpenter' });
     expect(PLATFORM_CHARTS.karpenter.version).toMatch(/^1\.14\.\d+$/);
+    expect(rel.karpenter.depends_on).toBeUndefined();
   });
 
   it('runs on the system nodes, tolerating their taint', () => {
@@ -128,6 +118,16 @@ describe('EC2NodeClass and NodePools', () => {
     expect(nc.spec.role).toBe(STUB_CLUSTER.karpenter.nodeRoleName);
   });
 
+  it('AMI alias is the same EKS AMI release as the system node groups of every Kubernetes version', () => {
+    const date = KARPENTER_AMI_ALIAS.split('@v')[1];
+    for (const [k8s, v] of Object.entries(EKS_VERSIONS)) {
+      expect({ k8s, release: v.al2023ReleaseVersion.split('-')[1] }).toEqual({
+        k8s,
+        release: date,
+      });
+    }
+  });
+
   it('refuses an unpinned AMI alias', () => {
     expect(() =>
       ec2NodeClass({ clusterName: 'c', nodeRoleName: 'r', amiAlias: 'al2023@latest' }),
@@ -169,7 +169,7 @@ describe('EC2NodeClass and NodePools', () => {
 describeReference('Karpenter objects against the v1.14 CRDs', () => {
   it('EC2NodeClass validates', () => {
     expect(
-      validateCr(
+      validateCustomResource(
         manifestsOf(rel['karpenter-node-pools'])[0],
         'karpenter/karpenter.k8s.aws_ec2nodeclasses.yaml',
       ),
@@ -177,16 +177,15 @@ describeReference('Karpenter objects against the v1.14 CRDs', () => {
   });
 
   it.each(['general', 'batch'])('NodePool %s validates', (name) => {
-    const np = manifestsOf(rel['karpenter-node-pools']).find(
-      (o) => o.kind === 'NodePool' && o.metadata.name === name,
-    );
-    expect(validateCr(np, 'karpenter/karpenter.sh_nodepools.yaml')).toEqual([]);
+    const np = objectsOfKind(rel['karpenter-node-pools'], 'NodePool')[name];
+    expect(np).toBeDefined();
+    expect(validateCustomResource(np, 'karpenter/karpenter.sh_nodepools.yaml')).toEqual([]);
   });
 
   it('a broken NodePool is rejected (the check has teeth)', () => {
     const np = structuredClone(manifestsOf(rel['karpenter-node-pools'])[1]);
     np.spec.disruption.consolidationPolicy = 'Sometimes';
-    expect(validateCr(np, 'karpenter/karpenter.sh_nodepools.yaml').join('\n')).toMatch(
+    expect(validateCustomResource(np, 'karpenter/karpenter.sh_nodepools.yaml').join('\n')).toMatch(
       /consolidationPolicy/,
     );
   });

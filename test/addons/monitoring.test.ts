@@ -6,7 +6,7 @@
 import { PLATFORM_CHARTS } from '../../constructs/versions';
 import { alertmanagerConfig } from '../../constructs/monitoring-alertmanager';
 import { exampleEnv } from '../support/env';
-import { buildPlatform, manifestsOf, releases, synthPlatform, valuesOf } from './platform-fixture';
+import { expectChart, manifestsOf, platformReleases, valuesOf } from './platform-fixture';
 
 const receivers = {
   ops: {
@@ -32,33 +32,23 @@ let rel: Record<string, any>;
 let values: Record<string, any>;
 let noMonitoring: Record<string, any>;
 beforeAll(() => {
-  json = synthPlatform(
-    buildPlatform((raw) => {
-      raw.clusters['main-01'].platform.monitoring = {
-        retention: '30d',
-        storageGiB: 100,
-        grafanaStorageGiB: 5,
-        alertmanager: { receivers, defaultReceiver: 'ops' },
-      };
-    }),
-  );
-  rel = releases(json);
+  ({ json, rel } = platformReleases((raw) => {
+    raw.clusters['main-01'].platform.monitoring = {
+      retention: '30d',
+      storageGiB: 100,
+      grafanaStorageGiB: 5,
+      alertmanager: { receivers, defaultReceiver: 'ops' },
+    };
+  }));
   values = valuesOf(rel['kube-prometheus-stack']);
-  noMonitoring = releases(
-    synthPlatform(
-      buildPlatform((raw) => (raw.clusters['main-01'].platform.monitoring = { enabled: false })),
-    ),
-  );
+  noMonitoring = platformReleases(
+    (raw) => (raw.clusters['main-01'].platform.monitoring = { enabled: false }),
+  ).rel;
 });
 
 describe('kube-prometheus-stack', () => {
   it('pinned chart in namespace monitoring with CRDs', () => {
-    expect(rel['kube-prometheus-stack']).toMatchObject({
-      chart: 'kube-prometheus-stack',
-      repository: 'https://prometheus-community.github.io/helm-charts',
-      version: PLATFORM_CHARTS.kubePrometheusStack.version,
-      namespace: 'monitoring',
-    });
+    expectChart(rel['kube-prometheus-stack'], PLATFORM_CHARTS.kubePrometheusStack, 'monitoring');
     expect(values.crds).toEqual({ enabled: true });
   });
 

@@ -3,28 +3,21 @@
  * schema, ClusterIssuer against the reference CRD); off by default.
  */
 import { PLATFORM_CHARTS } from '../../constructs/versions';
-import { describeReference, validateChartValues } from '../support/conformance';
 import {
-  buildPlatform,
-  manifestsOf,
-  releases,
-  synthPlatform,
-  validateCr,
-  valuesOf,
-} from './platform-fixture';
+  describeReference,
+  validateChartValues,
+  validateCustomResource,
+} from '../support/conformance';
+import { expectChart, manifestsOf, platformReleases, valuesOf } from './platform-fixture';
 
 let rel: Record<string, any>;
 let defaults: Record<string, any>;
 beforeAll(() => {
-  rel = releases(
-    synthPlatform(
-      buildPlatform((raw) => {
-        raw.clusters['main-01'].platform.argoCd = { enabled: true };
-        raw.clusters['main-01'].platform.certManager = { enabled: true };
-      }),
-    ),
-  );
-  defaults = releases(synthPlatform(buildPlatform()));
+  rel = platformReleases((raw) => {
+    raw.clusters['main-01'].platform.argoCd = { enabled: true };
+    raw.clusters['main-01'].platform.certManager = { enabled: true };
+  }).rel;
+  defaults = platformReleases().rel;
 });
 
 describe('optional add-ons', () => {
@@ -34,24 +27,14 @@ describe('optional add-ons', () => {
   });
 
   it('Argo CD: pinned chart, internal only (ClusterIP, no ingress), Dex off', () => {
-    expect(rel['argo-cd']).toMatchObject({
-      chart: 'argo-cd',
-      repository: 'https://argoproj.github.io/argo-helm',
-      version: PLATFORM_CHARTS.argoCd.version,
-      namespace: 'argocd',
-    });
+    expectChart(rel['argo-cd'], PLATFORM_CHARTS.argoCd, 'argocd');
     const v = valuesOf(rel['argo-cd']);
     expect(v.server).toEqual({ service: { type: 'ClusterIP' }, ingress: { enabled: false } });
     expect(v.dex).toEqual({ enabled: false });
   });
 
   it('cert-manager: pinned chart with CRDs, a self-signed ClusterIssuer after it', () => {
-    expect(rel['cert-manager']).toMatchObject({
-      chart: 'cert-manager',
-      repository: 'https://charts.jetstack.io',
-      version: PLATFORM_CHARTS.certManager.version,
-      namespace: 'cert-manager',
-    });
+    expectChart(rel['cert-manager'], PLATFORM_CHARTS.certManager, 'cert-manager');
     expect(valuesOf(rel['cert-manager']).crds).toEqual({ enabled: true, keep: true });
     expect(manifestsOf(rel['cert-manager-issuers'])).toEqual([
       {
@@ -80,7 +63,7 @@ describeReference('cert-manager against the reference schema and CRD', () => {
 
   it('ClusterIssuer validates', () => {
     expect(
-      validateCr(
+      validateCustomResource(
         manifestsOf(rel['cert-manager-issuers'])[0],
         'cert-manager/cert-manager.io_clusterissuers.yaml',
       ),

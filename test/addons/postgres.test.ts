@@ -6,14 +6,18 @@
  */
 import { PLATFORM_CHARTS, POSTGRES_IMAGE } from '../../constructs/versions';
 import { ADDON_IDENTITIES } from '../../constructs/cluster-addon-identities';
-import { describeReference, validateChartValues } from '../support/conformance';
+import { postgresNetworkPolicies } from '../../constructs/cnpg-cluster';
 import {
-  buildPlatform,
+  describeReference,
+  validateChartValues,
+  validateCustomResource,
+} from '../support/conformance';
+import {
+  expectChart,
   manifestsOf,
-  releases,
+  objectsOfKind,
+  platformReleases,
   STUB_CLUSTER,
-  synthPlatform,
-  validateCr,
   valuesOf,
 } from './platform-fixture';
 import type { PlatformStack } from '../../stacks/platform-stack';
@@ -23,32 +27,25 @@ let json: Record<string, any>;
 let rel: Record<string, any>;
 let objects: Record<string, any>[];
 let fiveInstances: Record<string, any>;
+let noMonitoringPolicies: Record<string, any>;
 beforeAll(() => {
-  stack = buildPlatform((raw) => {
+  ({ stack, json, rel } = platformReleases((raw) => {
     raw.clusters['main-01'].platform.postgres = { storageGiB: 50, backupRetentionDays: 14 };
-  });
-  json = synthPlatform(stack);
-  rel = releases(json);
+  }));
   objects = manifestsOf(rel['postgres-dagster']);
-  fiveInstances = manifestsOf(
-    releases(
-      synthPlatform(
-        buildPlatform((raw) => (raw.clusters['main-01'].platform.postgres = { instances: 5 })),
-      ),
-    )['postgres-dagster'],
-  ).find((o) => o.kind === 'Cluster')!;
+  const five = platformReleases((raw) => {
+    raw.clusters['main-01'].platform.postgres = { instances: 5 };
+    raw.clusters['main-01'].platform.monitoring = { enabled: false };
+  }).rel['postgres-dagster'];
+  fiveInstances = objectsOfKind(five, 'Cluster')['dagster-pg'];
+  noMonitoringPolicies = objectsOfKind(five, 'NetworkPolicy');
 });
 
 const cluster = () => objects.find((o) => o.kind === 'Cluster')!;
 
 describe('CloudNativePG operator', () => {
   it('pinned chart in cnpg-system with CRDs, cluster-wide', () => {
-    expect(rel['cloudnative-pg']).toMatchObject({
-      chart: 'cloudnative-pg',
-      repository: 'https://cloudnative-pg.github.io/charts',
-      version: PLATFORM_CHARTS.cloudnativePg.version,
-      namespace: 'cnpg-system',
-    });
+    expectChart(rel['cloudnative-pg'], PLATFORM_CHARTS.cloudnativePg, 'cnpg-system');
     expect(valuesOf(rel['cloudnative-pg'])).toMatchObject({
       crds: { create: true },
       config: { clusterWide: true },
@@ -167,6 +164,88 @@ describe('the Dagster Postgres cluster', () => {
   });
 });
 
+describe('NetworkPolicies of the postgres namespace', () => {
+  const policies = () => objectsOfKind(rel['postgres-dagster'], 'NetworkPolicy');
+  const clusterPods = { matchLabels: { 'cnpg.io/cluster': 'dagster-pg' } };
+  const ns = (name: string) => ({
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+  });
+
+  it('deny all ingress and egress by default, in the release with the Cluster', () => {
+    expect(policies()['default-deny'].spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+    });
+    expect(Object.values(policies()).every((p) => p.metadata.namespace === 'postgres')).toBe(true);
+  });
+
+  it('let Dagster (namespace dagster) reach the instances on 5432 only', () => {
+    expect(policies()['allow-clients'].spec).toEqual({
+      podSelector: clusterPods,
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [ns('dagster')], ports: [{ protocol: 'TCP', port: 5432 }] }],
+    });
+    // The selector matches what PlatformServices tells Dagster to send to.
+    expect(clusterPods.matchLabels).toEqual(stack.services.postgres!.podLabels);
+  });
+
+  it('let the operator reach every instance on 8000 and 5432', () => {
+    expect(policies()['allow-operator'].spec.ingress).toEqual([
+      {
+        from: [
+          {
+            ...ns('cnpg-system'),
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
+          },
+        ],
+        ports: [
+          { protocol: 'TCP', port: 8000 },
+          { protocol: 'TCP', port: 5432 },
+        ],
+      },
+    ]);
+  });
+
+  it('let the instances replicate to each other, both directions', () => {
+    const p = policies()['allow-replication'].spec;
+    expect(p.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(p.ingress[0].from).toEqual([{ podSelector: clusterPods }]);
+    expect(p.egress[0].to).toEqual([{ podSelector: clusterPods }]);
+    expect(p.ingress[0].ports.map((x: any) => x.port)).toEqual([5432, 8000]);
+  });
+
+  it('allow DNS, HTTPS (API server, S3, STS) and the Pod Identity agent, never the metadata service', () => {
+    expect(policies()['allow-https-egress'].spec.egress).toEqual([
+      {
+        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }],
+        ports: [{ protocol: 'TCP', port: 443 }],
+      },
+      { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
+    ]);
+    expect(policies()['allow-dns-egress'].spec.egress[0].ports).toEqual([
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ]);
+  });
+
+  it('let Prometheus scrape 9187 only when monitoring is enabled', () => {
+    expect(policies()['allow-metrics-scrape'].spec.ingress).toEqual([
+      { from: [ns('monitoring')], ports: [{ protocol: 'TCP', port: 9187 }] },
+    ]);
+    expect(noMonitoringPolicies['allow-metrics-scrape']).toBeUndefined();
+    expect(noMonitoringPolicies['allow-clients']).toBeDefined();
+  });
+
+  it('take other client namespaces, and refuse none', () => {
+    const custom = postgresNetworkPolicies({ clientNamespaces: ['dagster', 'analytics'] });
+    const clients = custom.find((p: any) => p.metadata.name === 'allow-clients') as any;
+    expect(clients.spec.ingress[0].from).toEqual([ns('dagster'), ns('analytics')]);
+    expect(() => postgresNetworkPolicies({ clientNamespaces: [] })).toThrow(
+      'postgresNetworkPolicies: clientNamespaces is empty',
+    );
+  });
+});
+
 describeReference('CloudNativePG against the reference chart schema and CRD', () => {
   it('operator values are valid (chart defaults merged)', () => {
     expect(
@@ -179,24 +258,26 @@ describeReference('CloudNativePG against the reference chart schema and CRD', ()
   });
 
   it('Cluster validates against the v1.30 CRD', () => {
-    expect(validateCr(cluster(), 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml')).toEqual([]);
-    expect(validateCr(fiveInstances, 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml')).toEqual(
-      [],
-    );
+    expect(
+      validateCustomResource(cluster(), 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml'),
+    ).toEqual([]);
+    expect(
+      validateCustomResource(fiveInstances, 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml'),
+    ).toEqual([]);
   });
 
   it('an invalid Cluster is rejected (the check has teeth)', () => {
     const bad = structuredClone(cluster());
     bad.spec.backup.retentionPolicy = '30 days';
-    expect(validateCr(bad, 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml').join('\n')).toMatch(
-      /retentionPolicy/,
-    );
+    expect(
+      validateCustomResource(bad, 'cloudnative-pg/postgresql.cnpg.io_clusters.yaml').join('\n'),
+    ).toMatch(/retentionPolicy/);
   });
 
   it('PrometheusRule validates against the prometheus-operator CRD', () => {
     expect(
-      validateCr(
-        objects.find((o) => o.kind === 'PrometheusRule'),
+      validateCustomResource(
+        objectsOfKind(rel['postgres-dagster'], 'PrometheusRule')['dagster-pg-alerts'],
         'prometheus-operator/crd-prometheusrules.yaml',
       ),
     ).toEqual([]);
