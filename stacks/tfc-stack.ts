@@ -1,8 +1,10 @@
 /**
  * The Terraform Cloud bootstrap stack (`tfc`, tfe provider): the TFC project and one workspace
  * per other stack the app builds, their settings, variable sets, AWS dynamic credentials,
- * remote-state sharing and run triggers that follow the app's cross-stack references, and the
- * optional notifications and team access. See README, "Terraform Cloud: workspaces, bootstrap and CI" for the bootstrap order.
+ * remote-state sharing and run triggers that follow the app's cross-stack references, the
+ * optional agent pool (`terraformCloud.agentPool`: the pool, the workspaces it admits, and
+ * `agent` execution on those workspaces; output `agent_pool_id`), and the optional
+ * notifications and team access. See README, "Terraform Cloud: workspaces, bootstrap and CI" for the bootstrap order.
  *
  * It always runs locally (local backend, token in `TFE_TOKEN`): it creates the workspaces, so
  * it cannot keep its state in one. Its state file is `terraform.tfc.tfstate` in the project
@@ -18,7 +20,7 @@
  *   `TFC_AWS_PROVIDER_AUTH` and plan/apply role ARNs read from the management workspace's
  *   `tfc_roles` output (`tfe_outputs`).
  */
-import { Fn, TerraformStack, TerraformVariable, App } from 'cdktf';
+import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { Project } from '@cdktf/provider-tfe/lib/project';
@@ -39,6 +41,12 @@ import { crossStackEdges } from '../constructs/tfc/stack-edges';
 
 /** Where the TFC stack keeps its state, relative to its folder `cdktf.out/stacks/tfc`: the project root. */
 export const TFC_STATE_PATH = '../../../terraform.tfc.tfstate';
+
+/**
+ * Output of the TFC stack with the agent pool ID (`apool-…`), when a pool is created: the pool
+ * an operator creates the agents' token for (README, bootstrap step 5).
+ */
+export const AGENT_POOL_OUTPUT = 'agent_pool_id';
 
 /** The Terraform variables (of this stack) that carry the phase-1 static AWS credentials. */
 export const BOOTSTRAP_CREDENTIAL_VARIABLES = {
@@ -65,6 +73,7 @@ export interface StackIdEdge {
   readonly consumer: string;
 }
 
+/** Props of {@link TfcStack}: the common stack props (its `backend` is ignored: always local) and the stacks to serve. */
 export interface TfcStackProps extends LandingZoneStackProps {
   /**
    * Every other stack the app builds (one workspace each, in this order); each must be a
@@ -79,12 +88,18 @@ export function notificationVariable(name: string, what: 'url' | 'token'): strin
   return `notification_${name.replace(/-/g, '_')}_${what}`;
 }
 
+/**
+ * The TFC bootstrap stack (see the file comment): build it after every other stack, passing
+ * them in `stacks`; `buildLandingZone` does. Its state is local ({@link TFC_STATE_PATH}).
+ */
 export class TfcStack extends LandingZoneStack {
   readonly project: Project;
   /** Workspaces by stack ID. */
   readonly workspaces: Record<string, TfcWorkspace> = {};
   /** The agent pool of `terraformCloud.agentPool`, when some built stack runs on it. */
   readonly agentPool?: AgentPool;
+  /** The workspaces admitted to {@link TfcStack.agentPool} (the pool is not organization-scoped). */
+  readonly agentPoolWorkspaces?: AgentPoolAllowedWorkspaces;
   /** Shared, non-secret inputs, attached to the project. */
   readonly globalVariables: TfcVariableSet;
   /** Phase `initial` only: the static-credential set on the management workspace. */
@@ -184,17 +199,22 @@ export class TfcStack extends LandingZoneStack {
         autoApplyRunTriggers: ws?.autoApplyRunTriggers,
         allowDestroyPlan: ws?.allowDestroyPlan,
         vcs,
-        agentPoolId: this.agentPool && onAgents(kind) ? this.agentPool.id : undefined,
         logicalName: id,
       });
     }
     if (this.agentPool) {
-      new AgentPoolAllowedWorkspaces(this, 'agent-pool-workspaces', {
+      const onPool = this.built.filter((s) => onAgents(s.spec.kind)).map((s) => s.spec.id);
+      this.agentPoolWorkspaces = new AgentPoolAllowedWorkspaces(this, 'agent-pool-workspaces', {
         agentPoolId: this.agentPool.id,
-        allowedWorkspaceIds: this.built
-          .filter((s) => onAgents(s.spec.kind))
-          .map((s) => this.workspaces[s.spec.id].id),
+        allowedWorkspaceIds: onPool.map((id) => this.workspaces[id].id),
       });
+      // The allowed-workspaces ID (= the pool ID) orders the permission before the assignment.
+      for (const id of onPool) this.workspaces[id].runOnAgentPool(this.agentPoolWorkspaces.id);
+      new TerraformOutput(this, AGENT_POOL_OUTPUT, {
+        value: this.agentPool.id,
+        description:
+          'ID of the agent pool the agents register with (create their token for this pool)',
+      }).overrideLogicalId(AGENT_POOL_OUTPUT);
     }
 
     this.globalVariables = new TfcVariableSet(this, 'global-variables', {

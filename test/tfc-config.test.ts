@@ -147,6 +147,21 @@ describe('terraformCloud rules', () => {
       'terraformCloud.teamAccess.ops.access: Invalid option',
     ],
     [
+      'a bad agent pool name',
+      (t) => (t.agentPool = { name: 'vpc agents' }),
+      'terraformCloud.agentPool.name: must be letters, digits, "-" or "_"',
+    ],
+    [
+      'an unknown agent pool kind',
+      (t) => (t.agentPool = { name: 'vpc-agents', kinds: ['tfc'] }),
+      'terraformCloud.agentPool.kinds[0]: Invalid option',
+    ],
+    [
+      'an empty agent pool kind list',
+      (t) => (t.agentPool = { name: 'vpc-agents', kinds: [] }),
+      'terraformCloud.agentPool.kinds: Too small',
+    ],
+    [
       'an unknown workspace setting',
       (t) => (t.workspaces = { management: { autoApprove: true } }),
       'terraformCloud.workspaces.management.autoApprove: unknown key (not in the schema)',
@@ -181,6 +196,28 @@ describe('terraformCloud cross-field rules (checkTerraformCloud)', () => {
     expect(
       crossFieldProblems((e) => (e.terraformCloud.workspaces = { tfc: {} as never }))[0],
     ).toMatch(/^terraformCloud\.workspaces\.tfc: no workspace for stack "tfc"/);
+  });
+
+  it('needs an agent pool for platform runs when a cluster API is private only', () => {
+    const message =
+      'terraformCloud.agentPool: clusters main-01 have a private-only API endpoint: their platform stacks must run on agents in the VPC (set agentPool with kinds including platform)';
+    expect(problemsOf(tfc((t) => delete t.agentPool))).toEqual([message]);
+    expect(
+      problemsOf(tfc((t) => (t.agentPool = { name: 'vpc-agents', kinds: ['cluster'] }))),
+    ).toEqual([message]);
+    // an allow-listed public endpoint is the other way (README, "Reaching the cluster API")
+    expect(
+      problemsOf((raw) => {
+        delete raw.terraformCloud.agentPool;
+        raw.clusters['main-01'].endpoint = { publicAccessCidrs: ['198.51.100.0/24'] };
+      }),
+    ).toEqual([]);
+  });
+
+  it('defaults the agent pool kinds to platform', () => {
+    expect(
+      exampleEnv(tfc((t) => (t.agentPool = { name: 'vpc-agents' }))).terraformCloud.agentPool,
+    ).toEqual({ name: 'vpc-agents', kinds: ['platform'] });
   });
 
   it('rejects unknown stacks in notification and team workspaces', () => {

@@ -13,6 +13,7 @@ import { buildLandingZone, type LandingZone } from '../stacks/app';
 import { LandingZoneStack, type LandingZoneStackProps } from '../stacks/base-stack';
 import { planStacks, type StackSpec } from '../stacks/plan';
 import {
+  AGENT_POOL_OUTPUT,
   BOOTSTRAP_CREDENTIAL_VARIABLES,
   TFC_STATE_PATH,
   TfcStack,
@@ -20,6 +21,7 @@ import {
 } from '../stacks/tfc-stack';
 import type { Environment } from '../envs/schema';
 import { exampleEnv } from './support/env';
+import { scanDirectory } from './secret-scan';
 
 type Json = Record<string, any>;
 
@@ -35,10 +37,22 @@ function synthApp(app: App): Record<string, Json> {
   );
 }
 
+/** Builds and synthesizes the whole app with the cloud backend (as deployed: one workspace per stack). */
 function build(env: Environment): { app: App; lz: LandingZone; out: Record<string, Json> } {
   const app = Testing.app();
-  const lz = buildLandingZone(app, env, { backend: 'local' });
+  const lz = buildLandingZone(app, env, { backend: 'cloud' });
   return { app, lz, out: synthApp(app) };
+}
+
+/**
+ * Builds the whole app but synthesizes only the TFC stack (its preparation derives the edges
+ * from every other stack): a fraction of the cost of {@link build}, for tests that read `tfc` only.
+ */
+function buildTfc(env: Environment): { lz: LandingZone; tfc: Json } {
+  const app = Testing.app();
+  const lz = buildLandingZone(app, env, { backend: 'cloud' });
+  lz.tfc.prepareStack();
+  return { lz, tfc: JSON.parse(Testing.synth(lz.tfc)) };
 }
 
 let exampleBuild: ReturnType<typeof build> | undefined;
@@ -70,6 +84,30 @@ function workspaceVariables(tfc: Json): Record<string, Record<string, Json>> {
 /** Cross-stack edges cdktf recorded, as `producer->consumer` stack IDs (after synth). */
 function recordedEdges(stacks: readonly TerraformStack[]): string[] {
   return stacks.flatMap((c) => c.dependencies.map((p) => `${p.node.id}->${c.node.id}`)).sort();
+}
+
+/**
+ * Cross-stack edges read from the synthesized stacks alone, independent of cdktf's bookkeeping:
+ * every `terraform_remote_state` a stack reads (backend `remote`, a workspace of this
+ * organization) is an edge from the stack owning that workspace, as `producer->consumer`.
+ */
+function remoteStateEdges(out: Record<string, Json>): string[] {
+  const byWorkspace = Object.fromEntries(
+    Object.entries(out)
+      .filter(([, json]) => json.terraform.cloud)
+      .map(([id, json]) => [json.terraform.cloud.workspaces.name, id]),
+  );
+  return Object.entries(out)
+    .flatMap(([consumer, json]) =>
+      Object.values((json.data?.terraform_remote_state ?? {}) as Record<string, Json>).map((r) => {
+        expect(r.backend).toBe('remote');
+        const producer = byWorkspace[r.config.workspaces.name];
+        if (!producer)
+          throw new Error(`${consumer} reads unknown workspace ${r.config.workspaces.name}`);
+        return `${producer}->${consumer}`;
+      }),
+    )
+    .sort();
 }
 
 /** Sharing and run triggers in a synthesized TFC stack, as `producer->consumer` stack IDs. */
@@ -137,6 +175,23 @@ describe('TFC stack of the example environment (phase complete)', () => {
     for (const w of workspaces) expect(planned).toContain(w.name);
   });
 
+  it('gives each synthesized stack exactly one workspace: the one its cloud block runs in', () => {
+    const byName = res(tfc, 'tfe_workspace');
+    const ids = Object.keys(out).filter((id) => id !== 'tfc');
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    for (const id of ids) {
+      const cloud = out[id].terraform.cloud;
+      expect(cloud).toMatchObject({
+        hostname: env.terraformCloud.hostname,
+        organization: env.terraformCloud.organization,
+        workspaces: { project: env.terraformCloud.project },
+      });
+      const matching = Object.entries(byName).filter(([, w]) => w.name === cloud.workspaces.name);
+      expect(matching.map(([name]) => name)).toEqual([id]);
+    }
+    expect(Object.keys(byName).sort()).toEqual(ids.sort());
+  });
+
   it('pins the execution mode, the Terraform version, no auto-apply, and no org-wide state sharing', () => {
     for (const w of Object.values(res(tfc, 'tfe_workspace'))) {
       expect(w).toMatchObject({
@@ -171,7 +226,12 @@ describe('TFC stack of the example environment (phase complete)', () => {
     const name = Object.keys(outputs)[0];
     const vars = workspaceVariables(tfc);
     const aws = (lz.stacks as LandingZoneStack[]).filter((s) => s.spec.account);
-    expect(aws.length).toBeGreaterThan(0);
+    // the stacks that use the AWS provider, read from their synthesized JSON
+    const usesAws = Object.keys(out).filter((id) => out[id].terraform.required_providers.aws);
+    expect(aws.map((s) => s.spec.id).sort()).toEqual(usesAws.sort());
+    expect(usesAws).toEqual(expect.arrayContaining(['management', 'network']));
+    // and only those have dynamic credentials
+    expect(Object.keys(vars).sort()).toEqual(usesAws.sort());
     for (const s of aws) {
       const acct = s.spec.account!;
       const path = `data.tfe_outputs.${name}.nonsensitive_values.tfc_roles${/^[a-z_][a-z0-9_]*$/.test(acct) ? `.${acct}` : `["${acct}"]`}`;
@@ -184,7 +244,15 @@ describe('TFC stack of the example environment (phase complete)', () => {
   });
 
   it('shares state and adds a run trigger for exactly the cross-stack edges the app makes', () => {
-    const expected = recordedEdges(lz.stacks);
+    // the references the example's stacks make: the cluster reads the VPC and subnets; the
+    // platform reads the cluster (endpoint, roles) and the VPC
+    const expected = [
+      'cluster-main-01->platform-main-01',
+      'network->cluster-main-01',
+      'network->platform-main-01',
+    ];
+    expect(remoteStateEdges(out)).toEqual(expected);
+    expect(recordedEdges(lz.stacks)).toEqual(expected);
     const wired = wiredEdges(tfc);
     expect(wired.sharing).toEqual(expected);
     expect(wired.triggers).toEqual(expected);
@@ -212,8 +280,9 @@ describe('bootstrap phases', () => {
   let initial: Json;
   let complete: Json;
   beforeAll(() => {
-    initial = build(exampleEnv((raw) => (raw.terraformCloud.bootstrapPhase = 'initial'))).out.tfc;
-    complete = example().out.tfc;
+    initial = buildTfc(exampleEnv((raw) => (raw.terraformCloud.bootstrapPhase = 'initial'))).tfc;
+    // the same serialization (Testing.synth) for both sides of the comparison
+    complete = JSON.parse(Testing.synth(example().lz.tfc));
     expect(exampleEnv().terraformCloud.bootstrapPhase).toBe('complete');
   });
 
@@ -308,6 +377,7 @@ describe('no secret in cdktf.out', () => {
   };
   const saved: Record<string, string | undefined> = {};
   let files: Record<string, string>;
+  let outdir: string;
   let tfc: Json;
   beforeAll(() => {
     for (const [k, v] of Object.entries(SENTINELS)) {
@@ -333,7 +403,8 @@ describe('no secret in cdktf.out', () => {
           else files[p] = readFileSync(p, 'utf8');
         }
       };
-      walk(app.outdir);
+      outdir = app.outdir;
+      walk(outdir);
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
@@ -349,6 +420,12 @@ describe('no secret in cdktf.out', () => {
         if (text.includes(secret)) throw new Error(`${path} contains a secret`);
       }
     }
+  });
+
+  it('holds no secret-like literal (the CI secret scan over the whole output)', () => {
+    const { files: scanned, findings } = scanDirectory(outdir);
+    expect(scanned).toBe(Object.keys(files).filter((f) => f.endsWith('.json')).length);
+    expect(findings).toEqual([]);
   });
 
   it('passes every sensitive value as a reference to a sensitive variable', () => {
@@ -370,11 +447,11 @@ describe('VCS runs, workspace settings, notifications and team access from confi
   let tfc: Json;
   let lz: LandingZone;
   beforeAll(() => {
-    ({
-      lz,
-      out: { tfc },
-    } = build(
+    ({ lz, tfc } = buildTfc(
       exampleEnv((raw) => {
+        // no agent pool: the cluster API is allow-listed instead of private-only
+        delete raw.terraformCloud.agentPool;
+        raw.clusters['main-01'].endpoint = { publicAccessCidrs: ['198.51.100.0/24'] };
         Object.assign(raw.terraformCloud, {
           runStyle: 'vcs',
           vcs: { repository: 'acme/landing-zone', githubApp: { name: 'acme' } },
@@ -426,6 +503,15 @@ describe('VCS runs, workspace settings, notifications and team access from confi
           : [`cdktf.out/stacks/${id}/**/*`],
       );
     }
+  });
+
+  it('creates no agent pool when none is configured: every workspace runs remotely', () => {
+    expect(res(tfc, 'tfe_agent_pool')).toEqual({});
+    expect(res(tfc, 'tfe_agent_pool_allowed_workspaces')).toEqual({});
+    expect(tfc.output?.[AGENT_POOL_OUTPUT]).toBeUndefined();
+    const settings = Object.values(res(tfc, 'tfe_workspace_settings'));
+    expect(settings).toHaveLength(lz.stacks.length - 1);
+    for (const s of settings) expect(s.execution_mode).toBe('remote');
   });
 
   it('applies per-workspace auto-apply, description and tags over the defaults', () => {
@@ -636,34 +722,33 @@ describe('TFC stack errors', () => {
 });
 
 describe('agent pool for runs that reach private endpoints', () => {
-  it('runs the platform workspaces on the pool and every other workspace remotely', () => {
+  it('runs the platform workspaces on the pool, once the pool admits them; every other workspace remotely', () => {
     const tfc = example().out.tfc;
     const [poolName, pool] = Object.entries(res(tfc, 'tfe_agent_pool'))[0];
+    expect(Object.keys(res(tfc, 'tfe_agent_pool'))).toHaveLength(1);
     expect(pool).toMatchObject({
       name: 'acme-vpc-agents',
       organization: 'acme-analytics',
       organization_scoped: false,
     });
+    const [allowedName, allowed] = Object.entries(res(tfc, 'tfe_agent_pool_allowed_workspaces'))[0];
+    expect(allowed).toMatchObject({
+      agent_pool_id: ref('tfe_agent_pool', poolName),
+      allowed_workspace_ids: [ref('tfe_workspace', 'platform-main-01')],
+    });
     const settings = res(tfc, 'tfe_workspace_settings');
     for (const [name, s] of Object.entries(settings)) {
       if (name.startsWith('platform-')) {
+        // the allowed-workspaces reference orders the permission before the assignment
         expect(s).toMatchObject({
           execution_mode: 'agent',
-          agent_pool_id: ref('tfe_agent_pool', poolName),
+          agent_pool_id: ref('tfe_agent_pool_allowed_workspaces', allowedName),
         });
       } else {
         expect(s.execution_mode).toBe('remote');
         expect(s.agent_pool_id).toBeUndefined();
       }
     }
-    const allowed = Object.values(res(tfc, 'tfe_agent_pool_allowed_workspaces'))[0];
-    expect(allowed.allowed_workspace_ids).toEqual([ref('tfe_workspace', 'platform-main-01')]);
-  });
-
-  it('creates no pool when none is configured', () => {
-    const { out } = build(exampleEnv((r) => delete r.terraformCloud.agentPool));
-    expect(res(out.tfc, 'tfe_agent_pool')).toEqual({});
-    for (const s of Object.values(res(out.tfc, 'tfe_workspace_settings')))
-      expect(s.execution_mode).toBe('remote');
+    expect(tfc.output[AGENT_POOL_OUTPUT].value).toBe(ref('tfe_agent_pool', poolName));
   });
 });

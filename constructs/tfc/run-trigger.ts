@@ -20,8 +20,10 @@ export interface TfcRunTriggerProps {
 
 /** Runs the consumer workspace after the producer workspace applies. */
 export class TfcRunTrigger extends Construct {
+  /** The `tfe_run_trigger` (on the consumer workspace, sourced from the producer). */
   readonly runTrigger: RunTrigger;
 
+  /** Never throws; TFC refuses a 21st source workspace at apply time. */
   constructor(scope: Construct, id: string, props: TfcRunTriggerProps) {
     super(scope, id);
     this.runTrigger = new RunTrigger(this, 'trigger', {

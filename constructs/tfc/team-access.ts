@@ -23,6 +23,7 @@ export interface TfcTeamAccessProps {
 
 /** One team's access to a list of workspaces. */
 export class TfcTeamAccess extends Construct {
+  /** The existing team, looked up by name (the plan fails if it does not exist). */
   readonly team: DataTfeTeam;
   /** Access grants by workspace key. */
   readonly grants: Record<string, TeamAccess> = {};

@@ -49,6 +49,7 @@ export interface TfcVariableSetProps {
 
 /** A variable set attached to named projects and workspaces. */
 export class TfcVariableSet extends Construct {
+  /** The `tfe_variable_set` (`global = false`). */
   readonly variableSet: VariableSet;
   /** Variables by key. */
   readonly variables: Record<string, Variable> = {};

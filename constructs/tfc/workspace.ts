@@ -1,8 +1,9 @@
 /**
  * One Terraform Cloud workspace for one stack of the app: the `tfe_workspace` (name, project,
  * Terraform version, description, tags, apply policy, optional VCS connection) and its
- * `tfe_workspace_settings` (remote or agent execution, remote-state sharing with exactly the listed
- * consumers; organization-wide sharing off).
+ * `tfe_workspace_settings` (remote execution, or agent execution after
+ * {@link TfcWorkspace.runOnAgentPool}; remote-state sharing with exactly the consumers given to
+ * {@link TfcWorkspace.shareStateWith}, none by default; organization-wide sharing off).
  *
  * Sources:
  * - https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/workspace
@@ -49,11 +50,6 @@ export interface TfcWorkspaceProps {
   /** VCS connection (default none: CLI-driven, `cdktf deploy` uploads the configuration). */
   readonly vcs?: TfcWorkspaceVcs;
   /**
-   * Agent pool ID: runs execute on that pool's agents (`execution_mode = "agent"`), e.g. to
-   * reach a private EKS endpoint. Default none: remote (HCP-hosted) execution.
-   */
-  readonly agentPoolId?: string;
-  /**
    * Terraform logical name of the workspace and settings resources (default: the construct
    * id), so operators can `terraform import 'tfe_workspace.<name>' <org>/<workspace>`.
    */
@@ -62,11 +58,14 @@ export interface TfcWorkspaceProps {
 
 /** A workspace with remote execution and remote-state sharing limited to named consumers. */
 export class TfcWorkspace extends Construct {
+  /** The `tfe_workspace`. */
   readonly workspace: Workspace;
+  /** Its `tfe_workspace_settings` (execution mode, agent pool, remote-state consumers). */
   readonly settings: WorkspaceSettings;
   /** The workspace name. */
   readonly name: string;
 
+  /** @throws Error if `vcs.triggerPatterns` is empty */
   constructor(scope: Construct, id: string, props: TfcWorkspaceProps) {
     super(scope, id);
     if (props.vcs && props.vcs.triggerPatterns.length === 0) {
@@ -103,8 +102,7 @@ export class TfcWorkspace extends Construct {
     if (props.logicalName) this.workspace.overrideLogicalId(props.logicalName);
     this.settings = new WorkspaceSettings(this, 'settings', {
       workspaceId: this.workspace.id,
-      executionMode: props.agentPoolId ? 'agent' : 'remote',
-      agentPoolId: props.agentPoolId,
+      executionMode: 'remote',
       globalRemoteState: false,
       remoteStateConsumerIds: [],
     });
@@ -114,6 +112,22 @@ export class TfcWorkspace extends Construct {
   /** The workspace ID (`ws-…`). */
   get id(): string {
     return this.workspace.id;
+  }
+
+  /**
+   * Runs this workspace on an agent pool (`execution_mode = "agent"`) instead of HCP-hosted
+   * workers, e.g. to reach a private EKS endpoint from agents inside the VPC (default: remote).
+   *
+   * Pass the `id` of the `tfe_agent_pool_allowed_workspaces` that admits this workspace (it
+   * equals the pool ID), not the pool's own `id`: the reference makes Terraform grant the
+   * permission before it assigns the pool, which the API otherwise refuses for a pool that is
+   * not organization-scoped.
+   * Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/agent_pool_allowed_workspaces
+   * @param agentPoolId the agent pool ID (`apool-…`), as a reference to the allowed-workspaces resource
+   */
+  runOnAgentPool(agentPoolId: string): void {
+    this.settings.executionMode = 'agent';
+    this.settings.agentPoolId = agentPoolId;
   }
 
   /**

@@ -252,9 +252,15 @@ export type TfcTeamAccess = z.output<typeof teamAccessSchema>;
 export type TfcVcs = z.output<typeof vcsSchema>;
 
 /**
- * Cross-field rules: every stack ID named under `terraformCloud` (workspace settings,
- * notification and team workspaces) must be a stack the app builds a workspace for, i.e. a
- * non-`tfc` stack of `planStacks(env)`.
+ * Cross-field rules:
+ * - every stack ID named under `terraformCloud` (workspace settings, notification and team
+ *   workspaces) must be a stack the app builds a workspace for, i.e. a non-`tfc` stack of
+ *   `planStacks(env)`;
+ * - a cluster whose API endpoint is private only (`clusters.<key>.endpoint.publicAccessCidrs`
+ *   empty) needs `agentPool.kinds` to include `platform`: its platform stack talks to the
+ *   Kubernetes API, which HCP-hosted run workers cannot reach
+ *   (https://developer.hashicorp.com/terraform/cloud-docs/agents).
+ * Problems are reported through `ctx` as `terraformCloud.<path>: <rule>`.
  */
 export function checkTerraformCloud(env: Environment, ctx: z.RefinementCtx): void {
   const ids = planStacks(env)
@@ -274,4 +280,15 @@ export function checkTerraformCloud(env: Environment, ctx: z.RefinementCtx): voi
     checkList(['terraformCloud', 'notifications', key, 'workspaces'], n.workspaces);
   for (const [key, t] of Object.entries(tfc.teamAccess))
     checkList(['terraformCloud', 'teamAccess', key, 'workspaces'], t.workspaces);
+  if (!tfc.agentPool?.kinds.includes('platform')) {
+    const privateOnly = Object.entries(env.clusters)
+      .filter(([, c]) => c.endpoint.publicAccessCidrs.length === 0)
+      .map(([key]) => key);
+    if (privateOnly.length > 0)
+      issue(
+        ctx,
+        ['terraformCloud', 'agentPool'],
+        `clusters ${privateOnly.join(', ')} have a private-only API endpoint: their platform stacks must run on agents in the VPC (set agentPool with kinds including platform)`,
+      );
+  }
 }
