@@ -28,8 +28,14 @@ export interface SecureBucketProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** Days after which objects move to Glacier Instant Retrieval (default: never). */
   readonly transitionToGlacierIrDays?: number;
-  /** Extra bucket-policy statements (e.g. service principals that write to the bucket). */
-  readonly policyStatements?: DataAwsIamPolicyDocumentStatement[];
+  /**
+   * Extra bucket-policy statements (e.g. service principals that write to the bucket), or a
+   * function that writes them from the bucket's ARN (the bucket's own attribute, so no ARN is
+   * rebuilt from its name). Default none.
+   */
+  readonly policyStatements?:
+    | DataAwsIamPolicyDocumentStatement[]
+    | ((bucketArn: string) => DataAwsIamPolicyDocumentStatement[]);
   /** `force_destroy` (default false; stateful buckets keep it off). */
   readonly forceDestroy?: boolean;
   /** Provider (account/region) to create the bucket with. */
@@ -111,7 +117,9 @@ export class SecureBucket extends Construct {
           principals: [{ type: '*', identifiers: ['*'] }],
           condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
         },
-        ...(props.policyStatements ?? []),
+        ...(typeof props.policyStatements === 'function'
+          ? props.policyStatements(this.bucket.arn)
+          : (props.policyStatements ?? [])),
       ],
     });
     this.policy = new S3BucketPolicy(this, 'policy', { provider, bucket, policy: doc.json });

@@ -11,24 +11,34 @@ import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-pa
 import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/securityhub-organization-configuration';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { exampleEnv } from './support/env';
-import { buildExample, dataOf, resourcesOf, synthJson, synthStack } from './support/synth';
+import { dataOf, resourcesOf, synthJson } from './support/synth';
 import { Testing } from 'cdktf';
 import { MANAGEMENT_OUTPUTS, ManagementStack } from '../stacks/management-stack';
 import { planStacks } from '../stacks/plan';
 
-const env = exampleEnv();
-const lz = buildExample(env);
-const synth = synthStack(lz.management);
-const json = synthJson(lz.management);
+/** The management stack alone for the example changed by `edit`: the baseline lives only there. */
+function managementStack(edit?: (raw: Record<string, any>) => void): ManagementStack {
+  const e = exampleEnv(edit);
+  const spec = planStacks(e).find((s) => s.id === 'management')!;
+  return new ManagementStack(Testing.app(), { env: e, spec, backend: 'local' });
+}
+
+let synth: string;
+let json: Record<string, any>;
+beforeAll(() => {
+  synth = Testing.synth(managementStack());
+  json = JSON.parse(synth);
+});
 const one = (type: string) => {
   const all = Object.entries(resourcesOf(json, type));
   expect(all).toHaveLength(1);
   return all[0] as [string, any];
 };
 const ofType = (type: string) => Object.values(resourcesOf(json, type)) as any[];
-const docs = dataOf(json, 'aws_iam_policy_document');
 const doc = (pattern: RegExp): any => {
-  const hits = Object.entries(docs).filter(([k]) => pattern.test(k));
+  const hits = Object.entries(dataOf(json, 'aws_iam_policy_document')).filter(([k]) =>
+    pattern.test(k),
+  );
   expect(hits).toHaveLength(1);
   return hits[0][1];
 };
@@ -36,10 +46,10 @@ const statement = (d: any, sid: string) => d.statement.find((s: any) => s.sid ==
 const SECURITY_ID = '${aws_organizations_account.organization_account-security_';
 
 describe('providers into member accounts', () => {
-  const providers = json.provider.aws as any[];
+  const providers = () => json.provider.aws as any[];
 
   it('creates exactly one provider per (account, region), with unique aliases', () => {
-    const aliases = providers.map((p) => p.alias ?? '(default)');
+    const aliases = providers().map((p) => p.alias ?? '(default)');
     expect(new Set(aliases).size).toBe(aliases.length);
     expect(aliases.sort()).toEqual(
       [
@@ -54,7 +64,7 @@ describe('providers into member accounts', () => {
   });
 
   it('reaches member accounts through the account access role, in the right region', () => {
-    const byAlias = Object.fromEntries(providers.map((p) => [p.alias ?? '(default)', p]));
+    const byAlias = Object.fromEntries(providers().map((p) => [p.alias ?? '(default)', p]));
     expect(byAlias.security.region).toBe('eu-central-1');
     expect(byAlias.security.assume_role[0].role_arn).toMatch(
       /^arn:aws:iam::\$\{aws_organizations_account\.organization_account-security_\w+\.id\}:role\/OrganizationAccountAccessRole$/,
@@ -170,65 +180,108 @@ describe('log archive and organization trail', () => {
     });
     const key = ofType('aws_kms_key')[0];
     expect(key.provider).toBe('aws.security');
-    const policy = doc(/log-archive_key-policy/);
+    const policy = doc(/log-archive_key_policy/);
     const encrypt = statement(policy, 'CloudTrailEncryptsLogs');
     expect(encrypt.actions).toEqual(['kms:GenerateDataKey*']);
     expect(encrypt.condition.map((c: any) => c.variable).sort()).toEqual([
       'aws:SourceArn',
       'kms:EncryptionContext:aws:cloudtrail:arn',
     ]);
-    expect(
-      statement(policy, 'SecurityAccountAdministersKey').principals[0].identifiers[0],
-    ).toContain(SECURITY_ID);
+    // the shared KmsKey's first statement: IAM in the security account governs the key
+    expect(statement(policy, 'EnableIamPoliciesOfTheAccount').principals).toEqual([
+      { type: 'AWS', identifiers: [expect.stringContaining(SECURITY_ID)] },
+    ]);
+    expect(policy.statement).toHaveLength(3); // + CloudTrail encrypt and describe; no Config
+    const [, alias] = one('aws_kms_alias');
+    expect(alias).toMatchObject({ name: 'alias/acme-log-archive', provider: 'aws.security' });
   });
 });
 
 describe('GuardDuty, Security Hub and Access Analyzer', () => {
-  it('makes the security account GuardDuty administrator and auto-enables every member and protection plan', () => {
-    const [, admin] = one('aws_guardduty_organization_admin_account');
-    expect(admin.admin_account_id).toContain(SECURITY_ID);
-    expect(admin.provider).toBeUndefined();
+  /** `provider` of each resource, `(default)` for the management account in the home region. */
+  const providersOf = (type: string) =>
+    ofType(type)
+      .map((r) => r.provider ?? '(default)')
+      .sort();
+
+  it('makes the security account GuardDuty administrator in every allowed region, auto-enabling every member and protection plan', () => {
+    const admins = ofType('aws_guardduty_organization_admin_account');
+    for (const a of admins) expect(a.admin_account_id).toContain(SECURITY_ID);
+    // registered from the management account, once per region
+    expect(providersOf('aws_guardduty_organization_admin_account')).toEqual([
+      '(default)',
+      'aws.management-eu-west-1',
+    ]);
     expect(synth).toHaveResourceWithProperties(GuarddutyOrganizationConfiguration, {
       auto_enable_organization_members: 'ALL',
       provider: 'aws.security',
     });
-    expect(
-      ofType('aws_guardduty_organization_configuration_feature')
-        .map((f) => [f.name, f.auto_enable])
-        .sort(),
-    ).toEqual([
+    expect(providersOf('aws_guardduty_organization_configuration')).toEqual([
+      'aws.security',
+      'aws.security-eu-west-1',
+    ]);
+    for (const c of ofType('aws_guardduty_organization_configuration'))
+      expect(c.auto_enable_organization_members).toBe('ALL');
+    const features = ofType('aws_guardduty_organization_configuration_feature').filter(
+      (f) => f.provider === 'aws.security',
+    );
+    expect(features.map((f) => [f.name, f.auto_enable]).sort()).toEqual([
       ['EBS_MALWARE_PROTECTION', 'ALL'],
       ['EKS_AUDIT_LOGS', 'ALL'],
       ['RDS_LOGIN_EVENTS', 'ALL'],
       ['S3_DATA_EVENTS', 'ALL'],
     ]);
-    expect(
-      ofType('aws_guardduty_detector')
-        .map((d) => d.provider ?? 'management')
-        .sort(),
-    ).toEqual(['aws.security', 'management']);
+    expect(ofType('aws_guardduty_organization_configuration_feature')).toHaveLength(8);
+    expect(providersOf('aws_guardduty_detector')).toEqual([
+      '(default)',
+      'aws.management-eu-west-1',
+      'aws.security',
+      'aws.security-eu-west-1',
+    ]);
   });
 
-  it('makes the security account Security Hub administrator with auto-enable and the configured standards', () => {
-    expect(one('aws_securityhub_organization_admin_account')[1].admin_account_id).toContain(
-      SECURITY_ID,
-    );
+  it('makes the security account Security Hub administrator in every allowed region, with auto-enable, the standards and one aggregator', () => {
+    for (const a of ofType('aws_securityhub_organization_admin_account'))
+      expect(a.admin_account_id).toContain(SECURITY_ID);
+    expect(providersOf('aws_securityhub_organization_admin_account')).toEqual([
+      '(default)',
+      'aws.management-eu-west-1',
+    ]);
     expect(synth).toHaveResourceWithProperties(SecurityhubOrganizationConfiguration, {
       auto_enable: true,
       auto_enable_standards: 'DEFAULT',
       provider: 'aws.security',
     });
-    expect(ofType('aws_securityhub_standards_subscription').map((s) => s.standards_arn)).toEqual([
-      'arn:aws:securityhub:eu-central-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+    expect(providersOf('aws_securityhub_organization_configuration')).toEqual([
+      'aws.security',
+      'aws.security-eu-west-1',
     ]);
+    expect(
+      ofType('aws_securityhub_standards_subscription')
+        .map((s) => s.standards_arn)
+        .sort(),
+    ).toEqual([
+      'arn:aws:securityhub:eu-central-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+      'arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+    ]);
+    const [, aggregator] = one('aws_securityhub_finding_aggregator');
+    expect(aggregator).toMatchObject({
+      provider: 'aws.security',
+      linking_mode: 'SPECIFIED_REGIONS',
+      specified_regions: ['eu-west-1'],
+    });
   });
 
-  it('runs an organization Access Analyzer in the security account as delegated administrator', () => {
+  it('runs an organization Access Analyzer per allowed region in the security account as delegated administrator', () => {
     expect(synth).toHaveResourceWithProperties(AccessanalyzerAnalyzer, {
       type: 'ORGANIZATION',
       analyzer_name: 'acme-organization',
       provider: 'aws.security',
     });
+    expect(providersOf('aws_accessanalyzer_analyzer')).toEqual([
+      'aws.security',
+      'aws.security-eu-west-1',
+    ]);
     const delegations = ofType('aws_organizations_delegated_administrator');
     expect(delegations.map((d) => d.service_principal)).toEqual(['access-analyzer.amazonaws.com']);
   });
@@ -282,7 +335,10 @@ describe('account defaults', () => {
 });
 
 describe('budgets', () => {
-  const budgets = Object.fromEntries(ofType('aws_budgets_budget').map((b) => [b.name, b]));
+  let budgets: Record<string, any>;
+  beforeAll(() => {
+    budgets = Object.fromEntries(ofType('aws_budgets_budget').map((b) => [b.name, b]));
+  });
 
   it('creates one monthly USD cost budget per configured budget', () => {
     expect(Object.keys(budgets).sort()).toEqual([
@@ -324,12 +380,7 @@ describe('budgets', () => {
 });
 
 describe('options', () => {
-  // Only the management stack: the options do not touch the others.
-  const build = (edit: (raw: Record<string, any>) => void) => {
-    const e = exampleEnv(edit);
-    const spec = planStacks(e).find((s) => s.id === 'management')!;
-    return synthJson(new ManagementStack(Testing.app(), { env: e, spec, backend: 'local' }));
-  };
+  const build = (edit: (raw: Record<string, any>) => void) => synthJson(managementStack(edit));
   let withConfig: Record<string, any>;
   let minimal: Record<string, any>;
   beforeAll(() => {
@@ -343,16 +394,30 @@ describe('options', () => {
     const recorders = Object.values(
       resourcesOf(withConfig, 'aws_config_configuration_recorder'),
     ) as any[];
-    expect(recorders.map((r) => r.provider ?? '(default)').sort()).toEqual([
+    // every account in every allowed region; global types (IAM…) once per account, at home
+    const global = (r: any) => r.recording_group.include_global_resource_types;
+    expect(recorders.map((r) => [r.provider ?? '(default)', global(r)]).sort()).toEqual([
+      ['(default)', true],
+      ['aws.management-eu-west-1', false],
+      ['aws.production', true],
+      ['aws.production-eu-west-1', false],
+      ['aws.security', true],
+      ['aws.security-eu-west-1', false],
+    ]);
+    for (const r of recorders) expect(r.recording_group.all_supported).toBe(true);
+    // one service-linked role per account, shared by its regions
+    const roles = Object.entries(resourcesOf(withConfig, 'aws_iam_service_linked_role')) as [
+      string,
+      any,
+    ][];
+    expect(roles.map(([, r]) => r.provider ?? '(default)').sort()).toEqual([
       '(default)',
       'aws.production',
       'aws.security',
     ]);
-    for (const r of recorders)
-      expect(r.recording_group).toEqual({
-        all_supported: true,
-        include_global_resource_types: true,
-      });
+    const euWest = recorders.find((r) => r.provider === 'aws.production-eu-west-1');
+    const prodRole = roles.find(([, r]) => r.provider === 'aws.production')![0];
+    expect(euWest.role_arn).toBe(`\${aws_iam_service_linked_role.${prodRole}.arn}`);
     const channels = Object.values(resourcesOf(withConfig, 'aws_config_delivery_channel')) as any[];
     for (const c of channels)
       expect(c).toMatchObject({

@@ -118,7 +118,12 @@ const cases: [string, (c: any, raw: any) => void, string][] = [
   [
     'too many system nodes',
     (c) => (c.systemNodeGroup.maxSize = 101),
-    `${C}.systemNodeGroup.maxSize: Too big: expected number to be <=100`,
+    `${C}.systemNodeGroup.maxSize: must be at most 100 nodes`,
+  ],
+  [
+    'an empty system node group',
+    (c) => (c.systemNodeGroup.maxSize = 0),
+    `${C}.systemNodeGroup.maxSize: must be at least 1 node`,
   ],
   [
     'malformed instance type',

@@ -3,7 +3,7 @@
  * compliant variant, and stays quiet on the example environment; suppressions, their
  * validation and the error format.
  */
-import { Aspects, Testing, TerraformStack, type App } from 'cdktf';
+import { Aspects, Testing, TerraformStack, TerraformVariable, type App } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
@@ -100,6 +100,29 @@ const helm = (s: Construct, id: string, extra: Record<string, unknown> = {}) =>
     chart: 'demo',
     repository: 'https://charts.example',
     version: '1.2.3',
+    ...extra,
+  });
+/** A release `r` with one YAML values document. */
+const helmYaml = (s: Construct, yaml: string, id = 'r') => helm(s, id, { values: [yaml] });
+/** A Pod manifest `m` running `image`. */
+const pod = (s: Construct, image: string) =>
+  new Manifest(s, 'm', {
+    manifest: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image }] },
+    },
+  });
+/** A CloudNativePG `Cluster` manifest `pg` (a stateful custom resource). */
+const cnpgCluster = (s: Construct, extra: Record<string, unknown> = {}) =>
+  new Manifest(s, 'pg', {
+    manifest: {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'pg' },
+      spec: {},
+    },
     ...extra,
   });
 const eks = (s: Construct, id: string, extra: Record<string, unknown> = {}) =>
@@ -336,34 +359,18 @@ const CASES: Record<RuleId, { bad: Build; path: string; good: Build; also?: Buil
     also: [(s) => helm(s, 'r', { version: undefined }), (s) => helm(s, 'r', { version: 'latest' })],
   },
   'LZ-IMG-001': {
-    bad: (s) => helm(s, 'r', { values: ['image:\n  repository: dagster/app\n  tag: latest\n'] }),
+    bad: (s) => helmYaml(s, 'image:\n  repository: dagster/app\n  tag: latest\n'),
     path: 'lab/r',
     good: (s) => {
-      helm(s, 'r', {
-        values: [
-          'image:\n  repository: dagster/app\n  tag: 1.9.3\nsidecar:\n  image: busybox@sha256:abc\n',
-        ],
-      });
-      new Manifest(s, 'm', {
-        manifest: {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: 'p' },
-          spec: { containers: [{ name: 'c', image: 'nginx:1.27.0' }] },
-        },
-      });
+      helmYaml(
+        s,
+        'image:\n  repository: dagster/app\n  tag: 1.9.3\nsidecar:\n  image: busybox@sha256:abc\n',
+      );
+      pod(s, 'nginx:1.27.0');
     },
     also: [
       (s) => helm(s, 'r', { set: [{ name: 'image.tag', value: 'latest' }] }),
-      (s) =>
-        new Manifest(s, 'm', {
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: { name: 'p' },
-            spec: { containers: [{ name: 'c', image: 'nginx' }] },
-          },
-        }),
+      (s) => pod(s, 'nginx'),
       (s) =>
         new DeploymentV1(s, 'd', {
           metadata: { name: 'd' },
@@ -378,20 +385,21 @@ const CASES: Record<RuleId, { bad: Build; path: string; good: Build; also?: Buil
     ],
   },
   'LZ-SECRET-001': {
-    bad: (s) => helm(s, 'r', { values: ['postgresql:\n  auth:\n    password: hunter2hunter2\n'] }),
+    bad: (s) => helmYaml(s, 'postgresql:\n  auth:\n    password: hunter2hunter2\n'),
     path: 'lab/r',
     good: (s) => {
-      helm(s, 'r', {
-        values: [
-          'postgresql:\n  auth:\n    existingSecret: dagster-pg\n    secretKeys:\n      adminPasswordKey: password\n',
-        ],
-      });
+      helmYaml(
+        s,
+        'postgresql:\n  auth:\n    existingSecret: dagster-pg\n    secretKeys:\n      adminPasswordKey: password\n',
+      );
       new Variable(s, 'v', {
         key: 'TFC_AWS_RUN_ROLE_ARN',
         value: 'arn:aws:iam::111111111111:role/x',
         category: 'env',
         workspaceId: 'ws-1',
       });
+      new TerraformVariable(s, 'db_password', { type: 'string', sensitive: true });
+      new TerraformVariable(s, 'log_level', { type: 'string', default: 'info' });
       new Variable(s, 'tok', {
         key: 'tfe_token',
         value: '${var.tfe_token}',
@@ -417,6 +425,9 @@ const CASES: Record<RuleId, { bad: Build; path: string; good: Build; also?: Buil
           workspaceId: 'ws-1',
         }),
       (s) => helm(s, 'r', { setSensitive: [{ name: 'auth.token', value: 'plaintext' }] }),
+      (s) => new TerraformVariable(s, 'db_password', { type: 'string', default: 'hunter2hunter2' }),
+      (s) =>
+        new TerraformVariable(s, 'deploy_key', { type: 'string', default: FAKE_ACCESS_KEY_ID }),
       (s) => helm(s, 'r', { set: [{ name: 'slack.webhookUrl', value: FAKE_SLACK_WEBHOOK }] }),
     ],
   },
@@ -431,15 +442,7 @@ const CASES: Record<RuleId, { bad: Build; path: string; good: Build; also?: Buil
         storageEncrypted: true,
         deletionProtection: true,
       });
-      new Manifest(s, 'pg', {
-        manifest: {
-          apiVersion: 'postgresql.cnpg.io/v1',
-          kind: 'Cluster',
-          metadata: { name: 'pg' },
-          spec: {},
-        },
-        lifecycle: { preventDestroy: true },
-      });
+      cnpgCluster(s, { lifecycle: { preventDestroy: true } });
     },
     also: [
       (s) =>
@@ -448,21 +451,13 @@ const CASES: Record<RuleId, { bad: Build; path: string; good: Build; also?: Buil
           engine: 'postgres',
           storageEncrypted: true,
         }),
+      (s) => cnpgCluster(s),
       (s) =>
-        new Manifest(s, 'pg', {
-          manifest: {
-            apiVersion: 'postgresql.cnpg.io/v1',
-            kind: 'Cluster',
-            metadata: { name: 'pg' },
-            spec: {},
-          },
-        }),
-      (s) =>
-        helm(s, 'pg-manifests', {
-          values: [
-            'manifests:\n  - apiVersion: postgresql.cnpg.io/v1\n    kind: Cluster\n    metadata: { name: pg }\n',
-          ],
-        }),
+        helmYaml(
+          s,
+          'manifests:\n  - apiVersion: postgresql.cnpg.io/v1\n    kind: Cluster\n    metadata: { name: pg }\n',
+          'pg-manifests',
+        ),
     ],
   },
 };
@@ -497,9 +492,13 @@ describe.each(RULE_IDS)('%s', (rule) => {
     expect(found[0].fix).toBe(RULES[rule].fix);
   });
 
-  it('fires on every other variant of the violation', () => {
-    for (const build of c.also ?? []) expect(ids(violations(build))).toContain(rule);
-  });
+  // Only rules with variants get this test (an empty list would pass without checking anything).
+  const variants = (c.also ?? []).map((build, i) => [i + 1, build] as const);
+  if (variants.length > 0) {
+    it.each(variants)('fires on variant %i of the violation', (_i, build) => {
+      expect(ids(violations(build))).toContain(rule);
+    });
+  }
 
   it('stays quiet on a compliant stack', () => {
     expect(violations(c.good)).toEqual([]);
@@ -655,12 +654,37 @@ describe('the error', () => {
   });
 });
 
+describe('LZ-SECRET-001 on Terraform variables', () => {
+  it('names the variable and what its default looks like', () => {
+    const found = violations((s) => {
+      new TerraformVariable(s, 'db_password', { type: 'string', default: 'hunter2hunter2' });
+      new TerraformVariable(s, 'deploy_key', { type: 'string', default: FAKE_ACCESS_KEY_ID });
+      new TerraformVariable(s, 'db_password_ref', { type: 'string', default: '${var.other}' });
+    });
+    expect(found.map((f) => [f.rule, f.path, f.address, f.problem])).toEqual([
+      [
+        'LZ-SECRET-001',
+        'lab/db_password',
+        'var.db_password',
+        'variable "db_password" has a literal default',
+      ],
+      [
+        'LZ-SECRET-001',
+        'lab/deploy_key',
+        'var.deploy_key',
+        'default of variable "deploy_key" looks like an AWS access key ID',
+      ],
+    ]);
+  });
+});
+
 describe('the aspect during cdktf synthesis', () => {
-  function labApp(): { app: App; stack: TerraformStack } {
+  /** A stack with one queue (encrypted when `compliant`) and the guardrail aspect. */
+  function labApp(compliant = false): { app: App; stack: TerraformStack } {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'lab');
     new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
-    new SqsQueue(stack, 'q', { name: 'q' });
+    new SqsQueue(stack, 'q', { name: 'q', sqsManagedSseEnabled: compliant || undefined });
     addGuardrails([stack], { suppressions: [] });
     return { app, stack };
   }
@@ -670,6 +694,24 @@ describe('the aspect during cdktf synthesis', () => {
     expect(() => app.synth()).toThrow(
       /\[lab\/q\] \[LZ-SQS-001\] lab\/q: neither sqs_managed_sse_enabled/,
     );
+  });
+
+  it('runs each rule once per resource: app.synth() reuses what checkGuardrails found', () => {
+    const sqs = RULE_REGISTRY.find((r) => r.id === 'LZ-SQS-001')!;
+    const check = jest.spyOn(sqs, 'check');
+    try {
+      const checked = labApp(true);
+      checkGuardrails(checked.app, { guardrails: { suppressions: [] } });
+      expect(check).toHaveBeenCalledTimes(1);
+      checked.app.synth();
+      expect(check).toHaveBeenCalledTimes(1); // not again during synthesis
+
+      check.mockClear();
+      labApp(true).app.synth(); // no checkGuardrails: the aspect is the safety net
+      expect(check).toHaveBeenCalledTimes(1);
+    } finally {
+      check.mockRestore();
+    }
   });
 
   it('adds nothing for a suppressed finding', () => {

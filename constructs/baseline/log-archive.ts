@@ -1,27 +1,28 @@
 /**
- * The log archive in the security account: a KMS key (rotation on, `prevent_destroy`) and a
- * {@link SecureBucket} encrypted with it, with the bucket-policy and key-policy statements
- * the organization CloudTrail (and, when enabled, AWS Config) need to deliver to it.
+ * The log archive in the security account: a {@link KmsKey} (the shared construct: rotation
+ * on, 30-day deletion window, `prevent_destroy`) and a {@link SecureBucket} encrypted with it
+ * (versioned, every public access block on, TLS-only policy, lifecycle, `prevent_destroy`),
+ * plus the bucket-policy and key-policy statements the organization CloudTrail (and, when
+ * enabled, AWS Config) need to deliver to it.
+ * Sources: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { KmsKey } from '../kms-key';
 import { SecureBucket } from '../secure-bucket';
 
 /** The key prefix AWS Config delivers under (`<prefix>/AWSLogs/<account>/Config/…`). */
 export const CONFIG_KEY_PREFIX = 'config';
 
+/** Props of {@link LogArchive}; every field is required. */
 export interface LogArchiveProps {
   /** Bucket name (globally unique, 3–63 lowercase characters). */
   readonly bucketName: string;
   /** KMS alias without `alias/` (e.g. `acme-log-archive`). */
   readonly keyAlias: string;
-  /** Account ID of the security account (the provider's account); its root administers the key. */
+  /** Account ID of the security account (the provider's account); its IAM policies govern the key. */
   readonly securityAccountId: string;
   /** Account ID of the management account (the trail's owner). */
   readonly managementAccountId: string;
@@ -33,11 +34,11 @@ export interface LogArchiveProps {
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
    */
   readonly trailArn: string;
-  /** Days a log object is kept (current version expiry). */
+  /** Days a log object is kept (current version expiry), e.g. 365. */
   readonly retentionDays: number;
-  /** Days after which objects move to Glacier Instant Retrieval. */
+  /** Days after which objects move to Glacier Instant Retrieval (below `retentionDays`). */
   readonly glacierAfterDays: number;
-  /** Days a noncurrent version is kept. */
+  /** Days a noncurrent version is kept, e.g. 90. */
   readonly noncurrentVersionDays: number;
   /**
    * Accounts whose AWS Config recorders deliver here (adds Config's bucket and key
@@ -51,7 +52,9 @@ export interface LogArchiveProps {
 
 /** KMS key + log-archive bucket in the security account. */
 export class LogArchive extends Construct {
+  /** The key that encrypts the logs (`key.keyArn` for the trail and Config). */
   readonly key: KmsKey;
+  /** The bucket (`bucket.bucketName`, `bucket.policy` for the trail's `dependsOn`). */
   readonly bucket: SecureBucket;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
@@ -64,15 +67,8 @@ export class LogArchive extends Construct {
     };
     const configAccounts = props.configAccountIds ?? [];
 
+    // The key policy's first statement (KmsKey) delegates to IAM in the security account.
     const keyStatements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: 'SecurityAccountAdministersKey',
-        actions: ['kms:*'],
-        resources: ['*'],
-        principals: [
-          { type: 'AWS', identifiers: [`arn:aws:iam::${props.securityAccountId}:root`] },
-        ],
-      },
       {
         sid: 'CloudTrailEncryptsLogs',
         actions: ['kms:GenerateDataKey*'],
@@ -106,70 +102,34 @@ export class LogArchive extends Construct {
         ],
       });
     }
-    const keyPolicy = new DataAwsIamPolicyDocument(this, 'key-policy', {
-      provider,
-      statement: keyStatements,
-    });
     this.key = new KmsKey(this, 'key', {
       provider,
+      alias: props.keyAlias,
       description: 'Encrypts the organization CloudTrail and AWS Config logs in the log archive',
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
-      lifecycle: { preventDestroy: true },
-    });
-    new KmsAlias(this, 'alias', {
-      provider,
-      name: `alias/${props.keyAlias}`,
-      targetKeyId: this.key.keyId,
+      accountId: props.securityAccountId,
+      policyStatements: keyStatements,
     });
 
-    // Resource ARNs below are patterns under the bucket; the bucket's own ARN comes from SecureBucket.
-    const bucketArn = `arn:aws:s3:::${props.bucketName}`;
-    const bucketStatements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: 'CloudTrailAclCheck',
-        actions: ['s3:GetBucketAcl'],
-        resources: [bucketArn],
-        principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
-        condition: [trailCondition],
-      },
-      {
-        sid: 'CloudTrailWrite',
-        actions: ['s3:PutObject'],
-        resources: [
-          `${bucketArn}/AWSLogs/${props.managementAccountId}/*`,
-          `${bucketArn}/AWSLogs/${props.organizationId}/*`,
-        ],
-        principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
-        condition: [
-          trailCondition,
-          { test: 'StringEquals', variable: 's3:x-amz-acl', values: ['bucket-owner-full-control'] },
-        ],
-      },
-    ];
-    if (configAccounts.length > 0) {
-      const fromAccounts = {
-        test: 'StringEquals',
-        variable: 'aws:SourceAccount',
-        values: configAccounts,
-      };
-      const config = [{ type: 'Service', identifiers: ['config.amazonaws.com'] }];
-      bucketStatements.push(
+    // Written from the bucket's own ARN attribute (SecureBucket passes it in).
+    const bucketStatements = (bucketArn: string): DataAwsIamPolicyDocumentStatement[] => {
+      const statements: DataAwsIamPolicyDocumentStatement[] = [
         {
-          sid: 'ConfigAclCheck',
-          actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+          sid: 'CloudTrailAclCheck',
+          actions: ['s3:GetBucketAcl'],
           resources: [bucketArn],
-          principals: config,
-          condition: [fromAccounts],
+          principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
+          condition: [trailCondition],
         },
         {
-          sid: 'ConfigWrite',
+          sid: 'CloudTrailWrite',
           actions: ['s3:PutObject'],
-          resources: [`${bucketArn}/${CONFIG_KEY_PREFIX}/AWSLogs/*/Config/*`],
-          principals: config,
+          resources: [
+            `${bucketArn}/AWSLogs/${props.managementAccountId}/*`,
+            `${bucketArn}/AWSLogs/${props.organizationId}/*`,
+          ],
+          principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
           condition: [
-            fromAccounts,
+            trailCondition,
             {
               test: 'StringEquals',
               variable: 's3:x-amz-acl',
@@ -177,12 +137,44 @@ export class LogArchive extends Construct {
             },
           ],
         },
-      );
-    }
+      ];
+      if (configAccounts.length > 0) {
+        const fromAccounts = {
+          test: 'StringEquals',
+          variable: 'aws:SourceAccount',
+          values: configAccounts,
+        };
+        const config = [{ type: 'Service', identifiers: ['config.amazonaws.com'] }];
+        statements.push(
+          {
+            sid: 'ConfigAclCheck',
+            actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+            resources: [bucketArn],
+            principals: config,
+            condition: [fromAccounts],
+          },
+          {
+            sid: 'ConfigWrite',
+            actions: ['s3:PutObject'],
+            resources: [`${bucketArn}/${CONFIG_KEY_PREFIX}/AWSLogs/*/Config/*`],
+            principals: config,
+            condition: [
+              fromAccounts,
+              {
+                test: 'StringEquals',
+                variable: 's3:x-amz-acl',
+                values: ['bucket-owner-full-control'],
+              },
+            ],
+          },
+        );
+      }
+      return statements;
+    };
     this.bucket = new SecureBucket(this, 'bucket', {
       provider,
       bucketName: props.bucketName,
-      kmsKeyArn: this.key.arn,
+      kmsKeyArn: this.key.keyArn,
       expirationDays: props.retentionDays,
       transitionToGlacierIrDays: props.glacierAfterDays,
       noncurrentVersionExpirationDays: props.noncurrentVersionDays,

@@ -22,12 +22,16 @@ import { ConfigAggregator } from './config-aggregator';
 import { AccountDefaults } from './account-defaults';
 import { Budget } from './budget';
 
+/** Props of {@link SecurityBaseline}; every field is required. */
 export interface SecurityBaselineProps {
   /** Resource-name prefix (`<prefix>-log-archive-…`, `<prefix>-organization`, …). */
   readonly prefix: string;
-  /** Home region: trail, GuardDuty, Security Hub, Access Analyzer, Config. */
+  /** Home region: the trail, Config, and the Security Hub finding aggregator live here. */
   readonly homeRegion: string;
-  /** Regions that get EBS encryption by default (the SCP's allowed regions; home first or not). */
+  /**
+   * Regions covered by GuardDuty, Security Hub, Access Analyzer and EBS encryption by
+   * default (the region-allow-list SCP's regions; the home region is added if missing).
+   */
   readonly allowedRegions: string[];
   /** AWS Organizations ID. */
   readonly organizationId: string;
@@ -44,13 +48,22 @@ export interface SecurityBaselineProps {
   readonly providerFor: (account: string, region?: string) => TerraformProvider | undefined;
 }
 
-/** Everything the security baseline creates. */
+/**
+ * Everything the security baseline creates.
+ * @throws Error if `config.securityAccount` is not in `accountIds` or has no provider
+ */
 export class SecurityBaseline extends Construct {
+  /** The log-archive key and bucket in the security account. */
   readonly logArchive: LogArchive;
+  /** The organization trail (management account, home region, all regions recorded). */
   readonly trail: OrganizationTrail;
-  readonly guardDuty?: GuardDutyOrganization;
-  readonly securityHub?: SecurityHubOrganization;
+  /** GuardDuty by region (every allowed region; empty when `guardDuty.enabled` is false). */
+  readonly guardDuty: Record<string, GuardDutyOrganization> = {};
+  /** Security Hub by region (every allowed region; empty when `securityHub.enabled` is false). */
+  readonly securityHub: Record<string, SecurityHubOrganization> = {};
+  /** The organization Access Analyzers (one per allowed region). */
   readonly accessAnalyzer: OrganizationAccessAnalyzer;
+  /** Budgets by their key in `security.budgets`. */
   readonly budgets: Record<string, Budget> = {};
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps) {
@@ -84,40 +97,71 @@ export class SecurityBaseline extends Construct {
     this.trail = new OrganizationTrail(this, 'organization-trail', {
       name: trailName,
       bucketName: this.logArchive.bucket.bucketName,
-      kmsKeyArn: this.logArchive.key.arn,
-      dependsOn: [this.logArchive.bucket.policy, this.logArchive.key],
+      kmsKeyArn: this.logArchive.key.keyArn,
+      dependsOn: [this.logArchive.bucket.policy, this.logArchive.key.key],
     });
 
+    // GuardDuty, Security Hub and Access Analyzer are regional: cover every region the
+    // region-allow-list SCP leaves open, home region first (its constructs keep the plain IDs).
+    const regions = [
+      props.homeRegion,
+      ...props.allowedRegions.filter((r) => r !== props.homeRegion),
+    ];
+    const regional = (base: string, region: string) =>
+      region === props.homeRegion ? base : `${base}-${region}`;
+    const securityIn = (region: string) => {
+      const p = props.providerFor(securityKey, region);
+      if (!p) throw new Error(`security.securityAccount: no provider for ${region}`);
+      return p;
+    };
+    const managementIn = (region: string) => props.providerFor(props.managementAccount, region);
+
     if (cfg.guardDuty.enabled) {
-      this.guardDuty = new GuardDutyOrganization(this, 'guardduty', {
-        adminAccountId: securityId,
-        adminProvider: security,
-        findingPublishingFrequency: cfg.guardDuty.findingPublishingFrequency,
-      });
+      for (const region of regions) {
+        this.guardDuty[region] = new GuardDutyOrganization(this, regional('guardduty', region), {
+          adminAccountId: securityId,
+          adminProvider: securityIn(region),
+          managementProvider: managementIn(region),
+          findingPublishingFrequency: cfg.guardDuty.findingPublishingFrequency,
+        });
+      }
     }
     if (cfg.securityHub.enabled) {
-      this.securityHub = new SecurityHubOrganization(this, 'security-hub', {
-        adminAccountId: securityId,
-        adminProvider: security,
-        region: props.homeRegion,
-        standards: cfg.securityHub.standards.map((s) => SECURITY_HUB_STANDARDS[s]),
-      });
+      for (const region of regions) {
+        this.securityHub[region] = new SecurityHubOrganization(
+          this,
+          regional('security-hub', region),
+          {
+            adminAccountId: securityId,
+            adminProvider: securityIn(region),
+            managementProvider: managementIn(region),
+            region,
+            standards: cfg.securityHub.standards.map((s) => SECURITY_HUB_STANDARDS[s]),
+            aggregateRegions: region === props.homeRegion ? regions.slice(1) : undefined,
+          },
+        );
+      }
     }
     this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'access-analyzer', {
       name: `${props.prefix}-organization`,
       adminAccountId: securityId,
-      adminProvider: security,
+      adminProviders: regions.map((region) => ({ region, provider: securityIn(region) })),
     });
 
     if (cfg.config.enabled) {
       for (const key of accountKeys) {
-        new ConfigRecorder(this, `config-${key}`, {
-          provider: props.providerFor(key),
-          name: `${props.prefix}-config`,
-          bucketName: this.logArchive.bucket.bucketName,
-          keyPrefix: CONFIG_KEY_PREFIX,
-          kmsKeyArn: this.logArchive.key.arn,
-        });
+        const recorder = (region: string, home?: ConfigRecorder) =>
+          new ConfigRecorder(this, regional(`config-${key}`, region), {
+            provider: props.providerFor(key, region),
+            name: `${props.prefix}-config`,
+            bucketName: this.logArchive.bucket.bucketName,
+            keyPrefix: CONFIG_KEY_PREFIX,
+            kmsKeyArn: this.logArchive.key.keyArn,
+            includeGlobalResourceTypes: home === undefined,
+            serviceLinkedRoleArn: home?.roleArn,
+          });
+        const home = recorder(props.homeRegion);
+        for (const region of regions.slice(1)) recorder(region, home);
       }
       new ConfigAggregator(this, 'config-aggregator', {
         name: `${props.prefix}-organization-config`,
@@ -127,10 +171,6 @@ export class SecurityBaseline extends Construct {
       });
     }
 
-    const regions = [
-      props.homeRegion,
-      ...props.allowedRegions.filter((r) => r !== props.homeRegion),
-    ];
     for (const key of accountKeys) {
       new AccountDefaults(this, `account-${key}`, {
         regionalProviders: regions.map((region) => ({

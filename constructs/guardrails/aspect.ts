@@ -1,20 +1,22 @@
 /**
- * The guardrail Aspect: visits every resource and data source of a stack, runs the rules
- * registered for its Terraform type (`rules.ts`), and records findings. A finding whose
+ * The guardrail Aspect: visits every resource, data source and input variable of a stack,
+ * runs the rules registered for its type (`rules.ts`), and records findings. A finding whose
  * (rule, construct path) is suppressed in the environment is kept as suppressed.
  *
  * cdktf invokes aspects per stack inside `app.synth()`, just before that stack's JSON is
  * written (node_modules/cdktf/lib/synthesize/synthesizer.js), so an error found there would
  * leave the stacks synthesized before it on disk. `checkGuardrails` (check.ts) therefore runs
- * these same aspects over every stack first; when cdktf runs them again during synthesis the
- * already-checked elements are skipped, and anything unsuppressed becomes an error annotation
- * (which makes cdktf's synthesizer throw) as a second line of defence.
+ * these same aspects over every stack first. Findings are memoized per construct
+ * ({@link GuardrailAspect.evaluate}), so when cdktf visits again during synthesis no rule runs
+ * a second time on main.ts's path; an entry point that skips `checkGuardrails` (a test, another
+ * app) still gets every element checked there, and anything unsuppressed becomes an error
+ * annotation (which makes cdktf's synthesizer throw) as the second line of defence.
  */
 import { Annotations, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { Suppression } from '../../envs/schema/guardrails';
 import { RULE_REGISTRY, rulesByType, type Rule } from './rules';
-import { StackView, isElement } from './view';
+import { StackView, elementType, isElement } from './view';
 import type { RuleId } from './catalog';
 
 /** One rule violation on one resource. */
@@ -73,7 +75,7 @@ export class GuardrailAspect implements IAspect {
     if (done) return done;
     let found: Finding[] = [];
     if (isElement(node)) {
-      const rules = this.byType.get(node.terraformResourceType);
+      const rules = this.byType.get(elementType(node));
       if (rules) {
         const stack = TerraformStack.of(node);
         let view = this.views.get(stack);

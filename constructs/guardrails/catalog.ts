@@ -17,7 +17,7 @@ export interface RuleInfo {
   readonly prevents: string;
   /** How to fix a violation (printed with every violation). */
   readonly fix: string;
-  /** Terraform resource / data source types the rule visits. */
+  /** Terraform resource / data source types the rule visits (`variable`: input variables). */
   readonly types: readonly string[];
 }
 
@@ -143,10 +143,11 @@ export const RULES = {
   }),
   'LZ-SECRET-001': rule({
     id: 'LZ-SECRET-001',
-    title: 'no plaintext secret-looking values in Helm values or Terraform Cloud variables',
+    title:
+      'no plaintext secret-looking values in Helm values, Terraform Cloud variables or Terraform variable defaults',
     prevents: 'secrets committed to the repository and written to cdktf.out and Terraform state',
-    fix: 'pass the value as a sensitive Terraform variable set in the workspace, or keep it in AWS Secrets Manager and read it through External Secrets',
-    types: ['helm_release', 'tfe_variable'],
+    fix: 'pass the value as a sensitive Terraform variable set in the workspace (no default), or keep it in AWS Secrets Manager and read it through External Secrets',
+    types: ['helm_release', 'tfe_variable', 'variable'],
   }),
   'LZ-PROTECT-001': rule({
     id: 'LZ-PROTECT-001',

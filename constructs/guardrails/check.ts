@@ -14,7 +14,12 @@ import { GuardrailAspect, formatFinding, type Finding } from './aspect';
 import { isRuleId } from './catalog';
 import { isElement } from './view';
 
-/** Adds a {@link GuardrailAspect} with the environment's suppressions to each stack. */
+/**
+ * Adds a {@link GuardrailAspect} with the environment's suppressions to each stack.
+ * @param stacks the stacks to guard (every stack of the app)
+ * @param guardrails the environment's `guardrails` section
+ * @returns the aspects, one per stack, in the order of `stacks`
+ */
 export function addGuardrails(
   stacks: readonly TerraformStack[],
   guardrails: GuardrailsConfig,
@@ -32,7 +37,7 @@ export interface GuardrailReport {
   readonly suppressed: (Finding & { readonly suppressedBy: Suppression })[];
   /** Suppressions whose resource exists but no longer violates the rule (stale; a warning). */
   readonly unused: Suppression[];
-  /** Number of resources and data sources checked. */
+  /** Number of resources, data sources and variables checked. */
   readonly checked: number;
 }
 
@@ -63,12 +68,12 @@ function aspectsOf(stack: TerraformStack): GuardrailAspect[] {
 /**
  * Runs the guardrail aspects over every stack under `scope` (a stack without one gets a
  * fresh aspect with the environment's suppressions), then checks every suppression names a
- * known rule and an existing resource or data source.
+ * known rule and an existing resource, data source or variable.
  * @param scope the app (or a stack)
  * @param env the environment (`guardrails.suppressions` is read)
  * @returns the suppressed findings and stale suppressions
  * @throws GuardrailError listing every unsuppressed violation (construct path, rule ID, fix)
- *   and every suppression with an unknown rule or a path that matches no resource
+ *   and every suppression with an unknown rule or a path that matches no element
  */
 export function checkGuardrails(
   scope: IConstruct,

@@ -7,7 +7,14 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { RULES, type RuleId, type RuleInfo } from './catalog';
-import { asList, references, type ElementView, type Json, type StackView } from './view';
+import {
+  VARIABLE_TYPE,
+  asList,
+  references,
+  type ElementView,
+  type Json,
+  type StackView,
+} from './view';
 import { publicLoadBalancerReason } from './markers';
 import { findSecrets, isExpression, isSecretKey, secretValueKind } from './secrets';
 
@@ -275,17 +282,31 @@ function checkHelmVersion(el: ElementView): string[] {
   return EXACT_VERSION.test(v) ? [] : [`version "${v}" is not an exact x.y.z`];
 }
 
-/** The Helm values of a release as objects (YAML `values` parsed; whole-string expressions skipped). */
+/** Parsed Helm values per release view: three rules read them, YAML is parsed once. */
+const PARSED_VALUES = new WeakMap<ElementView, { at: string; values: unknown }[]>();
+
+/**
+ * The Helm values of a release as objects: each `values` entry parsed as YAML, once per
+ * release (cached), skipping whole-string expressions (`${yamlencode(…)}`) and entries that
+ * are not valid YAML.
+ * @param el a `helm_release` view
+ * @returns one `{ at: "values[i]", values }` per readable entry
+ */
 export function helmValues(el: ElementView): { at: string; values: unknown }[] {
-  return asList<unknown>(el.config.values).flatMap((v, i) => {
-    // A whole-string expression (`${yamlencode(…)}`) cannot be read; YAML with embedded references can.
-    if (typeof v !== 'string' || /^\$\{[\s\S]*\}$/.test(v.trim())) return [];
-    try {
-      return [{ at: `values[${i}]`, values: parseYaml(v) }];
-    } catch {
-      return [];
-    }
-  });
+  let parsed = PARSED_VALUES.get(el);
+  if (!parsed) {
+    parsed = asList<unknown>(el.config.values).flatMap((v, i) => {
+      // A whole-string expression cannot be read; YAML with embedded references can.
+      if (typeof v !== 'string' || /^\$\{[\s\S]*\}$/.test(v.trim())) return [];
+      try {
+        return [{ at: `values[${i}]`, values: parseYaml(v) as unknown }];
+      } catch {
+        return [];
+      }
+    });
+    PARSED_VALUES.set(el, parsed);
+  }
+  return parsed;
 }
 
 /** Why an image reference is unpinned (tag `latest` or no tag and no digest), or undefined. */
@@ -344,13 +365,28 @@ function checkImages(el: ElementView): string[] {
   return imageProblems(root, el.type === 'kubernetes_manifest' ? 'manifest' : 'spec');
 }
 
+/** `an AWS access key ID`, `a private key`: the kind with its indefinite article. */
+const aKind = (kind: string) => `${/^[AEIOU]/i.test(kind) ? 'an' : 'a'} ${kind}`;
+
 function checkSecrets(el: ElementView): string[] {
   const c = el.config;
+  if (el.type === VARIABLE_TYPE) {
+    // A default is written to cdktf.out; a secret variable must have none.
+    const name = el.construct.friendlyUniqueId;
+    const d = c.default;
+    if (typeof d === 'string') {
+      if (d === '' || isExpression(d)) return [];
+      const kind = secretValueKind(d);
+      if (kind) return [`default of variable "${name}" looks like ${aKind(kind)}`];
+      return isSecretKey(name) ? [`variable "${name}" has a literal default`] : [];
+    }
+    return findSecrets(d, 'default').map((f) => `${f.path}: ${f.kind} (${f.preview})`);
+  }
   if (el.type === 'tfe_variable') {
     const value = c.value;
     if (typeof value !== 'string' || value === '' || isExpression(value)) return [];
     const kind = secretValueKind(value);
-    if (kind) return [`value of variable "${c.key}" looks like a ${kind}`];
+    if (kind) return [`value of variable "${c.key}" looks like ${aKind(kind)}`];
     if (isSecretKey(String(c.key ?? '')))
       return [
         `variable "${c.key}" has a literal value${isTrue(c.sensitive) ? ' (sensitive still puts it in the repository and cdktf.out)' : ''}`,

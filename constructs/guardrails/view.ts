@@ -1,6 +1,7 @@
 /**
- * A read-only view of a stack's Terraform elements for the guardrail rules: each resource
- * or data source with its type, construct path, Terraform address and its configuration as
+ * A read-only view of a stack's Terraform elements for the guardrail rules: each resource,
+ * data source or input variable with its type, construct path, Terraform address and its
+ * configuration as
  * it will be synthesized (tokens resolved to Terraform expressions such as
  * `${aws_s3_bucket.logs_bucket_1A2B.id}`, keys in snake_case).
  */
@@ -9,6 +10,7 @@ import {
   StringConcat,
   TerraformDataSource,
   TerraformResource,
+  TerraformVariable,
   Tokenization,
   type TerraformStack,
 } from 'cdktf';
@@ -20,36 +22,50 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-/** A resource or data source as the rules see it. */
+/** What the rules visit: resources, data sources and input variables. */
+export type Element = TerraformResource | TerraformDataSource | TerraformVariable;
+
+/** The rule type of an input variable (rules list it in `types` like a resource type). */
+export const VARIABLE_TYPE = 'variable';
+
+/** A resource, data source or variable as the rules see it. */
 export interface ElementView {
-  /** The construct (a `TerraformResource` or `TerraformDataSource`). */
-  readonly construct: TerraformResource | TerraformDataSource;
-  readonly kind: 'resource' | 'data';
-  /** Terraform type, e.g. `aws_s3_bucket`. */
+  /** The construct. */
+  readonly construct: Element;
+  readonly kind: 'resource' | 'data' | 'variable';
+  /** Terraform type, e.g. `aws_s3_bucket`; {@link VARIABLE_TYPE} for a variable. */
   readonly type: string;
   /** Construct path, e.g. `management/baseline/trail/bucket/bucket` (what suppressions name). */
   readonly path: string;
-  /** Terraform address: `aws_s3_bucket.x` or `data.aws_iam_policy_document.x`. */
+  /** Terraform address: `aws_s3_bucket.x`, `data.aws_iam_policy_document.x` or `var.x`. */
   readonly address: string;
   /** Synthesized arguments (snake_case, tokens resolved; `{}` if the element cannot be resolved). */
   readonly config: Record<string, Json>;
 }
 
-/** Whether `c` is a Terraform resource or data source. */
-export function isElement(c: IConstruct): c is TerraformResource | TerraformDataSource {
-  return TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c);
+/** Whether `c` is a Terraform resource, data source or input variable. */
+export function isElement(c: IConstruct): c is Element {
+  return (
+    TerraformResource.isTerraformResource(c) ||
+    TerraformDataSource.isTerraformDataSource(c) ||
+    c instanceof TerraformVariable
+  );
+}
+
+/** The type rules are registered for: the Terraform type, or {@link VARIABLE_TYPE}. */
+export function elementType(element: Element): string {
+  return element instanceof TerraformVariable ? VARIABLE_TYPE : element.terraformResourceType;
 }
 
 /** Resolves `element`'s synthesized JSON fragment without side effects (no cross-stack wiring). */
-function resolveConfig(
-  stack: TerraformStack,
-  element: TerraformResource | TerraformDataSource,
-): Record<string, Json> {
+function resolveConfig(stack: TerraformStack, element: Element): Record<string, Json> {
   const fragment = Tokenization.resolve(element.toTerraform(), {
     scope: stack,
     preparing: false,
     resolver: RESOLVER,
   });
+  if (element instanceof TerraformVariable)
+    return fragment?.variable?.[element.friendlyUniqueId] ?? {};
   const byKind = fragment?.resource ?? fragment?.data ?? {};
   const byType = byKind[element.terraformResourceType] ?? {};
   return byType[element.friendlyUniqueId] ?? {};
@@ -63,11 +79,16 @@ export class StackView {
   constructor(readonly stack: TerraformStack) {}
 
   /** The view of `element` (which must belong to this stack). */
-  of(element: TerraformResource | TerraformDataSource): ElementView {
+  of(element: Element): ElementView {
     let v = this.views.get(element);
     if (!v) {
-      const kind = TerraformDataSource.isTerraformDataSource(element) ? 'data' : 'resource';
-      const type = element.terraformResourceType;
+      const kind =
+        element instanceof TerraformVariable
+          ? 'variable'
+          : TerraformDataSource.isTerraformDataSource(element)
+            ? 'data'
+            : 'resource';
+      const type = elementType(element);
       let config: Record<string, Json> | undefined;
       const stack = this.stack;
       v = {
@@ -75,7 +96,10 @@ export class StackView {
         kind,
         type,
         path: element.node.path,
-        address: `${kind === 'data' ? 'data.' : ''}${type}.${element.friendlyUniqueId}`,
+        address:
+          kind === 'variable'
+            ? `var.${element.friendlyUniqueId}`
+            : `${kind === 'data' ? 'data.' : ''}${type}.${element.friendlyUniqueId}`,
         get config() {
           config ??= resolveConfig(stack, element);
           return config;

@@ -73,9 +73,14 @@ const systemNodeGroup = z
     /** AMI family: `Bottlerocket` (default) or `AL2023`. */
     amiFamily: z.enum(['Bottlerocket', 'AL2023']).default('Bottlerocket'),
     /** Node count bounds; the group spans every availability zone (defaults 2 / 2 / 4). */
-    minSize: z.number().int().min(1).default(2),
-    desiredSize: z.number().int().min(1).default(2),
-    maxSize: z.number().int().min(1).max(100).default(4),
+    minSize: z.number().int().min(1, 'must be at least 1 node').default(2),
+    desiredSize: z.number().int().min(1, 'must be at least 1 node').default(2),
+    maxSize: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1 node')
+      .max(100, 'must be at most 100 nodes')
+      .default(4),
     /** Data volume size, GiB (gp3, encrypted; default 50). */
     diskSizeGiB: z.number().int().min(20).max(16384).default(50),
   })

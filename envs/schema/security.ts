@@ -25,12 +25,21 @@ export type SecurityHubStandard = keyof typeof SECURITY_HUB_STANDARDS;
  */
 export const BUDGET_LIMITS = { notifications: 5, emails: 10 } as const;
 
-const days = (min: number, max: number) =>
-  z
-    .number()
-    .int('must be a whole number of days')
-    .min(min, `must be ${min}-${max} days`)
-    .max(max, `must be ${min}-${max} days`);
+/**
+ * A whole number in `min`–`max` (inclusive), with one message for both ends of the range:
+ * `must be <min>-<max> <unit>[ (<why>)]` (and `must be a whole number (<unit>)`).
+ * @param min smallest accepted value
+ * @param max largest accepted value
+ * @param unit what is counted (`days`, `characters`), shown in the message
+ * @param why where the range comes from, appended in parentheses (default none)
+ */
+const wholeBetween = (min: number, max: number, unit: string, why?: string) => {
+  const range = `must be ${min}-${max} ${unit}${why ? ` (${why})` : ''}`;
+  return z.number().int(`must be a whole number (${unit})`).min(min, range).max(max, range);
+};
+
+/** A number of days in `min`–`max`. */
+const days = (min: number, max: number) => wholeBetween(min, max, 'days');
 
 const cloudTrail = z
   .object({
@@ -78,9 +87,9 @@ const securityHub = z
 const config = z
   .object({
     /**
-     * An AWS Config recorder (all supported resource types) in every account, delivering to
-     * the log-archive bucket, with an organization aggregator in the security account
-     * (default false: Config is billed per recorded configuration item).
+     * An AWS Config recorder (all supported resource types) in every account and allowed
+     * region, delivering to the log-archive bucket, with an organization aggregator in the
+     * security account (default false: Config is billed per recorded configuration item).
      */
     enabled: z.boolean().default(false),
   })
@@ -93,19 +102,20 @@ const config = z
  */
 const passwordPolicy = z
   .object({
-    /** Minimum length (default 14; 14–128). */
-    minimumLength: z
-      .number()
-      .int()
-      .min(14, 'must be at least 14 (CIS AWS Foundations)')
-      .max(128, 'must be at most 128')
-      .default(14),
+    /** Minimum length in characters (default 14; 14–128; CIS AWS Foundations asks for 14). */
+    minimumLength: wholeBetween(14, 128, 'characters', 'CIS AWS Foundations: at least 14').default(
+      14,
+    ),
+    /** Require at least one lowercase letter (default true). */
     requireLowercase: z.boolean().default(true),
+    /** Require at least one uppercase letter (default true). */
     requireUppercase: z.boolean().default(true),
+    /** Require at least one digit (default true). */
     requireNumbers: z.boolean().default(true),
+    /** Require at least one non-alphanumeric character (default true). */
     requireSymbols: z.boolean().default(true),
     /** Previous passwords that cannot be reused (default 24; 1–24). */
-    reusePrevention: z.number().int().min(1, 'must be 1-24').max(24, 'must be 1-24').default(24),
+    reusePrevention: wholeBetween(1, 24, 'previous passwords').default(24),
     /** Days before a password expires (default 90; 1–1095). */
     maxAgeDays: days(1, 1095).default(90),
     /** Whether users may change their own password (default true). */
@@ -113,11 +123,8 @@ const passwordPolicy = z
   })
   .strict();
 
-const percent = z
-  .number()
-  .int('must be a whole percentage')
-  .min(1, 'must be 1-1000 (percent of the amount)')
-  .max(1000, 'must be 1-1000 (percent of the amount)');
+/** A threshold in percent of the budget amount (1–1000). */
+const percent = wholeBetween(1, 1000, 'percent of the amount');
 
 const budget = z
   .object({
