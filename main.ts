@@ -15,7 +15,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'cdktf';
+import { App, CloudBackend } from 'cdktf';
 import { ConfigError, loadEnvironment } from './envs/load';
 import type { Environment } from './envs/schema';
 import { backendFromEnv, type BackendMode } from './stacks/base-stack';
@@ -56,6 +56,21 @@ function containsFiles(dir: string): boolean {
 }
 
 /**
+ * cdktf's construct validations (provider presence and the like), run once here because the
+ * app is synthesized with `skipValidation`. Skipped: the `CloudBackend`'s own check, which
+ * runs `terraform version` once per stack (about 50 ms each) to test the *local* binary,
+ * while the stacks run remotely on the version pinned on their workspaces
+ * (`terraformCloud.terraformVersion`, at least 1.11 by the schema).
+ * @returns one `path: message` line per failed validation
+ */
+export function constructValidationErrors(app: App): string[] {
+  return app.node
+    .findAll()
+    .filter((c) => !(c instanceof CloudBackend))
+    .flatMap((c) => c.node.validate().map((m) => `${c.node.path}: ${m}`));
+}
+
+/**
  * Validates the environment, builds every stack, runs the guardrails, then writes
  * `<outdir>/stacks/<stack>/cdk.tf.json` for every stack. Writes nothing unless every step
  * passed (an output directory this run created is removed again on failure).
@@ -84,9 +99,12 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   let app: App;
   let report: GuardrailReport;
   try {
-    app = new App({ outdir });
+    app = new App({ outdir, skipValidation: true });
     buildLandingZone(app, env, { backend });
     report = checkGuardrails(app, env);
+    const invalid = constructValidationErrors(app);
+    if (invalid.length > 0)
+      throw new Error(`construct validation failed:\n  ${invalid.join('\n  ')}`);
   } catch (e) {
     // `new App()` creates the output directory and its empty `stacks/` folder (cdktf's
     // Manifest); remove them again if this run created them and wrote no file.
@@ -106,6 +124,10 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 }
 
 if (require.main === module) {
+  // tsx turns source maps on; cdktf captures a full stack trace for every token it creates,
+  // and mapping each of those frames through source maps costs about a third of a synth.
+  // Errors of this app name config paths and construct paths, not source lines.
+  process.setSourceMapsEnabled(false);
   const result = synthesize();
   if (!result.ok) {
     console.error(result.message);

@@ -257,3 +257,12 @@ describe('cross-section rules are wired into the schema', () => {
     ).toBe(true);
   });
 });
+
+describe('Terraform version of the workspaces', () => {
+  it('must be 1.11 or newer: the stacks use ephemeral resources and write-only arguments', () => {
+    expect(problemsOf((r) => (r.terraformCloud.terraformVersion = '1.10.5'))).toContain(
+      'terraformCloud.terraformVersion: must be 1.11.0 or newer (ephemeral resources and write-only arguments need it)',
+    );
+    expect(problemsOf((r) => (r.terraformCloud.terraformVersion = '1.12.0'))).toEqual([]);
+  });
+});

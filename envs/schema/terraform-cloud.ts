@@ -170,7 +170,19 @@ export const terraformCloudSchema = z
         'must be 3-40 letters, digits, spaces, underscores or hyphens',
       ),
     /** Terraform version pinned on every workspace (exact `x.y.z`). */
-    terraformVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be an exact version like 1.11.4'),
+    terraformVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'must be an exact version like 1.11.4')
+      .refine(
+        (v) => {
+          if (!/^\d+\.\d+\.\d+$/.test(v)) return true; // the format rule above reports it
+          const [major, minor] = v.split('.').map(Number);
+          return major > 1 || (major === 1 && minor >= 11);
+        },
+        {
+          message: 'must be 1.11.0 or newer (ephemeral resources and write-only arguments need it)',
+        },
+      ),
     /**
      * Bootstrap phase of the TFC stack (default `complete`):
      * - `initial`: no management outputs exist yet; the management workspace gets a temporary

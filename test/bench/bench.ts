@@ -78,8 +78,8 @@ const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
 console.log(
   `bench: ${runs} runs each (baseline ${baselineRuns}), after one warm-up; machine: ${cpus().length} cores`,
 );
-const node = series('ours: node --import tsx main.ts', runs, () =>
-  measure(process.execPath, ['--import', 'tsx', 'main.ts'], root, { LZ_BACKEND: 'cloud' }),
+const node = series('ours: node --require tsx/cjs main.ts', runs, () =>
+  measure(process.execPath, ['--require', 'tsx/cjs', 'main.ts'], root, { LZ_BACKEND: 'cloud' }),
 );
 const cli = series('ours: cdktf synth (CLI)', runs, () =>
   measure(cdktf, ['synth', '--output', 'cdktf.out'], root),
