@@ -8,7 +8,7 @@
  * - `LZ_OFFLINE_TF=required`: a missing CLI or mirror fails the tier instead of skipping it
  *   (`.ci/run` sets this).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,36 @@ export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
       { cause: e },
     );
   }
+}
+
+/**
+ * `terraform validate` of a stack without blocking, so several stacks validate in parallel
+ * (each call spends seconds loading the provider schema).
+ * @returns the diagnostics: empty when valid, else Terraform's output
+ */
+export function validateStackAsync(
+  tf: OfflineTerraform,
+  stack: Record<string, any>,
+): Promise<string> {
+  const dir = initStack(tf, stack);
+  const cliConfig = join(dir, '.terraformrc');
+  return new Promise((done) => {
+    execFile(
+      tf.terraform,
+      ['validate', '-no-color'],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          TF_IN_AUTOMATION: '1',
+          CHECKPOINT_DISABLE: '1',
+          TF_CLI_CONFIG_FILE: cliConfig,
+        },
+      },
+      (error, stdout, stderr) =>
+        done(error ? `terraform validate failed in ${dir}:\n${stdout}\n${stderr}` : ''),
+    );
+  });
 }
 
 /** `terraform validate` of a stack; throws with the diagnostics if invalid. */
