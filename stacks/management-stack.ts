@@ -9,7 +9,7 @@ import { TerraformOutput } from 'cdktf';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import { planStacks, workspacesInAccount, type StackKind } from './plan';
+import { planStacks, type StackKind } from './plan';
 import { Organization } from '../constructs/organization';
 import { ServiceControlPolicies } from '../constructs/service-control-policies';
 import { IdentityCenter } from '../constructs/identity-center';
@@ -86,6 +86,9 @@ export class ManagementStack extends LandingZoneStack {
       accountAccessRoleName: org.accountAccessRoleName,
       adopt: org.adopt,
     });
+    // Every account key (`management` first) and its ID.
+    const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)];
+    const accountIds = Object.fromEntries(accounts.map((k) => [k, this.accountId(k)]));
     const targetId = (t: string) =>
       t === ORG_ROOT ? this.organization.rootId : this.organization.organizationalUnits[t].id;
 
@@ -111,7 +114,7 @@ export class ManagementStack extends LandingZoneStack {
       assignments: env.identityCenter.assignments.map((a) => ({
         group: a.group,
         permissionSet: a.permissionSet,
-        accountIds: Object.fromEntries(a.accounts.map((k) => [k, this.accountId(k)])),
+        accountIds: Object.fromEntries(a.accounts.map((k) => [k, accountIds[k]])),
       })),
       tags: env.tags,
     });
@@ -119,19 +122,19 @@ export class ManagementStack extends LandingZoneStack {
     // Keyless TFC access, per account: the management account directly, member accounts
     // through an aliased provider that assumes the organization's account access role.
     const tfc = env.terraformCloud;
-    for (const account of [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)]) {
-      const workspaces = workspacesInAccount(env, account);
-      if (workspaces.length === 0) continue;
-      const provider = this.providerFor(account);
+    const specs = planStacks(env);
+    for (const account of accounts) {
+      const inAccount = specs.filter((st) => st.account === account);
+      if (inAccount.length === 0) continue;
       this.tfcRoles[account] = new TfcOidcRoles(this, `tfc-${account}`, {
         hostname: tfc.hostname,
         organization: tfc.organization,
         project: tfc.project,
-        workspaces,
+        workspaces: inAccount.map((st) => st.workspace),
         namePrefix: rolePrefix,
-        provider,
+        provider: this.providerFor(account),
         planStatements: PLAN_STATEMENTS_BY_KIND.filter(([kind]) =>
-          planStacks(env).some((st) => st.account === account && st.kind === kind),
+          inAccount.some((st) => st.kind === kind),
         ).map(([, statement]) => statement),
       });
     }
@@ -171,9 +174,7 @@ export class ManagementStack extends LandingZoneStack {
       homeRegion: env.homeRegion,
       allowedRegions: env.allowedRegions,
       organizationId: this.organization.organization.id,
-      accountIds: Object.fromEntries(
-        [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)].map((k) => [k, this.accountId(k)]),
-      ),
+      accountIds,
       managementAccount: MANAGEMENT_ACCOUNT,
       config: env.security,
       providerFor: (account, region) => this.providerFor(account, region),
@@ -181,13 +182,7 @@ export class ManagementStack extends LandingZoneStack {
 
     const out = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
-    out(
-      MANAGEMENT_OUTPUTS.accountIds,
-      Object.fromEntries(
-        [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)].map((k) => [k, this.accountId(k)]),
-      ),
-      'Account key -> AWS account ID',
-    );
+    out(MANAGEMENT_OUTPUTS.accountIds, accountIds, 'Account key -> AWS account ID');
     out(
       MANAGEMENT_OUTPUTS.tfcRoles,
       Object.fromEntries(

@@ -54,13 +54,6 @@ export function planStacks(env: Environment): StackSpec[] {
   ];
 }
 
-/** The workspaces (by name) whose AWS provider targets `account`. */
-export function workspacesInAccount(env: Environment, account: string): string[] {
-  return planStacks(env)
-    .filter((s) => s.account === account)
-    .map((s) => s.workspace);
-}
-
 /** The EKS cluster name of cluster `key`: `<prefix>-<key>` (also its Karpenter discovery tag value). */
 export function eksClusterName(env: Pick<Environment, 'prefix'>, key: string): string {
   return `${env.prefix}-${key}`;
