@@ -7,7 +7,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
-  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   testTimeout: 60000,
   // Two workers on the 2-core machines: the offline Terraform tier spends most of its time in
   // child processes, so the default (cores - 1 = one worker) leaves a core idle.

@@ -4,7 +4,7 @@
 import type { App, TerraformStack } from 'cdktf';
 import type { Environment } from '../envs/schema';
 import type { BackendMode } from './base-stack';
-import { planStacks, type StackSpec } from './plan';
+import { planStacks, type StackSpec } from '../envs/stack-plan';
 import { ManagementStack } from './management-stack';
 import { NetworkStack } from './network-stack';
 import { ClusterStack } from './cluster-stack';

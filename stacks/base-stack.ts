@@ -6,7 +6,7 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 
 import type { Construct } from 'constructs';
 import { AwsProvider, type AwsProviderAssumeRole } from '@cdktf/provider-aws/lib/provider';
 import type { Environment } from '../envs/schema';
-import type { StackSpec } from './plan';
+import type { StackSpec } from '../envs/stack-plan';
 
 /**
  * Where a stack keeps its state.

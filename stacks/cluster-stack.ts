@@ -10,21 +10,21 @@ import { TerraformOutput } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import type { ClusterOutputs, NetworkOutputs } from './contracts';
-import { eksClusterName } from './plan';
+import type { ClusterOutputs, NetworkOutputs } from '../constructs/shared/contracts';
+import { eksClusterName } from '../envs/stack-plan';
 import { tfcRolePrefix } from './management-stack';
-import { KmsKey, cloudWatchLogsKeyStatement } from '../constructs/kms-key';
-import { EksCluster } from '../constructs/eks-cluster';
-import { ClusterAccess } from '../constructs/cluster-access';
-import { SystemNodeGroup } from '../constructs/cluster-node-group';
-import { ClusterAddons } from '../constructs/cluster-addons';
-import { PodIdentityRole } from '../constructs/pod-identity-role';
-import { KarpenterAws } from '../constructs/karpenter-aws';
-import { ClusterDns } from '../constructs/cluster-dns';
-import { ClusterAddonRoles } from '../constructs/cluster-addon-roles';
-import { SecureBucket } from '../constructs/secure-bucket';
-import { awsManagedPolicyArn } from '../constructs/cluster-service-role';
-import { EKS_VERSIONS, nodeReleaseVersion, type EksVersion } from '../constructs/versions';
+import { KmsKey, cloudWatchLogsKeyStatement } from '../constructs/shared/kms-key';
+import { EksCluster } from '../constructs/eks/cluster';
+import { ClusterAccess } from '../constructs/eks/access';
+import { SystemNodeGroup } from '../constructs/eks/node-group';
+import { ClusterAddons } from '../constructs/eks/managed-addons';
+import { PodIdentityRole } from '../constructs/eks/pod-identity-role';
+import { KarpenterAws } from '../constructs/eks/karpenter-aws';
+import { ClusterDns } from '../constructs/eks/dns';
+import { ClusterAddonRoles } from '../constructs/eks/addon-roles';
+import { SecureBucket } from '../constructs/shared/secure-bucket';
+import { awsManagedPolicyArn } from '../constructs/eks/service-role';
+import { EKS_VERSIONS, nodeReleaseVersion, type EksVersion } from '../envs/versions';
 
 export interface ClusterStackProps extends LandingZoneStackProps {
   /** The network stack's outputs (VPC and this cluster's subnets). */

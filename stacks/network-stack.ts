@@ -10,13 +10,13 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import type { ClusterSubnets, NetworkOutputs } from './contracts';
-import { eksClusterName } from './plan';
-import { planAddresses, type AddressPlan } from '../constructs/address-plan';
+import type { ClusterSubnets, NetworkOutputs } from '../constructs/shared/contracts';
+import { eksClusterName } from '../envs/stack-plan';
+import { planAddresses, type AddressPlan } from '../envs/address-plan';
 import { addressPlanInput } from '../envs/schema/network';
-import { SharedVpc } from '../constructs/network-vpc';
-import { InterfaceEndpoints } from '../constructs/network-endpoints';
-import { VpcFlowLogs } from '../constructs/network-flow-logs';
+import { SharedVpc } from '../constructs/network/vpc';
+import { InterfaceEndpoints } from '../constructs/network/endpoints';
+import { VpcFlowLogs } from '../constructs/network/flow-logs';
 
 /** Output names of the network stack (stable: other workspaces read them). */
 export const NETWORK_OUTPUTS = {

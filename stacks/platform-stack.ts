@@ -19,14 +19,14 @@ import { Fn, TerraformLocal, type ITerraformDependable } from 'cdktf';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import type { ClusterOutputs } from './contracts';
-import type { ClusterAddOn, PlatformServices } from '../constructs/addons/addon';
-import { ephemeralResource } from '../constructs/addons/ephemeral';
+import type { ClusterOutputs } from '../constructs/shared/contracts';
+import type { ClusterAddOn, PlatformServices } from '../constructs/platform/addon';
+import { ephemeralResource } from '../constructs/platform/ephemeral';
 import {
   installAddOns,
   platformAddOns,
   platformServices,
-} from '../constructs/addons/platform-addons';
+} from '../constructs/platform/platform-addons';
 import { DagsterAddOn } from '../constructs/dagster/dagster-addon';
 
 /** Props of {@link PlatformStack}. */

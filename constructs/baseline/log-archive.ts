@@ -10,8 +10,8 @@
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { KmsKey } from '../kms-key';
-import { SecureBucket } from '../secure-bucket';
+import { KmsKey } from '../shared/kms-key';
+import { SecureBucket } from '../shared/secure-bucket';
 
 /** The key prefix AWS Config delivers under (`<prefix>/AWSLogs/<account>/Config/…`). */
 export const CONFIG_KEY_PREFIX = 'config';

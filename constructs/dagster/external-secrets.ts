@@ -6,7 +6,7 @@
  * it writes share one name).
  */
 import type { DagsterConfig } from '../../envs/schema/dagster';
-import { externalSecret } from '../addons/external-secrets';
+import { externalSecret } from '../platform/addons/external-secrets';
 import {
   CELERY_CONFIG_SECRET,
   DAGSTER_NAMESPACE,

@@ -12,7 +12,7 @@
  * (`dagster-celery[flower]`). The Service is ClusterIP only: reach the UI with
  * `kubectl -n dagster port-forward svc/dagster-flower 5555`.
  */
-import { DAGSTER_IMAGES } from '../versions';
+import { DAGSTER_IMAGES } from '../../envs/versions';
 import {
   CELERY_CONFIG_SECRET,
   COMPONENT,

@@ -4,7 +4,7 @@
  * constructs, so it is unit-tested and validated against the upstream schema directly.
  */
 import type { CodeLocationConfig, DagsterConfig, ResourcesConfig } from '../../envs/schema/dagster';
-import { DAGSTER_IMAGES } from '../versions';
+import { DAGSTER_IMAGES } from '../../envs/versions';
 import { CELERY_DB } from './external-secrets';
 import { runEnvFrom } from './env';
 import {

@@ -17,7 +17,7 @@ import type { IConstruct } from 'constructs';
 import type { Suppression } from '../../envs/schema/guardrails';
 import { RULE_REGISTRY, rulesByType, type Rule } from './rules';
 import { StackView, elementType, isElement } from './view';
-import type { RuleId } from './catalog';
+import type { RuleId } from '../../envs/guardrail-catalog';
 
 /** One rule violation on one resource. */
 export interface Finding {

@@ -11,7 +11,7 @@ import { Aspects, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { GuardrailsConfig, Suppression } from '../../envs/schema/guardrails';
 import { GuardrailAspect, formatFinding, type Finding } from './aspect';
-import { isRuleId } from './catalog';
+import { isRuleId } from '../../envs/guardrail-catalog';
 import { isElement } from './view';
 
 /**

@@ -6,7 +6,7 @@
  * what was found; the rule's `fix` (catalog) says what to do.
  */
 import { parse as parseYaml } from 'yaml';
-import { RULES, type RuleId, type RuleInfo } from './catalog';
+import { RULES, type RuleId, type RuleInfo } from '../../envs/guardrail-catalog';
 import {
   VARIABLE_TYPE,
   asList,

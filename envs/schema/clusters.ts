@@ -12,7 +12,7 @@ import type { OrganizationConfig } from './organization';
 import type { IdentityCenterConfig } from './identity-center';
 import { platformSchema } from './platform';
 import { dagsterSchema } from './dagster';
-import { DEFAULT_EKS_VERSION, EKS_VERSIONS } from '../../constructs/versions';
+import { DEFAULT_EKS_VERSION, EKS_VERSIONS } from '../versions';
 
 /**
  * CloudWatch Logs retention values (days) the API accepts.

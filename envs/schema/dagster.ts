@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { duplicates, issue, name } from './common';
-import { DAGSTER_IMAGES } from '../../constructs/versions';
+import { DAGSTER_IMAGES } from '../versions';
 
 /** Kubernetes object name (RFC 1123 DNS subdomain, max 253; we allow 63 to keep it simple). */
 const k8sName = z

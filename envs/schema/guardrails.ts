@@ -8,7 +8,7 @@
  * stacks are built (`checkGuardrails` in `constructs/guardrails/check.ts`).
  */
 import { z } from 'zod';
-import { RULE_IDS, isRuleId } from '../../constructs/guardrails/catalog';
+import { RULE_IDS, isRuleId } from '../guardrail-catalog';
 
 /** Shortest accepted suppression reason, in characters. */
 export const MIN_REASON_LENGTH = 20;

@@ -17,7 +17,7 @@ import { Address4 } from 'ip-address';
 import { duplicates, issue, name } from './common';
 import type { OrganizationConfig } from './organization';
 import { LOG_RETENTION_DAYS } from './clusters';
-import { addressPlanProblems, type AddressPlanInput } from '../../constructs/address-plan';
+import { addressPlanProblems, type AddressPlanInput } from '../address-plan';
 
 /**
  * Whether `value` is an IPv4 CIDR written as its network address (`10.0.0.0/16`) with a

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { email, issue, namedRecord } from './common';
-import { planStacks } from '../../stacks/plan';
+import { planStacks } from '../stack-plan';
 import type { Environment } from '../schema';
 
 /**

@@ -1,0 +1,450 @@
+/**
+ * The organization security baseline in the management stack: log archive and CloudTrail,
+ * GuardDuty, Security Hub, Access Analyzer, optional Config, account defaults, budgets, and
+ * the per-account providers it reaches member accounts with.
+ */
+import 'cdktf/lib/testing/adapters/jest';
+import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
+import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
+import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/securityhub-organization-configuration';
+import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
+import { exampleEnv } from '../../support/env';
+import { dataOf, resourcesOf, synthJson } from '../../support/synth';
+import { Testing } from 'cdktf';
+import { MANAGEMENT_OUTPUTS, ManagementStack } from '../../../stacks/management-stack';
+import { planStacks } from '../../../envs/stack-plan';
+
+/** The management stack alone for the example changed by `edit`: the baseline lives only there. */
+function managementStack(edit?: (raw: Record<string, any>) => void): ManagementStack {
+  const e = exampleEnv(edit);
+  const spec = planStacks(e).find((s) => s.id === 'management')!;
+  return new ManagementStack(Testing.app(), { env: e, spec, backend: 'local' });
+}
+
+let synth: string;
+let json: Record<string, any>;
+beforeAll(() => {
+  synth = Testing.synth(managementStack());
+  json = JSON.parse(synth);
+});
+const one = (type: string) => {
+  const all = Object.entries(resourcesOf(json, type));
+  expect(all).toHaveLength(1);
+  return all[0] as [string, any];
+};
+const ofType = (type: string) => Object.values(resourcesOf(json, type)) as any[];
+const doc = (pattern: RegExp): any => {
+  const hits = Object.entries(dataOf(json, 'aws_iam_policy_document')).filter(([k]) =>
+    pattern.test(k),
+  );
+  expect(hits).toHaveLength(1);
+  return hits[0][1];
+};
+const statement = (d: any, sid: string) => d.statement.find((s: any) => s.sid === sid);
+const SECURITY_ID = '${aws_organizations_account.organization_account-security_';
+
+describe('providers into member accounts', () => {
+  const providers = () => json.provider.aws as any[];
+
+  it('creates exactly one provider per (account, region), with unique aliases', () => {
+    const aliases = providers().map((p) => p.alias ?? '(default)');
+    expect(new Set(aliases).size).toBe(aliases.length);
+    expect(aliases.sort()).toEqual(
+      [
+        '(default)',
+        'management-eu-west-1',
+        'production',
+        'production-eu-west-1',
+        'security',
+        'security-eu-west-1',
+      ].sort(),
+    );
+  });
+
+  it('reaches member accounts through the account access role, in the right region', () => {
+    const byAlias = Object.fromEntries(providers().map((p) => [p.alias ?? '(default)', p]));
+    expect(byAlias.security.region).toBe('eu-central-1');
+    expect(byAlias.security.assume_role[0].role_arn).toMatch(
+      /^arn:aws:iam::\$\{aws_organizations_account\.organization_account-security_\w+\.id\}:role\/OrganizationAccountAccessRole$/,
+    );
+    expect(byAlias.security.assume_role[0].session_name).toBe('acme-management');
+    expect(byAlias['production-eu-west-1'].region).toBe('eu-west-1');
+    expect(byAlias['management-eu-west-1'].assume_role).toBeUndefined();
+  });
+
+  it('keeps the TFC roles of the production account on the shared production provider', () => {
+    const roles = Object.entries(resourcesOf(json, 'aws_iam_role')).filter(([k]) =>
+      k.startsWith('tfc-production'),
+    );
+    expect(roles.length).toBeGreaterThan(0);
+    for (const [, r] of roles) expect((r as any).provider).toBe('aws.production');
+  });
+
+  it('keeps the stack outputs', () => {
+    expect(Object.keys(json.output).sort()).toEqual(Object.values(MANAGEMENT_OUTPUTS).sort());
+  });
+});
+
+describe('log archive and organization trail', () => {
+  it('creates an organization, multi-region trail with global events, log validation and KMS', () => {
+    expect(synth).toHaveResourceWithProperties(Cloudtrail, {
+      name: 'acme-organization-trail',
+      is_organization_trail: true,
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      enable_logging: true,
+    });
+    const [, trail] = one('aws_cloudtrail');
+    expect(trail.provider).toBeUndefined(); // management account
+    expect(trail.kms_key_id).toMatch(/^\$\{aws_kms_key\.baseline_log-archive_key_\w+\.arn\}$/);
+    expect(trail.s3_bucket_name).toMatch(
+      /^\$\{aws_s3_bucket\.baseline_log-archive_bucket_\w+\.bucket\}$/,
+    );
+    expect(trail.depends_on.join(' ')).toMatch(
+      /aws_s3_bucket_policy\.baseline_log-archive_bucket_policy/,
+    );
+  });
+
+  it('keeps the logs in a versioned, KMS-encrypted, private, protected bucket in the security account', () => {
+    const [name, bucket] = one('aws_s3_bucket');
+    expect(bucket.provider).toBe('aws.security');
+    expect(bucket.bucket).toMatch(
+      new RegExp(
+        `^acme-log-archive-\\$\\{aws_organizations_account\\.organization_account-security_\\w+\\.id\\}$`,
+      ),
+    );
+    expect(bucket.lifecycle.prevent_destroy).toBe(true);
+    const [, sse] = one('aws_s3_bucket_server_side_encryption_configuration');
+    expect(sse.rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: 'aws:kms',
+      kms_master_key_id: expect.stringMatching(/aws_kms_key\.baseline_log-archive_key_\w+\.arn/),
+    });
+    const [, pab] = one('aws_s3_bucket_public_access_block');
+    expect(pab).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(one('aws_s3_bucket_versioning')[1].versioning_configuration.status).toBe('Enabled');
+    expect(name).toMatch(/log-archive/);
+  });
+
+  it('applies the lifecycle from the environment (365 days, Glacier IR after 90)', () => {
+    const [, lc] = one('aws_s3_bucket_lifecycle_configuration');
+    expect(lc.rule[0]).toMatchObject({
+      expiration: [{ days: 365 }],
+      transition: [{ days: 90, storage_class: 'GLACIER_IR' }],
+      noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+    });
+  });
+
+  it('lets only this trail write, only over TLS', () => {
+    const policy = doc(/log-archive_bucket_policy-document/);
+    expect(statement(policy, 'DenyInsecureTransport').condition[0]).toMatchObject({
+      variable: 'aws:SecureTransport',
+      values: ['false'],
+    });
+    const write = statement(policy, 'CloudTrailWrite');
+    expect(write.principals).toEqual([
+      { type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] },
+    ]);
+    expect(write.condition).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          variable: 'aws:SourceArn',
+          values: [
+            expect.stringMatching(
+              /^arn:aws:cloudtrail:eu-central-1:\$\{aws_organizations_organization\.\w+\.master_account_id\}:trail\/acme-organization-trail$/,
+            ),
+          ],
+        }),
+      ]),
+    );
+    expect(write.resources).toEqual([
+      expect.stringMatching(
+        /\/AWSLogs\/\$\{aws_organizations_organization\.\w+\.master_account_id\}\/\*$/,
+      ),
+      expect.stringMatching(/\/AWSLogs\/\$\{aws_organizations_organization\.\w+\.id\}\/\*$/),
+    ]);
+    expect(statement(policy, 'ConfigWrite')).toBeUndefined();
+  });
+
+  it('encrypts with a rotated, protected key that CloudTrail may use only for this trail', () => {
+    expect(synth).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    const key = ofType('aws_kms_key')[0];
+    expect(key.provider).toBe('aws.security');
+    const policy = doc(/log-archive_key_policy/);
+    const encrypt = statement(policy, 'CloudTrailEncryptsLogs');
+    expect(encrypt.actions).toEqual(['kms:GenerateDataKey*']);
+    expect(encrypt.condition.map((c: any) => c.variable).sort()).toEqual([
+      'aws:SourceArn',
+      'kms:EncryptionContext:aws:cloudtrail:arn',
+    ]);
+    // the shared KmsKey's first statement: IAM in the security account governs the key
+    expect(statement(policy, 'EnableIamPoliciesOfTheAccount').principals).toEqual([
+      { type: 'AWS', identifiers: [expect.stringContaining(SECURITY_ID)] },
+    ]);
+    expect(policy.statement).toHaveLength(3); // + CloudTrail encrypt and describe; no Config
+    const [, alias] = one('aws_kms_alias');
+    expect(alias).toMatchObject({ name: 'alias/acme-log-archive', provider: 'aws.security' });
+  });
+});
+
+describe('GuardDuty, Security Hub and Access Analyzer', () => {
+  /** `provider` of each resource, `(default)` for the management account in the home region. */
+  const providersOf = (type: string) =>
+    ofType(type)
+      .map((r) => r.provider ?? '(default)')
+      .sort();
+
+  it('makes the security account GuardDuty administrator in every allowed region, auto-enabling every member and protection plan', () => {
+    const admins = ofType('aws_guardduty_organization_admin_account');
+    for (const a of admins) expect(a.admin_account_id).toContain(SECURITY_ID);
+    // registered from the management account, once per region
+    expect(providersOf('aws_guardduty_organization_admin_account')).toEqual([
+      '(default)',
+      'aws.management-eu-west-1',
+    ]);
+    expect(synth).toHaveResourceWithProperties(GuarddutyOrganizationConfiguration, {
+      auto_enable_organization_members: 'ALL',
+      provider: 'aws.security',
+    });
+    expect(providersOf('aws_guardduty_organization_configuration')).toEqual([
+      'aws.security',
+      'aws.security-eu-west-1',
+    ]);
+    for (const c of ofType('aws_guardduty_organization_configuration'))
+      expect(c.auto_enable_organization_members).toBe('ALL');
+    const features = ofType('aws_guardduty_organization_configuration_feature').filter(
+      (f) => f.provider === 'aws.security',
+    );
+    expect(features.map((f) => [f.name, f.auto_enable]).sort()).toEqual([
+      ['EBS_MALWARE_PROTECTION', 'ALL'],
+      ['EKS_AUDIT_LOGS', 'ALL'],
+      ['RDS_LOGIN_EVENTS', 'ALL'],
+      ['S3_DATA_EVENTS', 'ALL'],
+    ]);
+    expect(ofType('aws_guardduty_organization_configuration_feature')).toHaveLength(8);
+    expect(providersOf('aws_guardduty_detector')).toEqual([
+      '(default)',
+      'aws.management-eu-west-1',
+      'aws.security',
+      'aws.security-eu-west-1',
+    ]);
+  });
+
+  it('makes the security account Security Hub administrator in every allowed region, with auto-enable, the standards and one aggregator', () => {
+    for (const a of ofType('aws_securityhub_organization_admin_account'))
+      expect(a.admin_account_id).toContain(SECURITY_ID);
+    expect(providersOf('aws_securityhub_organization_admin_account')).toEqual([
+      '(default)',
+      'aws.management-eu-west-1',
+    ]);
+    expect(synth).toHaveResourceWithProperties(SecurityhubOrganizationConfiguration, {
+      auto_enable: true,
+      auto_enable_standards: 'DEFAULT',
+      provider: 'aws.security',
+    });
+    expect(providersOf('aws_securityhub_organization_configuration')).toEqual([
+      'aws.security',
+      'aws.security-eu-west-1',
+    ]);
+    expect(
+      ofType('aws_securityhub_standards_subscription')
+        .map((s) => s.standards_arn)
+        .sort(),
+    ).toEqual([
+      'arn:aws:securityhub:eu-central-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+      'arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+    ]);
+    const [, aggregator] = one('aws_securityhub_finding_aggregator');
+    expect(aggregator).toMatchObject({
+      provider: 'aws.security',
+      linking_mode: 'SPECIFIED_REGIONS',
+      specified_regions: ['eu-west-1'],
+    });
+  });
+
+  it('runs an organization Access Analyzer per allowed region in the security account as delegated administrator', () => {
+    expect(synth).toHaveResourceWithProperties(AccessanalyzerAnalyzer, {
+      type: 'ORGANIZATION',
+      analyzer_name: 'acme-organization',
+      provider: 'aws.security',
+    });
+    expect(providersOf('aws_accessanalyzer_analyzer')).toEqual([
+      'aws.security',
+      'aws.security-eu-west-1',
+    ]);
+    const delegations = ofType('aws_organizations_delegated_administrator');
+    expect(delegations.map((d) => d.service_principal)).toEqual(['access-analyzer.amazonaws.com']);
+  });
+
+  it('leaves AWS Config off by default', () => {
+    expect(ofType('aws_config_configuration_recorder')).toEqual([]);
+  });
+});
+
+describe('account defaults', () => {
+  it('turns on EBS encryption by default in every account and allowed region', () => {
+    const ebs = ofType('aws_ebs_encryption_by_default');
+    expect(ebs.every((e) => e.enabled === true)).toBe(true);
+    expect(ebs.map((e) => e.provider ?? '(default)').sort()).toEqual(
+      [
+        '(default)',
+        'aws.management-eu-west-1',
+        'aws.production',
+        'aws.production-eu-west-1',
+        'aws.security',
+        'aws.security-eu-west-1',
+      ].sort(),
+    );
+  });
+
+  it('blocks S3 public access at account level and sets the password policy in every account', () => {
+    const pab = ofType('aws_s3_account_public_access_block');
+    expect(pab.map((p) => p.provider ?? '(default)').sort()).toEqual([
+      '(default)',
+      'aws.production',
+      'aws.security',
+    ]);
+    for (const p of pab)
+      expect(p).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+    expect(ofType('aws_iam_account_password_policy')).toHaveLength(3);
+    expect(synth).toHaveResourceWithProperties(IamAccountPasswordPolicy, {
+      minimum_password_length: 14,
+      password_reuse_prevention: 24,
+      max_password_age: 90,
+      require_symbols: true,
+      require_numbers: true,
+      require_lowercase_characters: true,
+      require_uppercase_characters: true,
+    });
+  });
+});
+
+describe('budgets', () => {
+  let budgets: Record<string, any>;
+  beforeAll(() => {
+    budgets = Object.fromEntries(ofType('aws_budgets_budget').map((b) => [b.name, b]));
+  });
+
+  it('creates one monthly USD cost budget per configured budget', () => {
+    expect(Object.keys(budgets).sort()).toEqual([
+      'acme-organization-monthly',
+      'acme-production-monthly',
+    ]);
+    expect(budgets['acme-organization-monthly']).toMatchObject({
+      budget_type: 'COST',
+      limit_amount: '2000.00',
+      limit_unit: 'USD',
+      time_unit: 'MONTHLY',
+    });
+    expect(budgets['acme-organization-monthly'].cost_filter).toBeUndefined();
+  });
+
+  it('alerts the configured emails at each actual and forecast threshold', () => {
+    const n = budgets['acme-organization-monthly'].notification;
+    expect(n.map((x: any) => [x.notification_type, x.threshold, x.threshold_type])).toEqual([
+      ['ACTUAL', 80, 'PERCENTAGE'],
+      ['ACTUAL', 100, 'PERCENTAGE'],
+      ['FORECASTED', 100, 'PERCENTAGE'],
+    ]);
+    for (const x of n)
+      expect(x.subscriber_email_addresses).toEqual([
+        'finops@acme.example',
+        'platform-team@acme.example',
+      ]);
+  });
+
+  it('limits a budget to its accounts', () => {
+    const b = budgets['acme-production-monthly'];
+    expect(b.cost_filter).toEqual([
+      {
+        name: 'LinkedAccount',
+        values: [expect.stringContaining('organization_account-production_')],
+      },
+    ]);
+  });
+});
+
+describe('options', () => {
+  const build = (edit: (raw: Record<string, any>) => void) => synthJson(managementStack(edit));
+  let withConfig: Record<string, any>;
+  let minimal: Record<string, any>;
+  beforeAll(() => {
+    withConfig = build((raw) => (raw.security.config = { enabled: true }));
+    minimal = build(
+      (raw) => (raw.security = { guardDuty: { enabled: false }, securityHub: { enabled: false } }),
+    );
+  });
+
+  it('AWS Config: a recorder in every account, delivery to the archive, an organization aggregator', () => {
+    const recorders = Object.values(
+      resourcesOf(withConfig, 'aws_config_configuration_recorder'),
+    ) as any[];
+    // every account in every allowed region; global types (IAM…) once per account, at home
+    const global = (r: any) => r.recording_group.include_global_resource_types;
+    expect(recorders.map((r) => [r.provider ?? '(default)', global(r)]).sort()).toEqual([
+      ['(default)', true],
+      ['aws.management-eu-west-1', false],
+      ['aws.production', true],
+      ['aws.production-eu-west-1', false],
+      ['aws.security', true],
+      ['aws.security-eu-west-1', false],
+    ]);
+    for (const r of recorders) expect(r.recording_group.all_supported).toBe(true);
+    // one service-linked role per account, shared by its regions
+    const roles = Object.entries(resourcesOf(withConfig, 'aws_iam_service_linked_role')) as [
+      string,
+      any,
+    ][];
+    expect(roles.map(([, r]) => r.provider ?? '(default)').sort()).toEqual([
+      '(default)',
+      'aws.production',
+      'aws.security',
+    ]);
+    const euWest = recorders.find((r) => r.provider === 'aws.production-eu-west-1');
+    const prodRole = roles.find(([, r]) => r.provider === 'aws.production')![0];
+    expect(euWest.role_arn).toBe(`\${aws_iam_service_linked_role.${prodRole}.arn}`);
+    const channels = Object.values(resourcesOf(withConfig, 'aws_config_delivery_channel')) as any[];
+    for (const c of channels)
+      expect(c).toMatchObject({
+        s3_key_prefix: 'config',
+        s3_bucket_name: expect.stringContaining('aws_s3_bucket.baseline_log-archive'),
+      });
+    const agg = Object.values(
+      resourcesOf(withConfig, 'aws_config_configuration_aggregator'),
+    ) as any[];
+    expect(agg).toHaveLength(1);
+    expect(agg[0].organization_aggregation_source.regions).toEqual(['eu-central-1', 'eu-west-1']);
+    const policy = Object.entries(dataOf(withConfig, 'aws_iam_policy_document')).find(([k]) =>
+      /log-archive_bucket_policy-document/.test(k),
+    )![1] as any;
+    expect(
+      policy.statement.find((s: any) => s.sid === 'ConfigWrite').condition[0].values,
+    ).toHaveLength(3);
+  });
+
+  it('GuardDuty and Security Hub can be turned off; defaults still apply to the rest', () => {
+    expect(resourcesOf(minimal, 'aws_guardduty_detector')).toEqual({});
+    expect(resourcesOf(minimal, 'aws_securityhub_account')).toEqual({});
+    expect(Object.keys(resourcesOf(minimal, 'aws_cloudtrail'))).toHaveLength(1);
+    expect(resourcesOf(minimal, 'aws_budgets_budget')).toEqual({});
+    const lc = Object.values(
+      resourcesOf(minimal, 'aws_s3_bucket_lifecycle_configuration'),
+    )[0] as any;
+    expect(lc.rule[0].expiration).toEqual([{ days: 365 }]);
+  });
+});

@@ -1,0 +1,466 @@
+/**
+ * The address planner (constructs/address-plan.ts) and the `network` config rules
+ * (envs/schema/network.ts): the example plan, stability when clusters and AZs are added,
+ * and every rejection with its message.
+ */
+import {
+  AddressPlanError,
+  addressPlanProblems,
+  azSlot,
+  cidrWithin,
+  cidrsOverlap,
+  planAddresses,
+  planSubnets,
+  type AddressPlanInput,
+} from '../../envs/address-plan';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exampleEnv, problemsOf } from '../support/env';
+import { addressPlanInput, networkSchema } from '../../envs/schema/network';
+
+const AZS = ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'];
+const base: AddressPlanInput = {
+  vpcCidr: '10.0.0.0/16',
+  availabilityZones: AZS,
+  clusters: ['main-01'],
+};
+const cidrs = (subnets: readonly { cidr: string }[]) => subnets.map((s) => s.cidr);
+
+/** Every pair of subnets in the plan is disjoint and inside its block and the VPC. */
+function expectDisjoint(input: AddressPlanInput): void {
+  const plan = planAddresses(input);
+  const all = planSubnets(plan);
+  for (let i = 0; i < all.length; i += 1) {
+    expect(cidrWithin(all[i][1], plan.vpcCidr)).toBe(true);
+    for (let j = i + 1; j < all.length; j += 1) {
+      if (cidrsOverlap(all[i][1], all[j][1]))
+        throw new Error(`${all[i].join(' ')} overlaps ${all[j].join(' ')}`);
+    }
+  }
+  const blocks = [...Object.values(plan.clusters).map((c) => c.cidr), plan.shared.cidr];
+  for (let i = 0; i < blocks.length; i += 1) {
+    for (let j = i + 1; j < blocks.length; j += 1)
+      expect(cidrsOverlap(blocks[i], blocks[j])).toBe(false);
+  }
+  for (const c of Object.values(plan.clusters)) {
+    for (const cidr of [...cidrs(c.privateSubnets), ...cidrs(c.publicSubnets)])
+      expect(cidrWithin(cidr, c.cidr)).toBe(true);
+  }
+}
+
+/** The example environment's plan input, through the same mapping the schema and stack use. */
+function exampleInput(): AddressPlanInput {
+  const env = exampleEnv();
+  return addressPlanInput(env.network, Object.keys(env.clusters));
+}
+
+/**
+ * The README's address-plan table for an input: every cluster's and the shared block's
+ * subnets, then the blocks still free for the next clusters (found by planning more clusters
+ * until the range is full).
+ */
+function addressPlanTable(input: AddressPlanInput): string {
+  const plan = planAddresses(input);
+  const count = (cidr: string) => (2 ** (32 - Number(cidr.split('/')[1]))).toLocaleString('en-US');
+  const rows: string[] = [
+    '| block | subnet | AZ | CIDR | addresses |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const block = (
+    label: string,
+    subnets: [string, readonly { availabilityZone: string; cidr: string }[]][],
+  ) =>
+    subnets
+      .flatMap(([kind, list]) => list.map((s) => [kind, s] as const))
+      .forEach(([kind, s], i) =>
+        rows.push(
+          `|${i === 0 ? ` ${label} ` : ' '}| ${kind} | ${s.availabilityZone} | \`${s.cidr}\` | ${count(s.cidr)} |`,
+        ),
+      );
+  for (const c of Object.values(plan.clusters)) {
+    block(`${c.name} \`${c.cidr}\``, [
+      ['private', c.privateSubnets],
+      ['public', c.publicSubnets],
+    ]);
+  }
+  block(`shared \`${plan.shared.cidr}\``, [
+    ['fck-nat (public)', plan.shared.natSubnets],
+    ['endpoints (private)', plan.shared.endpointSubnets],
+  ]);
+  const next: string[] = [];
+  while (
+    addressPlanProblems({ ...input, clusters: [...input.clusters, ...next, 'next'] }).length === 0
+  )
+    next.push(`next-${next.length}`);
+  const more = planAddresses({ ...input, clusters: [...input.clusters, ...next] });
+  rows.push(
+    `| free | next clusters | | ${next.map((n) => `\`${more.clusters[n].cidr}\``).join(', ')} | |`,
+  );
+  return rows.join('\n');
+}
+
+describe('address plan of the example environment', () => {
+  const plan = planAddresses(exampleInput());
+
+  it('is what the README shows (the table is generated here, so it cannot drift)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8').split('\n');
+    const start = readme.indexOf('| block | subnet | AZ | CIDR | addresses |');
+    expect(start).toBeGreaterThan(0);
+    const end = readme.findIndex((line, i) => i > start && !line.startsWith('|'));
+    expect(readme.slice(start, end).join('\n')).toBe(addressPlanTable(exampleInput()));
+  });
+
+  it('gives main-01 the first /18 and lays out its subnets per AZ', () => {
+    const c = plan.clusters['main-01'];
+    expect(c.cidr).toBe('10.0.0.0/18');
+    expect(c.pinned).toBe(false);
+    expect(cidrs(c.privateSubnets)).toEqual(['10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22']);
+    expect(cidrs(c.publicSubnets)).toEqual(['10.0.63.0/24', '10.0.62.0/24', '10.0.61.0/24']);
+    expect(c.privateSubnets.map((s) => s.availabilityZone)).toEqual(AZS);
+  });
+
+  it('puts the NAT and endpoint subnets in the last /22 of the VPC', () => {
+    expect(plan.shared.cidr).toBe('10.0.252.0/22');
+    expect(cidrs(plan.shared.natSubnets)).toEqual([
+      '10.0.252.0/26',
+      '10.0.252.64/26',
+      '10.0.252.128/26',
+    ]);
+    expect(cidrs(plan.shared.endpointSubnets)).toEqual([
+      '10.0.254.0/26',
+      '10.0.254.64/26',
+      '10.0.254.128/26',
+    ]);
+  });
+
+  it('has disjoint subnets inside their blocks', () => expectDisjoint(exampleInput()));
+
+  it('keys AZ slots on the letter', () => {
+    expect(AZS.map(azSlot)).toEqual([0, 1, 2]);
+    expect(azSlot('us-east-1f')).toBe(5);
+  });
+});
+
+describe('stability', () => {
+  const one = planAddresses(base).clusters['main-01'];
+
+  it('adding a second and a third cluster leaves the first unchanged and all disjoint', () => {
+    const input = { ...base, clusters: ['main-01', 'main-02', 'analytics'] };
+    const plan = planAddresses(input);
+    expect(plan.clusters['main-01']).toEqual(one);
+    expect(plan.clusters['main-02'].cidr).toBe('10.0.64.0/18');
+    expect(plan.clusters['analytics'].cidr).toBe('10.0.128.0/18');
+    expectDisjoint(input);
+  });
+
+  it('adding an AZ (even one before the others alphabetically) moves no subnet', () => {
+    const twoAzs = planAddresses({ ...base, availabilityZones: ['eu-central-1b', 'eu-central-1c'] })
+      .clusters['main-01'];
+    const threeAzs = planAddresses({
+      ...base,
+      availabilityZones: ['eu-central-1b', 'eu-central-1c', 'eu-central-1a'],
+    }).clusters['main-01'];
+    for (const kind of ['privateSubnets', 'publicSubnets'] as const) {
+      for (const s of twoAzs[kind]) expect(threeAzs[kind]).toContainEqual(s);
+    }
+  });
+
+  it('pins win; an appended pinned cluster moves nobody', () => {
+    const input = {
+      ...base,
+      clusters: ['main-01', 'main-02', 'edge'],
+      clusterBlocks: { edge: '10.0.128.0/19' },
+    };
+    const plan = planAddresses(input);
+    expect(plan.clusters['main-01']).toEqual(one);
+    expect(plan.clusters['main-02'].cidr).toBe('10.0.64.0/18');
+    expect(plan.clusters['edge']).toMatchObject({ cidr: '10.0.128.0/19', pinned: true });
+    expect(cidrs(plan.clusters['edge'].privateSubnets)).toEqual([
+      '10.0.128.0/22',
+      '10.0.132.0/22',
+      '10.0.136.0/22',
+    ]);
+    expectDisjoint(input);
+  });
+
+  it('unpinned clusters after a pin skip the pinned block', () => {
+    const plan = planAddresses({
+      ...base,
+      clusters: ['pinned', 'main-01'],
+      clusterBlocks: { pinned: '10.0.0.0/18' },
+    });
+    expect(plan.clusters['main-01'].cidr).toBe('10.0.64.0/18');
+  });
+
+  it('honours a pinned shared block', () => {
+    const plan = planAddresses({ ...base, sharedBlock: '10.0.64.0/24', clusters: ['a', 'b'] });
+    expect(plan.shared.cidr).toBe('10.0.64.0/24');
+    expect(cidrs(plan.shared.natSubnets)).toEqual([
+      '10.0.64.0/28',
+      '10.0.64.16/28',
+      '10.0.64.32/28',
+    ]);
+    expect(plan.clusters['b'].cidr).toBe('10.0.128.0/18');
+  });
+});
+
+describe('planner rejections', () => {
+  const problems = (input: Partial<AddressPlanInput>) =>
+    addressPlanProblems({ ...base, ...input }).map((p) => `${p.path.join('.')}: ${p.message}`);
+
+  it('too many clusters for the range', () => {
+    expect(problems({ clusters: ['a', 'b', 'c', 'd'] })).toEqual([
+      expect.stringMatching(
+        /^clusters\.d: no free \/18 block left in 10\.0\.0\.0\/16 \(too many clusters/,
+      ),
+    ]);
+  });
+
+  it('a pin overlapping an earlier cluster', () => {
+    expect(
+      problems({ clusters: ['main-01', 'main-02'], clusterBlocks: { 'main-02': '10.0.16.0/20' } }),
+    ).toEqual(['network.clusterBlocks.main-02: 10.0.16.0/20 overlaps main-01 (10.0.0.0/18)']);
+  });
+
+  it('a pin overlapping the shared block', () => {
+    expect(problems({ clusterBlocks: { 'main-01': '10.0.192.0/18' } })).toEqual([
+      'network.clusterBlocks.main-01: 10.0.192.0/18 overlaps the shared block (10.0.252.0/22)',
+    ]);
+  });
+
+  it('a pin outside the VPC', () => {
+    expect(problems({ clusterBlocks: { 'main-01': '10.1.0.0/18' } })).toEqual([
+      'network.clusterBlocks.main-01: 10.1.0.0/18 is outside the VPC range 10.0.0.0/16',
+    ]);
+  });
+
+  it('a pinned block too small for its subnets', () => {
+    expect(problems({ clusterBlocks: { 'main-01': '10.0.0.0/21' } })).toEqual([
+      'network.clusterBlocks.main-01: 10.0.0.0/21: a /21 block cannot hold a /22 private and a /24 public subnet for each AZ slot a..c (3840 addresses needed, 2048 available)',
+    ]);
+  });
+
+  it('a default block too small for the subnets', () => {
+    expect(problems({ clusterBlockPrefix: 20, privateSubnetPrefix: 21 })).toEqual([
+      'network.clusterBlockPrefix: a /20 block cannot hold a /21 private and a /24 public subnet for each AZ slot a..c (6912 addresses needed, 4096 available)',
+    ]);
+  });
+
+  it('a shared block outside the VPC or too small', () => {
+    expect(problems({ sharedBlock: '192.168.0.0/22' })).toEqual([
+      'network.sharedBlock: 192.168.0.0/22 is outside the VPC range 10.0.0.0/16',
+    ]);
+    expect(problems({ sharedBlock: '10.0.255.0/25' })).toEqual([
+      'network.sharedBlock: 10.0.255.0/25 is too small: the shared block must be /24 or larger',
+    ]);
+  });
+
+  it('a VPC range that is not a network address', () => {
+    expect(problems({ vpcCidr: '10.0.0.1/16' })).toEqual([
+      'network.cidr: "10.0.0.1/16" must be an IPv4 network address in CIDR form (10.0.0.0/16)',
+    ]);
+  });
+
+  it('an AZ without a letter slot a..h', () => {
+    expect(problems({ availabilityZones: ['eu-central-1a', 'eu-central-1z'] })).toEqual([
+      'network.availabilityZones.1: "eu-central-1z" must end in a letter a..h (its address slot)',
+    ]);
+  });
+
+  it('planAddresses throws every problem', () => {
+    expect(() => planAddresses({ ...base, clusters: ['a', 'b', 'c', 'd'] })).toThrow(
+      AddressPlanError,
+    );
+    expect(() => planAddresses({ ...base, clusters: ['a', 'b', 'c', 'd'] })).toThrow(
+      /clusters\.d: no free \/18 block/,
+    );
+  });
+});
+
+describe('network config rules', () => {
+  // Only the network and clusters sections' problems (other sections are other tests' business).
+  const ours = (problems: string[]) => problems.filter((p) => /^(network|clusters)\b/.test(p));
+  const net = (edit: (n: Record<string, any>) => void) =>
+    ours(problemsOf((raw) => edit(raw.network)));
+
+  it('the example is valid', () => expect(net(() => undefined)).toEqual([]));
+
+  it('rejects an AZ of another region and duplicates', () => {
+    expect(net((n) => (n.availabilityZones = ['eu-central-1a', 'eu-west-1b']))).toEqual([
+      'network.availabilityZones[1]: "eu-west-1b" is not an availability zone of eu-central-1',
+    ]);
+    expect(net((n) => (n.availabilityZones = ['eu-central-1a', 'eu-central-1a']))).toEqual([
+      'network.availabilityZones[1]: duplicate availability zone "eu-central-1a"',
+    ]);
+  });
+
+  it('rejects 1 or 4 AZs', () => {
+    expect(net((n) => (n.availabilityZones = ['eu-central-1a']))).toEqual([
+      'network.availabilityZones: needs 2 or 3 availability zones',
+    ]);
+    expect(
+      net(
+        (n) =>
+          (n.availabilityZones = [
+            'eu-central-1a',
+            'eu-central-1b',
+            'eu-central-1c',
+            'eu-central-1d',
+          ]),
+      ),
+    ).toEqual(['network.availabilityZones: needs 2 or 3 availability zones']);
+  });
+
+  it('rejects an unknown account', () => {
+    expect(problemsOf((raw) => (raw.network.account = 'ghost'))).toContain(
+      'network.account: unknown account "ghost"',
+    );
+  });
+
+  it('rejects a VPC range too small for the shared block or the cluster blocks', () => {
+    expect(net((n) => (n.cidr = '10.0.0.0/23'))).toEqual([
+      'network.cidr: 10.0.0.0/23 is too small for the /22 shared block',
+      'network.clusterBlockPrefix: a /18 cluster block is larger than the VPC range 10.0.0.0/23 (use /23 or longer)',
+    ]);
+    expect(net((n) => (n.cidr = '10.0.0.0/20'))).toEqual([
+      'network.clusterBlockPrefix: a /18 cluster block is larger than the VPC range 10.0.0.0/20 (use /20 or longer)',
+    ]);
+  });
+
+  it('rejects a cluster block prefix out of range once, without planning', () => {
+    expect(net((n) => (n.clusterBlockPrefix = 15))).toEqual([
+      'network.clusterBlockPrefix: a cluster block must be /16 to /24',
+    ]);
+    expect(net((n) => (n.clusterBlockPrefix = 25))).toEqual([
+      'network.clusterBlockPrefix: a cluster block must be /16 to /24',
+    ]);
+  });
+
+  it('rejects a malformed VPC range, a host address and a prefix out of range', () => {
+    expect(net((n) => (n.cidr = '10.0.0/16'))).toEqual([
+      'network.cidr: "10.0.0/16" must be an IPv4 CIDR like 10.0.0.0/16',
+    ]);
+    expect(net((n) => (n.cidr = '10.0.1.0/16'))).toEqual([
+      'network.cidr: 10.0.1.0/16 is not a network address (did you mean 10.0.0.0/16?)',
+    ]);
+    expect(net((n) => (n.cidr = '10.0.0.0/8'))).toEqual([
+      'network.cidr: the VPC range must be /16 to /24, got /8',
+    ]);
+  });
+
+  it('rejects subnets too small for EKS', () => {
+    expect(net((n) => (n.privateSubnetPrefix = 25))).toEqual([
+      'network.privateSubnetPrefix: private subnets smaller than /24 are too small for EKS nodes and pods (each pod takes a VPC address)',
+    ]);
+    expect(net((n) => (n.publicSubnetPrefix = 28))).toEqual([
+      'network.publicSubnetPrefix: public subnets smaller than /27 are too small for EKS load balancers (an ALB needs a /27)',
+    ]);
+  });
+
+  it('rejects pins for unknown clusters, overlapping pins and pins outside the VPC', () => {
+    expect(net((n) => (n.clusterBlocks = { ghost: '10.0.0.0/18' }))).toEqual([
+      'network.clusterBlocks.ghost: unknown cluster "ghost"',
+    ]);
+    expect(net((n) => (n.clusterBlocks = { 'main-01': '10.0.0.1/18' }))).toEqual([
+      'network.clusterBlocks.main-01: 10.0.0.1/18 is not a network address (did you mean 10.0.0.0/18?)',
+    ]);
+    expect(net((n) => (n.clusterBlocks = { 'main-01': '10.0.0.0/29' }))).toEqual([
+      'network.clusterBlocks.main-01: a cluster block must be /16 to /28, got /29',
+    ]);
+    expect(net((n) => (n.clusterBlocks = { 'main-01': '172.16.0.0/18' }))).toEqual([
+      'network.clusterBlocks.main-01: 172.16.0.0/18 is outside the VPC range 10.0.0.0/16',
+    ]);
+    expect(
+      ours(
+        problemsOf((raw) => {
+          raw.clusters['main-02'] = { ...raw.clusters['main-01'] };
+          raw.network.clusterBlocks = { 'main-02': '10.0.32.0/19' };
+        }),
+      ),
+    ).toEqual(['network.clusterBlocks.main-02: 10.0.32.0/19 overlaps main-01 (10.0.0.0/18)']);
+  });
+
+  it('rejects too many clusters, naming the cluster', () => {
+    const problems = ours(
+      problemsOf((raw) => {
+        for (const k of ['b', 'c', 'd']) raw.clusters[k] = { ...raw.clusters['main-01'] };
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^clusters\.d: no free \/18 block left in 10\.0\.0\.0\/16/),
+    ]);
+  });
+
+  it('rejects an Elastic IP list that does not match the NAT count, and duplicates', () => {
+    expect(net((n) => (n.nat.elasticIp = ['eipalloc-0123456789abcdef0']))).toEqual([
+      'network.nat.elasticIp: needs 3 allocation ID(s), one per NAT instance (mode per-az, 3 AZs), got 1',
+    ]);
+    expect(
+      net(
+        (n) =>
+          (n.nat = {
+            mode: 'single',
+            elasticIp: ['eipalloc-0123456789abcdef0', 'eipalloc-0123456789abcdef0'],
+          }),
+      ),
+    ).toEqual([
+      'network.nat.elasticIp: needs 1 allocation ID(s), one per NAT instance (mode single, 3 AZs), got 2',
+      'network.nat.elasticIp[1]: duplicate allocation ID "eipalloc-0123456789abcdef0"',
+    ]);
+    expect(net((n) => (n.nat.elasticIp = ['eip-1', 'eip-2', 'eip-3']))).toContain(
+      'network.nat.elasticIp[0]: must be an Elastic IP allocation ID (eipalloc-…)',
+    );
+  });
+
+  it('rejects unknown NAT modes, instance types, endpoints and retention values', () => {
+    expect(net((n) => (n.nat.mode = 'gateway'))).toEqual([
+      expect.stringMatching(/^network\.nat\.mode: /),
+    ]);
+    expect(net((n) => (n.nat.instanceType = 'nano'))).toEqual([
+      'network.nat.instanceType: must be an EC2 instance type like t4g.nano',
+    ]);
+    expect(net((n) => (n.interfaceEndpoints = ['s3-magic']))).toEqual([
+      expect.stringMatching(/^network\.interfaceEndpoints\[0\]: /),
+    ]);
+    expect(net((n) => (n.interfaceEndpoints = ['sts', 'sts']))).toEqual([
+      'network.interfaceEndpoints[1]: duplicate interface endpoint "sts"',
+    ]);
+    expect(net((n) => (n.flowLogs.retentionDays = 10))).toEqual([
+      expect.stringMatching(/^network\.flowLogs\.retentionDays: must be one of 1, 3, 5/),
+    ]);
+  });
+
+  it('rejects a shared block that is not a network address or too small', () => {
+    expect(net((n) => (n.sharedBlock = '10.0.255.1/24'))).toEqual([
+      'network.sharedBlock: 10.0.255.1/24 is not a network address (did you mean 10.0.255.0/24?)',
+    ]);
+    expect(net((n) => (n.sharedBlock = '10.0.255.0/25'))).toEqual([
+      'network.sharedBlock: the shared block (16 subnets of at least /28) must be /16 to /24, got /25',
+    ]);
+  });
+
+  it('applies the documented defaults', () => {
+    expect(
+      networkSchema.parse({
+        account: 'production',
+        availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+      }),
+    ).toEqual({
+      account: 'production',
+      cidr: '10.0.0.0/16',
+      availabilityZones: ['eu-central-1a', 'eu-central-1b'],
+      clusterBlockPrefix: 18,
+      publicSubnetPrefix: 24,
+      privateSubnetPrefix: 22,
+      clusterBlocks: {},
+      nat: {
+        mode: 'single',
+        instanceType: 't4g.nano',
+        elasticIp: 'allocate',
+        cloudWatchAgent: false,
+      },
+      interfaceEndpoints: [],
+      flowLogs: { retentionDays: 90 },
+    });
+  });
+});

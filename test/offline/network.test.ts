@@ -1,0 +1,122 @@
+/**
+ * Offline Terraform tier for the network stack: `terraform test` (its `terraform validate` runs in
+ * test/offline/validate-all.test.ts)
+ * against `mock_provider "aws"` (`command = apply`) asserting that every private route table
+ * routes 0.0.0.0/0 to a fck-nat ENI (the one of its AZ) and that the NAT launch templates
+ * require IMDSv2. Skips with one line when the Terraform CLI or provider mirror is missing.
+ */
+import { buildExample, resourcesOf, synthJson } from '../support/synth';
+import {
+  awsAccountMocks,
+  describeOffline,
+  initStack,
+  mockAwsProviders,
+  providersAvailable,
+  run,
+  withoutPreventDestroy,
+} from '../support/terraform';
+
+/**
+ * Mocked data sources return random strings; give the ones whose values reach validated
+ * arguments (AMI ID, ARNs built from partition/region/account) realistic values.
+ */
+const MOCKS = `${awsAccountMocks()}
+  mock_data "aws_ami" {
+    defaults = { id = "ami-0123456789abcdef0", root_device_name = "/dev/xvda", architecture = "arm64" }
+  }
+  mock_resource "aws_iam_instance_profile" {
+    defaults = { arn = "arn:aws:iam::123456789012:instance-profile/mock" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-central-1:123456789012:log-group:/mock" }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
+  }
+`;
+
+/** The `terraform test` file: one `run` (apply) with an assertion per private route table and launch template. */
+function networkTestFile(stack: Record<string, any>): string {
+  const tables = resourcesOf(stack, 'aws_route_table');
+  const routes = resourcesOf(stack, 'aws_route');
+  const enis = Object.keys(resourcesOf(stack, 'aws_network_interface'));
+  const allEniIds = `[${enis.map((e) => `aws_network_interface.${e}.id`).join(', ')}]`;
+  const asserts: string[] = [];
+  const privateTables = Object.entries(tables).filter(([, t]) =>
+    /-private-/.test(t.tags?.Name ?? ''),
+  );
+  if (privateTables.length === 0) throw new Error('no private route tables in the network stack');
+  for (const [table, t] of privateTables) {
+    const az = t.tags.Name.replace(/^.*-private-/, '');
+    const route = Object.entries(routes).find(
+      ([, r]) =>
+        r.route_table_id === `\${aws_route_table.${table}.id}` &&
+        r.destination_cidr_block === '0.0.0.0/0',
+    );
+    if (!route) throw new Error(`private route table ${table} has no default route`);
+    const own =
+      enis.find((e) =>
+        resourcesOf(stack, 'aws_network_interface')[e].tags?.Name?.endsWith(`-nat-${az}`),
+      ) ?? enis[0];
+    asserts.push(`  assert {
+    condition     = aws_route.${route[0]}.route_table_id == aws_route_table.${table}.id && aws_route.${route[0]}.destination_cidr_block == "0.0.0.0/0"
+    error_message = "private route table ${t.tags.Name} has no 0.0.0.0/0 route"
+  }
+  assert {
+    condition     = contains(${allEniIds}, aws_route.${route[0]}.network_interface_id) && aws_route.${route[0]}.network_interface_id == aws_network_interface.${own}.id
+    error_message = "private route table ${t.tags.Name} does not route 0.0.0.0/0 to its fck-nat ENI"
+  }
+  assert {
+    condition     = aws_route.${route[0]}.nat_gateway_id == null || aws_route.${route[0]}.nat_gateway_id == ""
+    error_message = "private route table ${t.tags.Name} uses a NAT gateway"
+  }`);
+  }
+  for (const eni of enis) {
+    asserts.push(`  assert {
+    condition     = aws_network_interface.${eni}.source_dest_check == false
+    error_message = "fck-nat ENI ${eni} keeps the source/destination check"
+  }`);
+  }
+  for (const lt of Object.keys(resourcesOf(stack, 'aws_launch_template'))) {
+    asserts.push(`  assert {
+    condition     = aws_launch_template.${lt}.metadata_options[0].http_tokens == "required"
+    error_message = "launch template ${lt} does not require IMDSv2"
+  }
+  assert {
+    condition     = aws_launch_template.${lt}.block_device_mappings[0].ebs[0].encrypted == "true"
+    error_message = "launch template ${lt} has an unencrypted root volume"
+  }`);
+  }
+  for (const asg of Object.keys(resourcesOf(stack, 'aws_autoscaling_group'))) {
+    asserts.push(`  assert {
+    condition     = aws_autoscaling_group.${asg}.min_size == 1 && aws_autoscaling_group.${asg}.max_size == 1
+    error_message = "NAT ASG ${asg} is not min = max = 1"
+  }`);
+  }
+  return `${mockAwsProviders(stack, MOCKS)}
+run "network_routes_and_nat" {
+  command = apply
+
+${asserts.join('\n')}
+}
+`;
+}
+
+describeOffline('network stack offline (terraform test)', (tf) => {
+  let stack: Record<string, any>;
+  let dir: string;
+  beforeAll(() => {
+    stack = withoutPreventDestroy(synthJson(buildExample().network));
+    // One init for both commands (init is the slow part), on a copy without prevent_destroy
+    // (`terraform test` destroys what it applied; the unit tests assert prevent_destroy).
+    dir = initStack(tf, stack, { 'tests/network.tftest.hcl': networkTestFile(stack) });
+  });
+
+  it('needs only providers in the mirror', () => {
+    expect(providersAvailable(tf, stack)).toBe(true);
+  });
+
+  it('passes terraform test: private routes go to fck-nat ENIs, IMDSv2 required', () => {
+    expect(run(tf, dir, ['test', '-no-color'])).toMatch(/1 passed, 0 failed/);
+  });
+});

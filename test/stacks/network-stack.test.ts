@@ -1,0 +1,492 @@
+/**
+ * The network stack: VPC, subnets and their tags, routes to fck-nat, the fck-nat construct
+ * (ENI, launch template, ASG, IAM), endpoints, flow logs and outputs. Two synths: the example
+ * environment (per-AZ NAT) and a variant (single NAT, given EIP, x86, CloudWatch agent,
+ * interface endpoints, two clusters).
+ */
+import type {} from 'cdktf/lib/testing/adapters/jest'; // types of cdktf's jest matchers
+import { Testing } from 'cdktf';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { NetworkStack, NETWORK_OUTPUTS } from '../../stacks/network-stack';
+import { planStacks } from '../../envs/stack-plan';
+import type { Environment } from '../../envs/schema';
+import { FckNat, instanceArchitecture } from '../../constructs/network/fck-nat';
+import { buildExample, dataOf, resourcesOf, synthStack } from '../support/synth';
+import { exampleEnv } from '../support/env';
+
+const AZS = ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'];
+/** `${aws_x.name.attr}` → `aws_x.name` */
+const ref = (token: string) => /^\$\{([a-z0-9_]+\.[^.}]+)\./i.exec(token)?.[1];
+const byName = (resources: Record<string, any>, name: string) =>
+  Object.entries(resources).find(([, r]) => r.tags?.Name === name)?.[0] as string;
+
+/** A network stack alone (faster than the whole app). */
+function networkStack(env: Environment): NetworkStack {
+  const spec = planStacks(env).find((s) => s.id === 'network')!;
+  return new NetworkStack(Testing.app(), { env, spec, backend: 'local' });
+}
+
+describe('network stack (example: per-AZ NAT)', () => {
+  let stack: NetworkStack;
+  let synth: string;
+  let json: Record<string, any>;
+  beforeAll(() => {
+    stack = buildExample().network;
+    synth = synthStack(stack);
+    json = JSON.parse(synth);
+  });
+
+  it('creates the VPC with DNS support and hostnames, and locks the default security group', () => {
+    expect(synth).toHaveResourceWithProperties(Vpc, {
+      cidr_block: '10.0.0.0/16',
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+    });
+    const dsg = Object.values(resourcesOf(json, DefaultSecurityGroup.tfResourceType));
+    expect(dsg).toHaveLength(1);
+    expect(dsg[0].ingress).toBeUndefined();
+    expect(dsg[0].egress).toBeUndefined();
+  });
+
+  it('creates no NAT gateway', () => {
+    expect(resourcesOf(json, 'aws_nat_gateway')).toEqual({});
+  });
+
+  it('tags the public and private subnets of main-01 for the load balancer controller and Karpenter', () => {
+    const subnets = Object.values(resourcesOf(json, 'aws_subnet'));
+    const pub = subnets.filter((s) => s.tags['kubernetes.io/role/elb'] === '1');
+    const priv = subnets.filter((s) => s.tags['kubernetes.io/role/internal-elb'] === '1');
+    expect(pub.map((s) => s.cidr_block)).toEqual(['10.0.63.0/24', '10.0.62.0/24', '10.0.61.0/24']);
+    expect(priv.map((s) => s.cidr_block)).toEqual(['10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22']);
+    expect(priv.map((s) => s.availability_zone)).toEqual(AZS);
+    for (const s of priv) {
+      expect(s.tags).toMatchObject({
+        'karpenter.sh/discovery': 'acme-main-01',
+        'kubernetes.io/cluster/acme-main-01': 'shared',
+      });
+    }
+    for (const s of pub) {
+      expect(s.tags['karpenter.sh/discovery']).toBeUndefined();
+      expect(s.tags['kubernetes.io/cluster/acme-main-01']).toBe('shared');
+      expect(s.map_public_ip_on_launch).toBe(false);
+    }
+    // 3 public + 3 private + 3 NAT + 3 endpoint subnets
+    expect(subnets).toHaveLength(12);
+  });
+
+  it('routes every private route table 0.0.0.0/0 to the fck-nat ENI of its own AZ', () => {
+    const tables = resourcesOf(json, 'aws_route_table');
+    const enis = resourcesOf(json, NetworkInterface.tfResourceType);
+    const routes = Object.values(resourcesOf(json, 'aws_route'));
+    for (const az of AZS) {
+      const table = byName(tables, `acme-private-${az}`);
+      const route = routes.find((r) => ref(r.route_table_id) === `aws_route_table.${table}`);
+      expect(route).toMatchObject({ destination_cidr_block: '0.0.0.0/0' });
+      expect(route.nat_gateway_id).toBeUndefined();
+      expect(ref(route.network_interface_id)).toBe(
+        `aws_network_interface.${byName(enis, `acme-nat-${az}`)}`,
+      );
+    }
+    const publicTable = byName(tables, 'acme-public');
+    const publicRoute = routes.find(
+      (r) => ref(r.route_table_id) === `aws_route_table.${publicTable}`,
+    );
+    expect(ref(publicRoute.gateway_id)).toMatch(/^aws_internet_gateway\./);
+  });
+
+  it('associates every subnet with the right route table', () => {
+    const tables = resourcesOf(json, 'aws_route_table');
+    const subnets = resourcesOf(json, 'aws_subnet');
+    const assoc = Object.values(resourcesOf(json, 'aws_route_table_association'));
+    expect(assoc).toHaveLength(12);
+    for (const a of assoc) {
+      const subnet = subnets[ref(a.subnet_id)!.split('.')[1]];
+      const table = tables[ref(a.route_table_id)!.split('.')[1]];
+      const isPublic =
+        subnet.tags['kubernetes.io/role/elb'] === '1' ||
+        subnet.tags.Name.startsWith('acme-shared-nat-');
+      expect(table.tags.Name).toBe(
+        isPublic ? 'acme-public' : `acme-private-${subnet.availability_zone}`,
+      );
+    }
+  });
+
+  it('gives each NAT a static ENI with source/destination check off in its AZ NAT subnet', () => {
+    expect(synth).toHaveResourceWithProperties(NetworkInterface, { source_dest_check: false });
+    const enis = Object.values(resourcesOf(json, NetworkInterface.tfResourceType));
+    expect(enis).toHaveLength(3);
+    const subnets = resourcesOf(json, 'aws_subnet');
+    for (const eni of enis) {
+      const subnet = subnets[ref(eni.subnet_id)!.split('.')[1]];
+      expect(subnet.tags.Name).toBe(`acme-shared-nat-${subnet.availability_zone}`);
+      expect(eni.tags.Name).toBe(`acme-nat-${subnet.availability_zone}`);
+    }
+  });
+
+  it('launches fck-nat from the pinned arm64 AMI with IMDSv2, encrypted gp3 and the ENI in user data', () => {
+    const amis = Object.values(dataOf(json, 'aws_ami'));
+    expect(amis).toHaveLength(3);
+    for (const ami of amis) {
+      expect(ami.owners).toEqual(['568608671756']);
+      expect(ami.most_recent).toBe(true);
+      expect(ami.filter).toEqual(
+        expect.arrayContaining([
+          { name: 'name', values: ['fck-nat-al2023-hvm-1.4.0-*-arm64-ebs'] },
+          { name: 'architecture', values: ['arm64'] },
+        ]),
+      );
+    }
+    const lts = Object.values(resourcesOf(json, 'aws_launch_template'));
+    expect(lts).toHaveLength(3);
+    for (const lt of lts) {
+      expect(lt.instance_type).toBe('t4g.nano');
+      expect(lt.metadata_options).toEqual({
+        http_endpoint: 'enabled',
+        http_tokens: 'required',
+        http_put_response_hop_limit: 1,
+      });
+      expect(lt.block_device_mappings[0].ebs).toMatchObject({
+        volume_type: 'gp3',
+        encrypted: 'true',
+      });
+      expect(lt.network_interfaces[0]).toMatchObject({
+        device_index: 0,
+        associate_public_ip_address: 'true',
+      });
+      expect(lt.user_data).toMatch(/^\$\{base64encode\(/);
+      expect(lt.user_data).toContain('eni_id=${aws_network_interface.');
+      expect(lt.user_data).toContain('eip_id=${aws_eip.');
+      expect(lt.user_data).toContain('systemctl restart fck-nat.service');
+    }
+  });
+
+  it('keeps one instance per NAT with an ASG of min = max = 1', () => {
+    expect(synth).toHaveResourceWithProperties(AutoscalingGroup, {
+      min_size: 1,
+      max_size: 1,
+      desired_capacity: 1,
+    });
+    const asgs = Object.values(resourcesOf(json, AutoscalingGroup.tfResourceType));
+    expect(asgs).toHaveLength(3);
+    for (const asg of asgs) {
+      expect(asg.vpc_zone_identifier).toHaveLength(1);
+      expect(ref(asg.launch_template.id)).toMatch(/^aws_launch_template\./);
+    }
+  });
+
+  it('lets each NAT role attach only its own ENI and associate only its own EIP', () => {
+    const docs = dataOf(json, 'aws_iam_policy_document');
+    const natDocs = Object.entries(docs).filter(([k]) => /nat-eu-central-1[abc]_policy_/.test(k));
+    expect(natDocs).toHaveLength(3);
+    for (const [key, doc] of natDocs) {
+      const az = /nat-(eu-central-1[abc])_/.exec(key)![1];
+      const sid = (s: string) => doc.statement.find((x: any) => x.sid === s);
+      // Exactly these grants, nothing else (no CloudWatch agent in the example).
+      expect(
+        Object.fromEntries(doc.statement.map((s: any) => [s.sid, [...s.actions].sort()])),
+      ).toEqual({
+        AttachOwnStaticEni: ['ec2:AttachNetworkInterface'],
+        OnlyOwnInstances: [
+          'ec2:AssociateAddress',
+          'ec2:AttachNetworkInterface',
+          'ec2:ModifyNetworkInterfaceAttribute',
+        ],
+        DisableSourceDestCheckOnOwnInterfaces: ['ec2:ModifyNetworkInterfaceAttribute'],
+        AssociateOwnEip: ['ec2:AssociateAddress'],
+        AssociateEipWithOwnInterfaces: ['ec2:AssociateAddress'],
+      });
+      for (const s of doc.statement) expect(s.effect).toBe('Allow');
+      expect(sid('AttachOwnStaticEni').resources).toEqual([
+        expect.stringMatching(
+          new RegExp(`^\\$\\{aws_network_interface\\.shared-vpc_nat-${az}_eni_\\w+\\.arn\\}$`),
+        ),
+      ]);
+      expect(sid('AttachOwnStaticEni').condition).toBeUndefined();
+      expect(sid('OnlyOwnInstances').resources).toEqual([expect.stringMatching(/:instance\/\*$/)]);
+      expect(sid('OnlyOwnInstances').condition).toEqual([
+        {
+          test: 'ArnEquals',
+          variable: 'ec2:InstanceProfile',
+          values: [expect.stringMatching(new RegExp(`nat-${az}_instance-profile_\\w+\\.arn`))],
+        },
+      ]);
+      expect(sid('AssociateOwnEip').resources).toEqual([
+        expect.stringMatching(
+          new RegExp(`^\\$\\{aws_eip\\.shared-vpc_nat-${az}_eip_\\w+\\.arn\\}$`),
+        ),
+      ]);
+      for (const s of ['DisableSourceDestCheckOnOwnInterfaces', 'AssociateEipWithOwnInterfaces']) {
+        expect(sid(s).resources).toEqual([expect.stringMatching(/:network-interface\/\*$/)]);
+        expect(sid(s).condition).toEqual([
+          {
+            test: 'ArnEquals',
+            variable: 'ec2:Subnet',
+            values: [expect.stringMatching(new RegExp(`shared-nat-${az}_\\w+\\.arn`))],
+          },
+          {
+            test: 'StringEquals',
+            variable: 'aws:ResourceTag/FckNat',
+            values: [`acme-nat-${az}`],
+          },
+        ]);
+      }
+      // nothing on "*" except what has no resource type
+      for (const s of doc.statement) expect(s.resources).not.toContain('*');
+    }
+    expect(synth).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+      policy_arn: expect.stringMatching(
+        /^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:iam::aws:policy\/AmazonSSMManagedInstanceCore$/,
+      ),
+    });
+  });
+
+  it('admits the VPC range on the NAT security group and egresses to the internet', () => {
+    const ingress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
+    expect(ingress).toEqual([
+      expect.objectContaining({ cidr_ipv4: '10.0.0.0/16', ip_protocol: '-1' }),
+    ]);
+    expect(Object.values(resourcesOf(json, 'aws_security_group'))).toHaveLength(1); // shared by the 3 NATs
+  });
+
+  it('adds S3 and DynamoDB gateway endpoints on the private route tables', () => {
+    const endpoints = Object.values(resourcesOf(json, 'aws_vpc_endpoint'));
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual([
+      'com.amazonaws.eu-central-1.dynamodb',
+      'com.amazonaws.eu-central-1.s3',
+    ]);
+    const tables = resourcesOf(json, 'aws_route_table');
+    for (const e of endpoints) {
+      expect(e.vpc_endpoint_type).toBe('Gateway');
+      expect(
+        e.route_table_ids.map((t: string) => tables[ref(t)!.split('.')[1]].tags.Name).sort(),
+      ).toEqual(AZS.map((az) => `acme-private-${az}`));
+    }
+  });
+
+  it('sends all flow logs to an encrypted log group with the configured retention', () => {
+    expect(synth).toHaveResourceWithProperties(FlowLog, {
+      traffic_type: 'ALL',
+      log_destination_type: 'cloud-watch-logs',
+    });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/acme/vpc-flow-logs',
+      retention_in_days: 90,
+    });
+    const group = Object.values(resourcesOf(json, 'aws_cloudwatch_log_group'))[0];
+    expect(ref(group.kms_key_id)).toMatch(/^aws_kms_key\./);
+    const key = Object.values(resourcesOf(json, 'aws_kms_key'))[0];
+    expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    const trust = Object.entries(dataOf(json, 'aws_iam_policy_document')).find(([k]) =>
+      k.startsWith('flow-logs_trust'),
+    )![1];
+    expect(trust.statement[0].condition.map((c: any) => c.variable)).toEqual([
+      'aws:SourceAccount',
+      'aws:SourceArn',
+    ]);
+    const write = Object.entries(dataOf(json, 'aws_iam_policy_document')).find(([k]) =>
+      k.startsWith('flow-logs_write'),
+    )![1];
+    expect(write.statement[0].resources).toEqual([
+      expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..+\.arn\}$/),
+      expect.stringMatching(/\.arn\}:\*$/),
+    ]);
+  });
+
+  it('publishes outputs with stable names', () => {
+    expect(Object.keys(json.output)).toEqual(
+      expect.arrayContaining(Object.values(NETWORK_OUTPUTS)),
+    );
+    const clusters = json.output[NETWORK_OUTPUTS.clusterSubnets].value;
+    expect(clusters['main-01'].block_cidr).toBe('10.0.0.0/18');
+    expect(Object.keys(clusters['main-01'].private_subnet_ids)).toEqual(AZS);
+    expect(json.output[NETWORK_OUTPUTS.vpcCidr].value).toBe('10.0.0.0/16');
+  });
+
+  it('implements NetworkOutputs.clusterSubnets', () => {
+    const s = stack.clusterSubnets('main-01');
+    expect(s.blockCidr).toBe('10.0.0.0/18');
+    expect(s.privateSubnetIds).toHaveLength(3);
+    expect(s.publicSubnetIds).toHaveLength(3);
+    expect(stack.vpcCidr).toBe('10.0.0.0/16');
+    expect(() => stack.clusterSubnets('nope')).toThrow(
+      'network: no address block for cluster "nope" (clusters: main-01)',
+    );
+  });
+});
+
+describe('network stack (variant: single NAT, given EIP, x86, agent, endpoints, two clusters)', () => {
+  let json: Record<string, any>;
+  beforeAll(() => {
+    const env = exampleEnv((raw) => {
+      raw.clusters['analytics'] = { ...raw.clusters['main-01'] };
+      raw.network.nat = {
+        mode: 'single',
+        instanceType: 'c6i.large',
+        elasticIp: ['eipalloc-0123456789abcdef0'],
+        cloudWatchAgent: true,
+      };
+      raw.network.interfaceEndpoints = ['ecr.api', 'ecr.dkr', 'sts'];
+      raw.network.flowLogs = { retentionDays: 30 };
+    });
+    json = JSON.parse(synthStack(networkStack(env)));
+  });
+
+  it('routes every private route table to the one NAT', () => {
+    const enis = Object.keys(resourcesOf(json, 'aws_network_interface'));
+    expect(enis).toHaveLength(1);
+    const privateRoutes = Object.values(resourcesOf(json, 'aws_route')).filter(
+      (r) => r.network_interface_id,
+    );
+    expect(privateRoutes).toHaveLength(3);
+    for (const r of privateRoutes)
+      expect(ref(r.network_interface_id)).toBe(`aws_network_interface.${enis[0]}`);
+  });
+
+  it('uses the x86_64 AMI for a non-Graviton type', () => {
+    const ami = Object.values(dataOf(json, 'aws_ami'))[0];
+    expect(ami.filter).toContainEqual({
+      name: 'name',
+      values: ['fck-nat-al2023-hvm-1.4.0-*-x86_64-ebs'],
+    });
+    expect(Object.values(resourcesOf(json, 'aws_launch_template'))[0].instance_type).toBe(
+      'c6i.large',
+    );
+  });
+
+  it('uses the given Elastic IP and allocates none', () => {
+    expect(resourcesOf(json, 'aws_eip')).toEqual({});
+    expect(Object.values(dataOf(json, 'aws_eip'))).toEqual([
+      expect.objectContaining({ id: 'eipalloc-0123456789abcdef0' }),
+    ]);
+    expect(Object.values(resourcesOf(json, 'aws_launch_template'))[0].user_data).toContain(
+      'eip_id=eipalloc-0123456789abcdef0',
+    );
+  });
+
+  it('configures the CloudWatch agent with a namespaced metrics grant', () => {
+    const param = Object.values(resourcesOf(json, 'aws_ssm_parameter'))[0];
+    expect(param.name).toBe('/acme-nat-eu-central-1a/cloudwatch-agent');
+    expect(param.value).toContain('"namespace":"fck-nat"');
+    expect(param.value).toContain('$${aws:InstanceId}'); // escaped for Terraform, literal for the agent
+    const lt = Object.values(resourcesOf(json, 'aws_launch_template'))[0];
+    expect(lt.user_data).toContain('cwagent_enabled=true');
+    const doc = Object.entries(dataOf(json, 'aws_iam_policy_document')).find(([k]) =>
+      /nat-eu-central-1a_policy_/.test(k),
+    )![1];
+    expect(doc.statement.find((s: any) => s.sid === 'PutNatMetrics').condition).toEqual([
+      { test: 'StringEquals', variable: 'cloudwatch:namespace', values: ['fck-nat'] },
+    ]);
+  });
+
+  it('creates interface endpoints in the endpoint subnets behind a 443-from-VPC security group', () => {
+    const endpoints = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).filter(
+      (e) => e.vpc_endpoint_type === 'Interface',
+    );
+    expect(endpoints.map((e) => e.service_name)).toEqual(
+      ['ecr.api', 'ecr.dkr', 'sts'].map((s) => `com.amazonaws.eu-central-1.${s}`),
+    );
+    const subnets = resourcesOf(json, 'aws_subnet');
+    for (const e of endpoints) {
+      expect(e.private_dns_enabled).toBe(true);
+      expect(e.subnet_ids.map((s: string) => subnets[ref(s)!.split('.')[1]].tags.Name)).toEqual(
+        AZS.map((az) => `acme-shared-endpoints-${az}`),
+      );
+    }
+    const rules = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter(
+      (r) => r.from_port === 443,
+    );
+    expect(rules).toEqual([
+      expect.objectContaining({ cidr_ipv4: '10.0.0.0/16', ip_protocol: 'tcp', to_port: 443 }),
+    ]);
+  });
+
+  it('gives the second cluster its own block and subnets', () => {
+    const out = json.output[NETWORK_OUTPUTS.clusterSubnets].value;
+    expect(out['main-01'].block_cidr).toBe('10.0.0.0/18');
+    expect(out['analytics'].block_cidr).toBe('10.0.64.0/18');
+    const karpenter = Object.values(resourcesOf(json, 'aws_subnet')).filter(
+      (s) => s.tags['karpenter.sh/discovery'] === 'acme-analytics',
+    );
+    expect(karpenter.map((s) => s.cidr_block)).toEqual([
+      '10.0.64.0/22',
+      '10.0.68.0/22',
+      '10.0.72.0/22',
+    ]);
+    expect(Object.values(resourcesOf(json, 'aws_cloudwatch_log_group'))[0].retention_in_days).toBe(
+      30,
+    );
+  });
+});
+
+describe('instanceArchitecture', () => {
+  it.each([
+    ['t4g.nano', 'arm64'],
+    ['c7gn.large', 'arm64'],
+    ['x2gd.xlarge', 'arm64'],
+    ['im4gn.large', 'arm64'],
+    ['a1.medium', 'arm64'],
+    ['t3.micro', 'x86_64'],
+    ['g4dn.xlarge', 'x86_64'],
+    ['m7i-flex.large', 'x86_64'],
+  ])('%s → %s', (type, arch) => expect(instanceArchitecture(type)).toBe(arch));
+});
+
+describe('FckNat construct on its own', () => {
+  const props = {
+    name: 'solo-nat',
+    vpcId: 'vpc-0123456789abcdef0',
+    subnetId: 'subnet-0123456789abcdef0',
+    subnetArn: 'arn:aws:ec2:eu-central-1:123456789012:subnet/subnet-0123456789abcdef0',
+  };
+
+  it('without an Elastic IP grants no AssociateAddress and configures no eip_id', () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new FckNat(scope, 'nat', {
+          ...props,
+          allowedCidrs: ['10.0.0.0/16'],
+          elasticIp: { mode: 'none' },
+        });
+      }),
+    );
+    expect(resourcesOf(json, 'aws_eip')).toEqual({});
+    const doc = Object.entries(dataOf(json, 'aws_iam_policy_document')).find(([k]) =>
+      k.startsWith('nat_policy'),
+    )![1];
+    const actions = doc.statement.flatMap((s: any) => s.actions);
+    expect(actions).not.toContain('ec2:AssociateAddress');
+    expect([...new Set(actions)].sort()).toEqual([
+      'ec2:AttachNetworkInterface',
+      'ec2:ModifyNetworkInterfaceAttribute',
+    ]);
+    const lt = Object.values(resourcesOf(json, 'aws_launch_template'))[0];
+    expect(lt.user_data).not.toContain('eip_id=');
+    expect(lt.user_data).toContain('eni_id=');
+  });
+
+  it('uses a given security group instead of creating one', () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new FckNat(scope, 'nat', { ...props, securityGroupId: 'sg-0123456789abcdef0' });
+      }),
+    );
+    expect(resourcesOf(json, 'aws_security_group')).toEqual({});
+    expect(Object.values(resourcesOf(json, 'aws_network_interface'))[0].security_groups).toEqual([
+      'sg-0123456789abcdef0',
+    ]);
+  });
+
+  it('throws without a security group or allowed ranges', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new FckNat(scope, 'nat', props);
+      }),
+    ).toThrow('FckNat solo-nat: give securityGroupId or a non-empty allowedCidrs');
+  });
+});
