@@ -44,7 +44,7 @@ export const RULES = {
     id: 'LZ-S3-001',
     title: 'every aws_s3_bucket has a server-side encryption configuration in the same stack',
     prevents: 'buckets without an explicit, reviewed encryption setting (SSE-KMS or SSE-S3)',
-    fix: 'use constructs/secure-bucket.ts (SecureBucket), or add an aws_s3_bucket_server_side_encryption_configuration whose bucket is this bucket',
+    fix: 'use constructs/shared/secure-bucket.ts (SecureBucket), or add an aws_s3_bucket_server_side_encryption_configuration whose bucket is this bucket',
     types: ['aws_s3_bucket'],
   }),
   'LZ-S3-002': rule({
@@ -120,7 +120,7 @@ export const RULES = {
     title: 'every helm_release pins an exact chart version',
     prevents:
       'an unreviewed chart upgrade on the next apply (no version, "latest" or a range floats)',
-    fix: 'set version to an exact x.y.z from constructs/versions.ts',
+    fix: 'set version to an exact x.y.z from envs/versions.ts',
     types: ['helm_release'],
   }),
   'LZ-IMG-001': rule({
@@ -128,7 +128,7 @@ export const RULES = {
     title:
       'no container image tag "latest" (or an untagged image) in Helm values or Kubernetes resources',
     prevents: 'an unreviewed image change on every pod restart',
-    fix: 'pin the image tag (or digest) in constructs/versions.ts and pass it to the values',
+    fix: 'pin the image tag (or digest) in envs/versions.ts and pass it to the values',
     types: [
       'helm_release',
       'kubernetes_manifest',

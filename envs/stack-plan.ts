@@ -4,8 +4,18 @@
  * Adding a cluster to `clusters` adds its `cluster-<name>` and `platform-<name>` stacks here,
  * and everything keyed on this list (workspaces, OIDC trust, run triggers) follows.
  */
-import type { Environment } from './schema';
 import { MANAGEMENT_ACCOUNT } from './schema/organization';
+
+/**
+ * What the stack list depends on: the prefix, the network's account and each cluster's
+ * account (a structural slice of `Environment`, so this module does not import the schema
+ * that validates against it).
+ */
+export interface StackPlanInput {
+  readonly prefix: string;
+  readonly network: { readonly account: string };
+  readonly clusters: Readonly<Record<string, { readonly account: string }>>;
+}
 
 /** What kind of stack a {@link StackSpec} describes. */
 export type StackKind = 'tfc' | 'management' | 'network' | 'cluster' | 'platform';
@@ -27,7 +37,7 @@ export interface StackSpec {
 }
 
 /** The workspace name for a stack ID. */
-export function workspaceName(env: Pick<Environment, 'prefix'>, stackId: string): string {
+export function workspaceName(env: Pick<StackPlanInput, 'prefix'>, stackId: string): string {
   return `${env.prefix}-${stackId}`;
 }
 
@@ -35,7 +45,7 @@ export function workspaceName(env: Pick<Environment, 'prefix'>, stackId: string)
  * Every stack the app builds, in bootstrap order: tfc, management, network, then per
  * cluster its cluster stack and its platform stack.
  */
-export function planStacks(env: Environment): StackSpec[] {
+export function planStacks(env: StackPlanInput): StackSpec[] {
   const spec = (id: string, kind: StackKind, account?: string, cluster?: string): StackSpec => ({
     id,
     kind,
@@ -55,6 +65,6 @@ export function planStacks(env: Environment): StackSpec[] {
 }
 
 /** The EKS cluster name of cluster `key`: `<prefix>-<key>` (also its Karpenter discovery tag value). */
-export function eksClusterName(env: Pick<Environment, 'prefix'>, key: string): string {
+export function eksClusterName(env: Pick<StackPlanInput, 'prefix'>, key: string): string {
   return `${env.prefix}-${key}`;
 }

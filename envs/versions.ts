@@ -67,7 +67,7 @@ export interface EksVersionSupport {
  * https://github.com/awslabs/amazon-eks-ami/releases/tag/v20260827) that AL2023 system node
  * groups run. Karpenter's `EC2NodeClass` alias ({@link KARPENTER_AMI_ALIAS}) must name the same
  * release (`al2023@v20260827`), so system and Karpenter nodes move to a new AMI in the same
- * change; `test/cluster-versions.test.ts` fails when they differ.
+ * change; `test/envs/versions.test.ts` fails when they differ.
  */
 export const EKS_AL2023_AMI_RELEASE = 'v20260827';
 
@@ -146,8 +146,8 @@ export function nodeReleaseVersion(kubernetesVersion: string, family: NodeAmiFam
 
 // ---- platform (Helm charts) -------------------------------------------------------------
 /**
- * Helm charts of the platform stack (issue 6). `repository` + `chart` + exact `version`.
- * `manifests` is the local chart in `constructs/charts/manifests` (its `Chart.yaml` version
+ * Helm charts of the platform stack. `repository` + `chart` + exact `version`.
+ * `manifests` is the local chart in `constructs/platform/charts/manifests` (its `Chart.yaml` version
  * must equal this one; a test checks it).
  */
 export const PLATFORM_CHARTS = {
@@ -211,7 +211,7 @@ export const PLATFORM_CHARTS = {
     repository: 'https://charts.jetstack.io',
     version: 'v1.21.1',
   },
-  /** Local chart `constructs/charts/manifests` (custom resources as a Helm release). */
+  /** Local chart `constructs/platform/charts/manifests` (custom resources as a Helm release). */
   manifests: { chart: 'lz-manifests', version: '1.0.0' },
 } as const;
 
@@ -241,7 +241,7 @@ export const POSTGRES_IMAGE = 'ghcr.io/cloudnative-pg/postgresql:18.4-system-tri
 
 // ---- dagster ----------------------------------------------------------------------------
 /**
- * Dagster (issue 7). The chart and the Dagster images share one version number
+ * Dagster. The chart and the Dagster images share one version number
  * (https://github.com/dagster-io/dagster/tree/master/helm/dagster#installing-a-specific-chart-version:
  * "The dagster Python package version and Helm chart version have a 1:1 correspondence").
  * 1.12.14 is the newest release listed by the documentation's version picker

@@ -56,18 +56,18 @@ export function buildLandingZone(
   const management = new ManagementStack(app, { ...common, spec: spec('management') });
   stacks.push(management);
 
-  // ---- network stack (issue 4) ----
+  // ---- network stack ----
   const network = new NetworkStack(app, { ...common, spec: spec('network') });
   stacks.push(network);
 
-  // ---- cluster stacks, one per cluster (issue 5) ----
+  // ---- cluster stacks, one per cluster ----
   const clusters: Record<string, ClusterStack> = {};
   for (const s of specs.filter((x) => x.kind === 'cluster')) {
     clusters[s.cluster!] = new ClusterStack(app, { ...common, spec: s, network });
     stacks.push(clusters[s.cluster!]);
   }
 
-  // ---- platform stacks, one per cluster (issue 6) ----
+  // ---- platform stacks, one per cluster ----
   const platforms: Record<string, PlatformStack> = {};
   for (const s of specs.filter((x) => x.kind === 'platform')) {
     platforms[s.cluster!] = new PlatformStack(app, {
@@ -78,12 +78,12 @@ export function buildLandingZone(
     stacks.push(platforms[s.cluster!]);
   }
 
-  // ---- TFC bootstrap stack, built last from the stacks above (issue 3) ----
+  // ---- TFC bootstrap stack, built last from the stacks above ----
   // One workspace per stack built above; cross-stack edges are read when the app synthesizes.
   const tfc = new TfcStack(app, { ...common, spec: spec('tfc'), stacks: [...stacks] });
   stacks.unshift(tfc); // bootstrap order: tfc runs first
 
-  // ---- guardrail aspects over every stack (issue 8) ----
+  // ---- guardrail aspects over every stack ----
   // Every synth of every stack runs the rules of constructs/guardrails (docs/security.md);
   // main.ts runs them once more before app.synth() so a violation writes nothing.
   addGuardrails(stacks, env.guardrails);

@@ -167,7 +167,7 @@ export class ManagementStack extends LandingZoneStack {
       });
     }
 
-    // Organization security baseline (issue 8): log archive and CloudTrail, GuardDuty,
+    // Organization security baseline: log archive and CloudTrail, GuardDuty,
     // Security Hub, Access Analyzer, optional Config, account defaults, budgets.
     this.baseline = new SecurityBaseline(this, 'baseline', {
       prefix: env.prefix,

@@ -26,7 +26,6 @@ import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { Project } from '@cdktf/provider-tfe/lib/project';
 import { DataTfeOutputs } from '@cdktf/provider-tfe/lib/data-tfe-outputs';
 import { DataTfeGithubAppInstallation } from '@cdktf/provider-tfe/lib/data-tfe-github-app-installation';
-import { DataTfeOrganizationMembership } from '@cdktf/provider-tfe/lib/data-tfe-organization-membership';
 import { AgentPool } from '@cdktf/provider-tfe/lib/agent-pool';
 import { AgentPoolAllowedWorkspaces } from '@cdktf/provider-tfe/lib/agent-pool-allowed-workspaces';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
@@ -35,7 +34,7 @@ import { TfcWorkspace, type TfcWorkspaceVcs } from '../constructs/tfc/workspace'
 import { TfcVariableSet } from '../constructs/tfc/variable-set';
 import { TfcRunTrigger } from '../constructs/tfc/run-trigger';
 import { AwsDynamicCredentials } from '../constructs/tfc/aws-dynamic-credentials';
-import { TfcNotification } from '../constructs/tfc/notification';
+import { addConfiguredNotifications } from '../constructs/tfc/notification';
 import { TfcTeamAccess } from '../constructs/tfc/team-access';
 import { crossStackEdges } from '../constructs/tfc/stack-edges';
 
@@ -83,10 +82,7 @@ export interface TfcStackProps extends LandingZoneStackProps {
   readonly stacks: readonly TerraformStack[];
 }
 
-/** Notification variable name: `notification_<name>_<what>` with hyphens as underscores. */
-export function notificationVariable(name: string, what: 'url' | 'token'): string {
-  return `notification_${name.replace(/-/g, '_')}_${what}`;
-}
+export { notificationVariable } from '../constructs/tfc/notification';
 
 /**
  * The TFC bootstrap stack (see the file comment): build it after every other stack, passing
@@ -376,45 +372,11 @@ export class TfcStack extends LandingZoneStack {
   }
 
   private notifications(): void {
-    const tfc = this.env.terraformCloud;
-    for (const [name, n] of Object.entries(tfc.notifications)) {
-      const secret = (what: 'url' | 'token', description: string) => {
-        const id = notificationVariable(name, what);
-        const v = new TerraformVariable(this, id, {
-          type: 'string',
-          sensitive: true,
-          nullable: false,
-          description,
-        });
-        v.overrideLogicalId(id);
-        return v.stringValue;
-      };
-      const email = n.destinationType === 'email';
-      new TfcNotification(this, `notification-${name}`, {
-        name: `${this.env.prefix}-${name}`,
-        destinationType: n.destinationType,
-        triggers: n.triggers,
-        workspaceIds: this.workspaceIds(n.workspaces),
-        enabled: n.enabled,
-        url: email
-          ? undefined
-          : secret('url', `Notification ${name}: ${n.destinationType} URL (secret)`),
-        token:
-          n.destinationType === 'generic' && n.signed
-            ? secret(
-                'token',
-                `Notification ${name}: HMAC token signing the webhook payloads (secret)`,
-              )
-            : undefined,
-        emailUserIds: n.emailUsers?.map(
-          (address, i) =>
-            new DataTfeOrganizationMembership(this, `notification-${name}-member-${i}`, {
-              organization: tfc.organization,
-              email: address,
-            }).userId,
-        ),
-      });
-    }
+    addConfiguredNotifications(this, {
+      prefix: this.env.prefix,
+      terraformCloud: this.env.terraformCloud,
+      workspaceIds: (ids) => this.workspaceIds(ids),
+    });
   }
 
   private teamAccess(): void {

@@ -64,7 +64,7 @@ export interface DagsterAddOnOptions {
   /**
    * Create the EKS Pod Identity association of the `dagster` service account with
    * `cluster.addonRoleArns['dagster']` here. Default false: the cluster stack already
-   * associates `dagster/dagster` with that role (`constructs/cluster-addon-identities.ts`), and
+   * associates `dagster/dagster` with that role (`constructs/eks/addon-identities.ts`), and
    * EKS allows one association per service account.
    */
   readonly podIdentityAssociation?: boolean;

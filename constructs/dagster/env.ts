@@ -1,7 +1,7 @@
 /**
  * Environment variable precedence for every Dagster component, in one place.
  *
- * The rule (issue 7): values from config, then ConfigMaps in the order given, then Secrets
+ * The rule: values from config, then ConfigMaps in the order given, then Secrets
  * in the order given; a later source wins. Kubernetes gives that order to the sources of a
  * container's `envFrom` ("When a key exists in multiple sources, the value associated with
  * the last source will take precedence", https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables),

@@ -28,7 +28,7 @@ export type ControlPlaneLogType =
 export interface EksClusterProps {
   /** Cluster name (also the Karpenter discovery tag value); the role is `<name>-cluster`. */
   readonly clusterName: string;
-  /** Kubernetes minor version, e.g. `1.35` (one of `EKS_VERSIONS` in constructs/versions.ts). */
+  /** Kubernetes minor version, e.g. `1.35` (one of `EKS_VERSIONS` in envs/versions.ts). */
   readonly kubernetesVersion: string;
   /** VPC of the API security group. */
   readonly vpcId: string;

@@ -57,7 +57,7 @@ export interface SystemNodeGroupProps {
   /**
    * Pinned AMI release of the nodes (`release_version`), e.g. `1.35.7-20260827` (AL2023) or
    * `1.65.0-0be31b34` (Bottlerocket); take it from `nodeReleaseVersion()` in
-   * constructs/versions.ts. Changing it rolls the nodes (managed node group update).
+   * envs/versions.ts. Changing it rolls the nodes (managed node group update).
    */
   readonly releaseVersion: string;
   /** Private subnets, one per AZ. */

@@ -1,22 +1,20 @@
 /**
- * The guardrail rule registry: for each rule of the catalog (`catalog.ts`), the check that
+ * The guardrail rule registry: for each rule of the catalog (`envs/guardrail-catalog.ts`), the check that
  * reads a resource's synthesized configuration and returns what is wrong with it.
  *
  * A check returns one message per problem (empty when the resource complies). Messages say
  * what was found; the rule's `fix` (catalog) says what to do.
  */
-import { parse as parseYaml } from 'yaml';
 import { RULES, type RuleId, type RuleInfo } from '../../envs/guardrail-catalog';
-import {
-  VARIABLE_TYPE,
-  asList,
-  references,
-  type ElementView,
-  type Json,
-  type StackView,
-} from './view';
+import { asList, isTrue, references, type ElementView, type Json, type StackView } from './view';
 import { publicLoadBalancerReason } from './markers';
-import { findSecrets, isExpression, isSecretKey, secretValueKind } from './secrets';
+import { isExpression } from './secrets';
+
+import { checkOidcTrust } from './rules-identity';
+import { checkHelmVersion, checkImages, checkProtected, checkSecrets } from './rules-workloads';
+
+export { wildcardSubject } from './rules-identity';
+export { EXACT_VERSION, helmValues, unpinnedImage } from './rules-workloads';
 
 /** A rule: its catalog entry plus the check. */
 export interface Rule extends RuleInfo {
@@ -28,7 +26,6 @@ export interface Rule extends RuleInfo {
 }
 
 const WORLD = ['0.0.0.0/0', '::/0'];
-const isTrue = (v: unknown) => v === true || v === 'true';
 
 /** `metadata_options.http_tokens` must be `required` (IMDS off entirely is also fine). */
 function checkImds(el: ElementView): string[] {
@@ -181,277 +178,6 @@ function checkIngress(el: ElementView): string[] {
     default:
       return [];
   }
-}
-
-/** One trust condition, normalized from a policy document or IAM JSON. */
-interface Condition {
-  readonly test: string;
-  readonly variable: string;
-  readonly values: string[];
-}
-
-/** Problems of one web-identity trust statement given its conditions. */
-function webIdentityProblems(where: string, conditions: Condition[]): string[] {
-  const out: string[] = [];
-  const aud = conditions.filter((c) => /(^|:)aud$/.test(c.variable));
-  if (aud.length === 0) out.push(`${where}: no audience (":aud") condition`);
-  for (const c of aud) {
-    if (c.values.length === 0 || c.values.some((v) => /[*?]/.test(v)))
-      out.push(`${where}: audience condition ${c.variable} has a wildcard or no value`);
-  }
-  const sub = conditions.filter((c) => /(^|:)sub$/.test(c.variable));
-  if (sub.length === 0)
-    out.push(
-      `${where}: no subject (":sub") condition: any identity of the provider may assume the role`,
-    );
-  for (const c of sub) {
-    if (c.values.length === 0) out.push(`${where}: subject condition ${c.variable} has no value`);
-    for (const v of c.values) {
-      const bad = wildcardSubject(v);
-      if (bad) out.push(`${where}: subject "${v}" ${bad}`);
-    }
-  }
-  return out;
-}
-
-/**
- * Why an OIDC subject is too broad, or undefined. Terraform Cloud subjects
- * (`organization:O:project:P:workspace:W:run_phase:R`) must name organization, project and
- * workspace without wildcards (`run_phase:*` is allowed); any other subject must not contain
- * `*` or `?`.
- * Source: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
- */
-export function wildcardSubject(subject: string): string | undefined {
-  if (/(^|:)organization:/.test(subject)) {
-    const parts = subject.split(':');
-    for (const field of ['organization', 'project', 'workspace']) {
-      const i = parts.indexOf(field);
-      if (i < 0 || i + 1 >= parts.length) return `does not name the ${field}`;
-      if (/[*?]/.test(parts[i + 1])) return `has a wildcard ${field}`;
-    }
-    return undefined;
-  }
-  return /[*?]/.test(subject) ? 'has a wildcard' : undefined;
-}
-
-const WEB_IDENTITY = (actions: string[]) =>
-  actions.some((a) => a === 'sts:AssumeRoleWithWebIdentity' || a === 'sts:*' || a === '*');
-
-function checkOidcTrust(el: ElementView): string[] {
-  if (el.type === 'aws_iam_policy_document') {
-    return asList(el.config.statement).flatMap((s, i) => {
-      if (s.effect === 'Deny' || !WEB_IDENTITY(asList(s.actions))) return [];
-      const conditions = asList(s.condition).map((c) => ({
-        test: c.test,
-        variable: String(c.variable ?? ''),
-        values: asList<string>(c.values),
-      }));
-      return webIdentityProblems(`statement[${i}]${s.sid ? ` (${s.sid})` : ''}`, conditions);
-    });
-  }
-  // aws_iam_role with a literal JSON trust policy (documents should come from aws_iam_policy_document).
-  const raw = el.config.assume_role_policy;
-  if (typeof raw !== 'string' || isExpression(raw)) return [];
-  let doc: Json;
-  try {
-    doc = JSON.parse(raw);
-  } catch {
-    return [];
-  }
-  return asList(doc.Statement).flatMap((s: Json, i) => {
-    if (s.Effect === 'Deny' || !WEB_IDENTITY(asList(s.Action))) return [];
-    const conditions: Condition[] = Object.entries(s.Condition ?? {}).flatMap(([test, vars]) =>
-      Object.entries(vars as Record<string, unknown>).map(([variable, values]) => ({
-        test,
-        variable,
-        values: asList<string>(values),
-      })),
-    );
-    return webIdentityProblems(`assume_role_policy Statement[${i}]`, conditions);
-  });
-}
-
-/** An exact SemVer 2 version, optionally with a leading `v`. */
-export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
-
-function checkHelmVersion(el: ElementView): string[] {
-  const v = el.config.version;
-  if (v === undefined || v === null || v === '')
-    return ['version is not set (the newest chart would be installed)'];
-  if (typeof v !== 'string' || isExpression(v)) return [];
-  return EXACT_VERSION.test(v) ? [] : [`version "${v}" is not an exact x.y.z`];
-}
-
-/** Parsed Helm values per release view: three rules read them, YAML is parsed once. */
-const PARSED_VALUES = new WeakMap<ElementView, { at: string; values: unknown }[]>();
-
-/**
- * The Helm values of a release as objects: each `values` entry parsed as YAML, once per
- * release (cached), skipping whole-string expressions (`${yamlencode(…)}`) and entries that
- * are not valid YAML.
- * @param el a `helm_release` view
- * @returns one `{ at: "values[i]", values }` per readable entry
- */
-export function helmValues(el: ElementView): { at: string; values: unknown }[] {
-  let parsed = PARSED_VALUES.get(el);
-  if (!parsed) {
-    parsed = asList<unknown>(el.config.values).flatMap((v, i) => {
-      // A whole-string expression cannot be read; YAML with embedded references can.
-      if (typeof v !== 'string' || /^\$\{[\s\S]*\}$/.test(v.trim())) return [];
-      try {
-        return [{ at: `values[${i}]`, values: parseYaml(v) as unknown }];
-      } catch {
-        return [];
-      }
-    });
-    PARSED_VALUES.set(el, parsed);
-  }
-  return parsed;
-}
-
-/** Why an image reference is unpinned (tag `latest` or no tag and no digest), or undefined. */
-export function unpinnedImage(image: string): string | undefined {
-  if (isExpression(image) || image.includes('@sha256:')) return undefined;
-  const name = image.slice(image.lastIndexOf('/') + 1);
-  const colon = name.indexOf(':');
-  if (colon < 0) return `image "${image}" has no tag`;
-  return name.slice(colon + 1).toLowerCase() === 'latest'
-    ? `image "${image}" uses tag latest`
-    : undefined;
-}
-
-/** Every unpinned image in a values tree: `tag: latest`, or an `image` string that is unpinned. */
-function imageProblems(doc: unknown, at: string): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown, path: string): void => {
-    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}[${i}]`));
-    if (!v || typeof v !== 'object') return;
-    const obj = v as Record<string, unknown>;
-    for (const [k, x] of Object.entries(obj)) {
-      const p = `${path}.${k}`;
-      if (
-        /^(tag|imageTag)$/i.test(k) &&
-        typeof x === 'string' &&
-        x.trim().toLowerCase() === 'latest'
-      )
-        out.push(`${p} is "latest"`);
-      else if (/^image$/i.test(k) && typeof x === 'string') {
-        const hasSiblingTag = ['tag', 'imageTag', 'version'].some(
-          (t) => typeof obj[t] === 'string' && obj[t] !== '',
-        );
-        const bad = unpinnedImage(x);
-        if (bad && !(hasSiblingTag && bad.endsWith('has no tag'))) out.push(`${p}: ${bad}`);
-      } else walk(x, p);
-    }
-  };
-  walk(doc, at);
-  return out;
-}
-
-function checkImages(el: ElementView): string[] {
-  if (el.type === 'helm_release') {
-    const out = helmValues(el).flatMap(({ at, values }) => imageProblems(values, at));
-    for (const s of [...asList(el.config.set)]) {
-      const name = String(s.name ?? '');
-      const value = String(s.value ?? '');
-      if (/(^|\.)(tag|imageTag)$/.test(name) && value.toLowerCase() === 'latest')
-        out.push(`set ${name} is "latest"`);
-      if (/(^|\.)image$/.test(name) && unpinnedImage(value)?.endsWith('latest'))
-        out.push(`set ${name}: ${unpinnedImage(value)}`);
-    }
-    return out;
-  }
-  const root = el.type === 'kubernetes_manifest' ? el.config.manifest : el.config.spec;
-  return imageProblems(root, el.type === 'kubernetes_manifest' ? 'manifest' : 'spec');
-}
-
-/** `an AWS access key ID`, `a private key`: the kind with its indefinite article. */
-const aKind = (kind: string) => `${/^[AEIOU]/i.test(kind) ? 'an' : 'a'} ${kind}`;
-
-function checkSecrets(el: ElementView): string[] {
-  const c = el.config;
-  if (el.type === VARIABLE_TYPE) {
-    // A default is written to cdktf.out; a secret variable must have none.
-    const name = el.construct.friendlyUniqueId;
-    const d = c.default;
-    if (typeof d === 'string') {
-      if (d === '' || isExpression(d)) return [];
-      const kind = secretValueKind(d);
-      if (kind) return [`default of variable "${name}" looks like ${aKind(kind)}`];
-      return isSecretKey(name) ? [`variable "${name}" has a literal default`] : [];
-    }
-    return findSecrets(d, 'default').map((f) => `${f.path}: ${f.kind} (${f.preview})`);
-  }
-  if (el.type === 'tfe_variable') {
-    const value = c.value;
-    if (typeof value !== 'string' || value === '' || isExpression(value)) return [];
-    const kind = secretValueKind(value);
-    if (kind) return [`value of variable "${c.key}" looks like ${aKind(kind)}`];
-    if (isSecretKey(String(c.key ?? '')))
-      return [
-        `variable "${c.key}" has a literal value${isTrue(c.sensitive) ? ' (sensitive still puts it in the repository and cdktf.out)' : ''}`,
-      ];
-    return [];
-  }
-  const out = helmValues(el).flatMap(({ at, values }) =>
-    findSecrets(values, at).map((f) => `${f.path}: ${f.kind} (${f.preview})`),
-  );
-  for (const s of asList(c.set)) {
-    const name = String(s.name ?? '');
-    const value = s.value;
-    if (typeof value !== 'string' || value === '' || isExpression(value)) continue;
-    const kind =
-      secretValueKind(value) ??
-      (isSecretKey(name.split('.').pop() ?? name) ? 'literal under a secret-like key' : undefined);
-    if (kind) out.push(`set ${name}: ${kind}`);
-  }
-  for (const s of asList(c.set_sensitive)) {
-    if (typeof s.value === 'string' && s.value !== '' && !isExpression(s.value)) {
-      out.push(
-        `set_sensitive ${s.name} has a literal value (it is still in the repository and cdktf.out)`,
-      );
-    }
-  }
-  return out;
-}
-
-/** Whether a `kubernetes_manifest` is a stateful custom resource (a CloudNativePG cluster). */
-function statefulManifest(config: Record<string, Json>): string | undefined {
-  const m = config.manifest;
-  if (!m || typeof m !== 'object') return undefined;
-  if (
-    m.kind === 'Cluster' &&
-    typeof m.apiVersion === 'string' &&
-    m.apiVersion.startsWith('postgresql.cnpg.io/')
-  )
-    return 'CloudNativePG Cluster';
-  return undefined;
-}
-
-/** Whether a values tree holds a CloudNativePG `Cluster` manifest (a raw-manifests Helm release). */
-function holdsStatefulManifest(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(holdsStatefulManifest);
-  if (!v || typeof v !== 'object') return false;
-  if (statefulManifest({ manifest: v })) return true;
-  return Object.values(v).some(holdsStatefulManifest);
-}
-
-function checkProtected(el: ElementView): string[] {
-  const c = el.config;
-  if (el.type === 'kubernetes_manifest' && !statefulManifest(c)) return [];
-  if (
-    el.type === 'helm_release' &&
-    !helmValues(el).some(({ values }) => holdsStatefulManifest(values))
-  )
-    return [];
-  const lifecycle = asList(c.lifecycle)[0] ?? {};
-  if (
-    isTrue(lifecycle.prevent_destroy) ||
-    isTrue(c.deletion_protection) ||
-    isTrue(c.deletion_protection_enabled)
-  )
-    return [];
-  return ['neither lifecycle.prevent_destroy nor deletion protection is set'];
 }
 
 const CHECKS: Record<RuleId, Rule['check']> = {

@@ -1,6 +1,6 @@
 /**
  * Detectors for secret-like literals, shared by the `LZ-SECRET-001` guardrail and the
- * `test/secret-scan.ts` CI scan of `cdktf.out`.
+ * `test/support/secret-scan.ts` CI scan of `cdktf.out`.
  *
  * Two kinds of evidence:
  * - a value that looks like a credential whatever its key ({@link VALUE_PATTERNS}: AWS

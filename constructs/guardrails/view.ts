@@ -141,3 +141,6 @@ export function references(value: unknown, target: ElementView): boolean {
   const address = target.address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\w.])${address}(\\.|\\[|\\}|$)`).test(value);
 }
+
+/** Whether a synthesized boolean argument is true (`true` or the string `"true"`). */
+export const isTrue = (v: unknown): boolean => v === true || v === 'true';

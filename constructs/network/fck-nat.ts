@@ -6,7 +6,7 @@
  *   the same route target and private IP.
  *   Source: https://fck-nat.dev/stable/features/#high-availability-mode
  * - The launch template uses the fck-nat Amazon Linux 2023 AMI of the pinned release
- *   (`constructs/versions.ts`), looked up by its publisher account and a name filter for the
+ *   (`envs/versions.ts`), looked up by its publisher account and a name filter for the
  *   architecture matching the instance type; IMDSv2 is required and the gp3 root volume is
  *   encrypted.
  * - An Auto Scaling group with min = max = 1 replaces a failed instance. Replacement takes
@@ -30,10 +30,7 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsEip } from '@cdktf/provider-aws/lib/data-aws-eip';
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -48,11 +45,11 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { FCK_NAT_AMI, fckNatAmiNamePattern } from '../../envs/versions';
+import { agentConfiguration, fckNatUserData } from './fck-nat-boot';
+import { fckNatPolicyStatements, FCK_NAT_TAG } from './fck-nat-iam';
 
-/** The tag key that marks the network interfaces of one NAT (value: the NAT's name). */
-export const FCK_NAT_TAG = 'FckNat';
-/** CloudWatch namespace of the optional agent's metrics. */
-export const FCK_NAT_METRICS_NAMESPACE = 'fck-nat';
+export { FCK_NAT_TAG } from './fck-nat-iam';
+export { FCK_NAT_METRICS_NAMESPACE } from './fck-nat-boot';
 
 /**
  * The CPU architecture of an EC2 instance type: Graviton families (a digit followed by `g`
@@ -240,95 +237,15 @@ export class FckNat extends Construct {
       tags,
     });
 
-    const arnPrefix = `arn:${partition.partition}:ec2:${region.name}:${account.accountId}`;
-    // Least privilege, per the Service Authorization Reference (resource types and condition
-    // keys of each action: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html):
-    // - AttachNetworkInterface needs `network-interface*` and `instance*`;
-    // - ModifyNetworkInterfaceAttribute needs `network-interface*` (`instance` optional);
-    // - AssociateAddress takes `elastic-ip`, `network-interface` and `instance` (all optional).
-    // `ec2:InstanceProfile` and `ec2:Subnet` are ARN-typed keys, hence ArnEquals.
-    // fck-nat calls exactly these three actions at boot (service/fck-nat.sh in
-    // https://github.com/AndrewGuenther/fck-nat): associate-address of `eip_id` with the launch
-    // interface, modify-network-interface-attribute --no-source-dest-check on the launch
-    // interface, attach-network-interface of `eni_id` to its own instance.
-    const ownInstances: DataAwsIamPolicyDocumentStatement = {
-      sid: 'OnlyOwnInstances',
-      effect: 'Allow',
-      actions: [
-        'ec2:AttachNetworkInterface',
-        'ec2:ModifyNetworkInterfaceAttribute',
-        ...(eipArn ? ['ec2:AssociateAddress'] : []),
-      ],
-      // No resource attribute exists for "instances launched from this ASG": scope by the
-      // instance profile they run with instead.
-      resources: [`${arnPrefix}:instance/*`],
-      condition: [
-        { test: 'ArnEquals', variable: 'ec2:InstanceProfile', values: [this.instanceProfile.arn] },
-      ],
-    };
-    // The instance's own (launch-time) interfaces: in this NAT's subnet, tagged as this NAT's
-    // (the launch template tags them; the role cannot tag anything).
-    const ownLaunchInterfaces = {
-      resources: [`${arnPrefix}:network-interface/*`],
-      condition: [
-        { test: 'ArnEquals', variable: 'ec2:Subnet', values: [props.subnetArn] },
-        { test: 'StringEquals', variable: `aws:ResourceTag/${FCK_NAT_TAG}`, values: [name] },
-      ],
-    };
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: 'AttachOwnStaticEni',
-        effect: 'Allow',
-        actions: ['ec2:AttachNetworkInterface'],
-        resources: [this.networkInterface.arn],
-      },
-      ownInstances,
-      {
-        sid: 'DisableSourceDestCheckOnOwnInterfaces',
-        effect: 'Allow',
-        actions: ['ec2:ModifyNetworkInterfaceAttribute'],
-        ...ownLaunchInterfaces,
-      },
-    ];
-    if (eipArn) {
-      statements.push(
-        {
-          sid: 'AssociateOwnEip',
-          effect: 'Allow',
-          actions: ['ec2:AssociateAddress'],
-          resources: [eipArn],
-        },
-        {
-          sid: 'AssociateEipWithOwnInterfaces',
-          effect: 'Allow',
-          actions: ['ec2:AssociateAddress'],
-          ...ownLaunchInterfaces,
-        },
-      );
-    }
-    if (this.agentConfig) {
-      statements.push(
-        {
-          sid: 'ReadAgentConfig',
-          effect: 'Allow',
-          actions: ['ssm:GetParameter'],
-          resources: [this.agentConfig.arn],
-        },
-        {
-          sid: 'PutNatMetrics',
-          effect: 'Allow',
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'], // PutMetricData has no resource types; scoped by namespace
-          condition: [
-            {
-              test: 'StringEquals',
-              variable: 'cloudwatch:namespace',
-              values: [FCK_NAT_METRICS_NAMESPACE],
-            },
-          ],
-        },
-      );
-    }
+    const statements = fckNatPolicyStatements({
+      arnPrefix: `arn:${partition.partition}:ec2:${region.name}:${account.accountId}`,
+      name,
+      instanceProfileArn: this.instanceProfile.arn,
+      subnetArn: props.subnetArn,
+      staticEniArn: this.networkInterface.arn,
+      eipArn,
+      agentConfigArn: this.agentConfig?.arn,
+    });
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
       provider,
       statement: statements,
@@ -365,14 +282,7 @@ export class FckNat extends Construct {
         ? ['cwagent_enabled=true', `cwagent_cfg_param_name=${this.agentConfig.name}`]
         : []),
     ];
-    const userData = [
-      '#!/bin/sh',
-      'cat > /etc/fck-nat.conf <<EOF',
-      ...conf,
-      'EOF',
-      'systemctl restart fck-nat.service',
-      '',
-    ].join('\n');
+    const userData = fckNatUserData(conf);
 
     const launchTags = { ...tags, [FCK_NAT_TAG]: name };
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
@@ -434,51 +344,4 @@ export class FckNat extends Construct {
       tag: [{ key: 'Name', value: name, propagateAtLaunch: false }],
     });
   }
-}
-
-/**
- * The CloudWatch agent configuration fck-nat documents for NAT-gateway-like metrics
- * (bytes, packets, drops, connections, ENA allowance counters, memory).
- * Source: https://fck-nat.dev/stable/features/#metrics
- */
-function agentConfiguration(): Record<string, unknown> {
-  const m = (name: string, rename: string, unit: string) => ({ name, rename, unit });
-  return {
-    agent: { metrics_collection_interval: 60, run_as_user: 'root', usage_data: false },
-    metrics: {
-      namespace: FCK_NAT_METRICS_NAMESPACE,
-      metrics_collected: {
-        net: {
-          resources: ['eth0', 'eth1'],
-          measurement: [
-            m('bytes_recv', 'BytesIn', 'Bytes'),
-            m('bytes_sent', 'BytesOut', 'Bytes'),
-            m('packets_sent', 'PacketsOutCount', 'Count'),
-            m('packets_recv', 'PacketsInCount', 'Count'),
-            m('drop_in', 'PacketsDropInCount', 'Count'),
-            m('drop_out', 'PacketsDropOutCount', 'Count'),
-          ],
-        },
-        netstat: {
-          measurement: [
-            m('tcp_syn_sent', 'ConnectionAttemptOutCount', 'Count'),
-            m('tcp_syn_recv', 'ConnectionAttemptInCount', 'Count'),
-            m('tcp_established', 'ConnectionEstablishedCount', 'Count'),
-          ],
-        },
-        ethtool: {
-          interface_include: ['eth0', 'eth1'],
-          metrics_include: [
-            'bw_in_allowance_exceeded',
-            'bw_out_allowance_exceeded',
-            'conntrack_allowance_exceeded',
-            'pps_allowance_exceeded',
-          ],
-        },
-        mem: { measurement: [m('used_percent', 'MemoryUsed', 'Percent')] },
-      },
-      // The agent's own placeholder; `$$` keeps Terraform from interpolating it.
-      append_dimensions: { InstanceId: '$${aws:InstanceId}' },
-    },
-  };
 }

@@ -6,7 +6,7 @@
 import type { Construct } from 'constructs';
 import type { ClusterOutputs } from '../shared/contracts';
 
-/** A Helm chart, pinned. Versions come from `constructs/versions.ts`. */
+/** A Helm chart, pinned. Versions come from `envs/versions.ts`. */
 export interface ChartRef {
   /** Chart name, or a local path for charts kept in this repository. */
   readonly chart: string;

@@ -33,7 +33,7 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
 export interface HelmAddOnProps {
   /** Add-on name (unique within a platform); also the construct id and, by default, the release name. */
   readonly name: string;
-  /** The chart, pinned (from `constructs/versions.ts`). Throws if `version` is empty, `latest` or a range. */
+  /** The chart, pinned (from `envs/versions.ts`). Throws if `version` is empty, `latest` or a range. */
   readonly chart: ChartRef;
   /** Namespace of the release. */
   readonly namespace: string;

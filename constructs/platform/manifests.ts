@@ -1,7 +1,7 @@
 /**
  * Custom resources (Karpenter `NodePool`/`EC2NodeClass`, CloudNativePG `Cluster`, External
  * Secrets `ClusterSecretStore`/`ExternalSecret`, `PrometheusRule`, …) delivered as a Helm
- * release of a small chart kept in this repository (`constructs/charts/manifests`).
+ * release of a small chart kept in this repository (`constructs/platform/charts/manifests`).
  *
  * Why not `kubernetes_manifest`: that resource reads the CRD's OpenAPI schema at *plan*
  * time, so on a fresh cluster (the operator that installs the CRD is created in the same

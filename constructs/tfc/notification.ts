@@ -9,7 +9,10 @@
  * Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/notification_configuration
  */
 import { Construct } from 'constructs';
+import { TerraformVariable } from 'cdktf';
 import { NotificationConfiguration } from '@cdktf/provider-tfe/lib/notification-configuration';
+import { DataTfeOrganizationMembership } from '@cdktf/provider-tfe/lib/data-tfe-organization-membership';
+import type { TerraformCloudConfig } from '../../envs/schema/terraform-cloud';
 
 export interface TfcNotificationProps {
   /** Configuration name shown in TFC. */
@@ -66,5 +69,70 @@ export class TfcNotification extends Construct {
         enabled: props.enabled ?? true,
       });
     }
+  }
+}
+
+/** Notification variable name: `notification_<name>_<what>` with hyphens as underscores. */
+export function notificationVariable(name: string, what: 'url' | 'token'): string {
+  return `notification_${name.replace(/-/g, '_')}_${what}`;
+}
+
+/** Inputs of {@link addConfiguredNotifications}. */
+export interface ConfiguredNotificationsProps {
+  /** Environment prefix: configurations are named `<prefix>-<name>`. */
+  readonly prefix: string;
+  /** The environment's `terraformCloud` section (its `notifications` and `organization`). */
+  readonly terraformCloud: TerraformCloudConfig;
+  /** Workspace IDs by stack ID for a configuration's `workspaces` (every workspace when undefined). */
+  workspaceIds(stackIds?: readonly string[]): Record<string, string>;
+}
+
+/**
+ * Every `terraformCloud.notifications` entry as a {@link TfcNotification} in `scope`, with its
+ * URL and HMAC token from sensitive Terraform variables ({@link notificationVariable}) and
+ * email recipients resolved to organization members.
+ */
+export function addConfiguredNotifications(
+  scope: Construct,
+  props: ConfiguredNotificationsProps,
+): void {
+  const tfc = props.terraformCloud;
+  for (const [name, n] of Object.entries(tfc.notifications)) {
+    const secret = (what: 'url' | 'token', description: string) => {
+      const id = notificationVariable(name, what);
+      const v = new TerraformVariable(scope, id, {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description,
+      });
+      v.overrideLogicalId(id);
+      return v.stringValue;
+    };
+    const email = n.destinationType === 'email';
+    new TfcNotification(scope, `notification-${name}`, {
+      name: `${props.prefix}-${name}`,
+      destinationType: n.destinationType,
+      triggers: n.triggers,
+      workspaceIds: props.workspaceIds(n.workspaces),
+      enabled: n.enabled,
+      url: email
+        ? undefined
+        : secret('url', `Notification ${name}: ${n.destinationType} URL (secret)`),
+      token:
+        n.destinationType === 'generic' && n.signed
+          ? secret(
+              'token',
+              `Notification ${name}: HMAC token signing the webhook payloads (secret)`,
+            )
+          : undefined,
+      emailUserIds: n.emailUsers?.map(
+        (address, i) =>
+          new DataTfeOrganizationMembership(scope, `notification-${name}-member-${i}`, {
+            organization: tfc.organization,
+            email: address,
+          }).userId,
+      ),
+    });
   }
 }

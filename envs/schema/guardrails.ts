@@ -1,6 +1,6 @@
 /**
  * `guardrails`: suppressions of the synth-time security rules (see docs/security.md and
- * `constructs/guardrails/catalog.ts`). A rule may be suppressed only for one named resource
+ * `envs/guardrail-catalog.ts`). A rule may be suppressed only for one named resource
  * (its exact construct path, as printed by the failing rule), with a written reason.
  *
  * Rules checked here: the rule ID is known, the reason has at least 20 characters, and a

@@ -2,7 +2,7 @@
  * `network`: the shared VPC of the workload account, its address plan, fck-nat, endpoints
  * and flow logs.
  *
- * Addresses (see `constructs/address-plan.ts` for the layout):
+ * Addresses (see `envs/address-plan.ts` for the layout):
  * - `cidr` is the VPC range; each cluster in `clusters` gets its own block of
  *   `clusterBlockPrefix` (default /18) and, per AZ, one public (`publicSubnetPrefix`, default
  *   /24) and one private subnet (`privateSubnetPrefix`, default /22) inside it.

@@ -10,8 +10,7 @@
  */
 import { z } from 'zod';
 import { email, issue, namedRecord } from './common';
-import { planStacks } from '../stack-plan';
-import type { Environment } from '../schema';
+import { planStacks, type StackPlanInput } from '../stack-plan';
 
 /**
  * Workspace tag key: letters, digits, `_`, `-`, `.`, `:`, starting with a letter or digit,
@@ -274,7 +273,15 @@ export type TfcVcs = z.output<typeof vcsSchema>;
  *   (https://developer.hashicorp.com/terraform/cloud-docs/agents).
  * Problems are reported through `ctx` as `terraformCloud.<path>: <rule>`.
  */
-export function checkTerraformCloud(env: Environment, ctx: z.RefinementCtx): void {
+export function checkTerraformCloud(
+  env: StackPlanInput & {
+    readonly terraformCloud: TerraformCloudConfig;
+    readonly clusters: Readonly<
+      Record<string, { readonly endpoint: { readonly publicAccessCidrs: readonly string[] } }>
+    >;
+  },
+  ctx: z.RefinementCtx,
+): void {
   const ids = planStacks(env)
     .filter((s) => s.kind !== 'tfc')
     .map((s) => s.id);

@@ -1,5 +1,5 @@
 /**
- * The address planner (constructs/address-plan.ts) and the `network` config rules
+ * The address planner (envs/address-plan.ts) and the `network` config rules
  * (envs/schema/network.ts): the example plan, stability when clusters and AZs are added,
  * and every rejection with its message.
  */

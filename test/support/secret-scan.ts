@@ -4,7 +4,7 @@
  * keys, GitHub / Slack / Terraform Cloud tokens, JWTs, Slack webhook URLs, and literal values
  * under password/secret/token/API-key-like keys (detectors: constructs/guardrails/secrets.ts).
  *
- * Usage: `node --import tsx test/secret-scan.ts [dir]`. Exit status 0 when clean, 1 when
+ * Usage: `node --import tsx test/support/secret-scan.ts [dir]`. Exit status 0 when clean, 1 when
  * anything is found (each finding printed as `file: path: kind (preview)`, values masked),
  * 2 when the directory does not exist or holds no JSON.
  */

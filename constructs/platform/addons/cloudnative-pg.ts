@@ -65,7 +65,7 @@ export interface PostgresAddOnProps {
   readonly monitoring: boolean;
   /**
    * Namespaces allowed to connect to Postgres on 5432 (NetworkPolicy). Default `['dagster']`
-   * (`DEFAULT_POSTGRES_CLIENT_NAMESPACES` of `constructs/cnpg-cluster.ts`).
+   * (`DEFAULT_POSTGRES_CLIENT_NAMESPACES` of `constructs/platform/addons/cnpg-cluster.ts`).
    */
   readonly clientNamespaces?: readonly string[];
 }

@@ -1,5 +1,5 @@
 /**
- * Secret-like literal detection: the shared detectors, the `test/secret-scan.ts` CI scan
+ * Secret-like literal detection: the shared detectors, the `test/support/secret-scan.ts` CI scan
  * (as a function and as a CLI), and the synthesized example app being clean.
  */
 import { spawnSync } from 'node:child_process';
@@ -108,7 +108,7 @@ describe('findSecrets', () => {
   });
 });
 
-describe('test/secret-scan.ts', () => {
+describe('test/support/secret-scan.ts', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'lz-secret-scan-'));
