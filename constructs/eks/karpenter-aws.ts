@@ -66,7 +66,7 @@ export interface KarpenterAwsProps {
  * @throws Error if a role name built from `clusterNameLiteral` is longer than 64 characters
  */
 export class KarpenterAws extends Construct {
-  /** Node role (EC2 trust, `EKS_NODE_POLICIES` of cluster-service-role.ts); give its name to `EC2NodeClass.spec.role`. */
+  /** Node role (EC2 trust, `EKS_NODE_POLICIES` of service-role.ts); give its name to `EC2NodeClass.spec.role`. */
   readonly nodeRole: IamRole;
   /** Controller role, bound to `kube-system/karpenter` through Pod Identity. */
   readonly controller: PodIdentityRole;

@@ -89,7 +89,7 @@ export interface SystemNodeGroupProps {
  */
 export class SystemNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
-  /** Node role `<cluster>-system-node` (EC2 trust, `EKS_NODE_POLICIES` of cluster-service-role.ts). */
+  /** Node role `<cluster>-system-node` (EC2 trust, `EKS_NODE_POLICIES` of service-role.ts). */
   readonly role: IamRole;
   /** Launch template: IMDSv2 required (hop limit 1), encrypted gp3 volumes. */
   readonly launchTemplate: LaunchTemplate;
