@@ -4,7 +4,7 @@
  * remote-state sharing and run triggers that follow the app's cross-stack references, the
  * optional agent pool (`terraformCloud.agentPool`: the pool, the workspaces it admits, and
  * `agent` execution on those workspaces; output `agent_pool_id`), and the optional
- * notifications and team access. See README, "Terraform Cloud: workspaces, bootstrap and CI" for the bootstrap order.
+ * notifications and team access. See docs/terraform-cloud.md for the bootstrap order.
  *
  * It always runs locally (local backend, token in `TFE_TOKEN`): it creates the workspaces, so
  * it cannot keep its state in one. Its state file is `terraform.tfc.tfstate` in the project
@@ -43,7 +43,7 @@ export const TFC_STATE_PATH = '../../../terraform.tfc.tfstate';
 
 /**
  * Output of the TFC stack with the agent pool ID (`apool-…`), when a pool is created: the pool
- * an operator creates the agents' token for (README, bootstrap step 5).
+ * an operator creates the agents' token for (docs/terraform-cloud.md, bootstrap step 5).
  */
 export const AGENT_POOL_OUTPUT = 'agent_pool_id';
 

@@ -2,7 +2,7 @@
  * IAM Identity Center: permission sets, groups, users, memberships and account assignments.
  *
  * The Identity Center instance cannot be created by Terraform for an organization; it must
- * be enabled once by hand in the management account (see README). This construct looks it
+ * be enabled once by hand in the management account (see docs/organization.md). This construct looks it
  * up with the `aws_ssoadmin_instances` data source.
  */
 import { Construct } from 'constructs';

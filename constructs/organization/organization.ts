@@ -67,7 +67,7 @@ export interface OrganizationAdoption {
  * `prevent_destroy`.
  *
  * To adopt an existing organization, give its IDs in {@link OrganizationProps.adopt}: the
- * stack then carries Terraform `import` blocks for them (README, "Adopting an existing
+ * stack then carries Terraform `import` blocks for them (docs/organization.md, "Adopting an existing
  * organization").
  */
 export class Organization extends Construct {

@@ -7,7 +7,7 @@
  * time, so on a fresh cluster (the operator that installs the CRD is created in the same
  * apply) the plan fails. A `helm_release` only talks to the API server at *apply* time, and
  * its `depends_on` on the operator's release (which installs the CRDs and waits for the
- * webhooks to be ready) orders it after them. See README, "The cluster platform".
+ * webhooks to be ready) orders it after them. See docs/platform.md.
  *
  * The chart directory is copied into the synthesized stack as a cdktf `TerraformAsset`
  * (`cdktf.out/stacks/<stack>/assets/…`), so Terraform Cloud CLI-driven runs, which upload

@@ -6,7 +6,7 @@
  *
  * Secrets never live here: notification URLs and tokens, and the temporary AWS credentials of
  * bootstrap phase `initial`, are sensitive Terraform variables of the TFC stack, supplied at
- * apply time (`TF_VAR_…`). See README, "Terraform Cloud: workspaces, bootstrap and CI".
+ * apply time (`TF_VAR_…`). See docs/terraform-cloud.md.
  */
 import { z } from 'zod';
 import { email, issue, namedRecord } from './common';
@@ -206,7 +206,7 @@ export const terraformCloudSchema = z
      * An HCP Terraform agent pool for runs that must reach private endpoints (default none).
      * The TFC stack creates the pool, allows it to the workspaces of the stack kinds listed,
      * and sets those workspaces to `agent` execution. The agents themselves (tfc-agent in the
-     * VPC, token created by an operator) are run outside this app; see the README.
+     * VPC, token created by an operator) are run outside this app; see docs/terraform-cloud.md.
      * Source: https://developer.hashicorp.com/terraform/cloud-docs/agents
      */
     agentPool: z

@@ -55,7 +55,7 @@ function exampleInput(): AddressPlanInput {
 }
 
 /**
- * The README's address-plan table for an input: every cluster's and the shared block's
+ * The address-plan table of docs/network.md for an input: every cluster's and the shared block's
  * subnets, then the blocks still free for the next clusters (found by planning more clusters
  * until the range is full).
  */
@@ -102,8 +102,10 @@ function addressPlanTable(input: AddressPlanInput): string {
 describe('address plan of the example environment', () => {
   const plan = planAddresses(exampleInput());
 
-  it('is what the README shows (the table is generated here, so it cannot drift)', () => {
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8').split('\n');
+  it('is what docs/network.md shows (the table is generated here, so it cannot drift)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'docs', 'network.md'), 'utf8').split(
+      '\n',
+    );
     const start = readme.indexOf('| block | subnet | AZ | CIDR | addresses |');
     expect(start).toBeGreaterThan(0);
     const end = readme.findIndex((line, i) => i > start && !line.startsWith('|'));

@@ -205,7 +205,7 @@ describe('terraformCloud cross-field rules (checkTerraformCloud)', () => {
     expect(
       problemsOf(tfc((t) => (t.agentPool = { name: 'vpc-agents', kinds: ['cluster'] }))),
     ).toEqual([message]);
-    // an allow-listed public endpoint is the other way (README, "Reaching the cluster API")
+    // an allow-listed public endpoint is the other way (docs/clusters.md, "Reaching the cluster API")
     expect(
       problemsOf((raw) => {
         delete raw.terraformCloud.agentPool;
