@@ -1,34 +1,66 @@
 /**
- * The address planner: pure TypeScript, no constructs. From the VPC range, the availability
- * zones and the clusters it computes, at synth time, every subnet's literal CIDR, so plans
- * show real ranges. Arithmetic uses the `ip-address` library
- * (https://github.com/beaugunderson/ip-address).
+ * The address planner: pure TypeScript, no constructs. From the VPC range (and its secondary
+ * ranges), the availability zones and the clusters it computes, at synth time, every subnet's
+ * literal CIDR, so plans show real ranges. Arithmetic: `envs/cidr.ts` (on `ip-address`).
  *
  * Layout (all offsets relative to the containing block):
  * - **Cluster blocks** (`clusterBlockPrefix`, default /18): one per cluster. A pinned block
- *   (`network.clusterBlocks.<cluster>`) is used as given; the others take the lowest free
- *   aligned block in the VPC, first-fit in the order the clusters are listed. So appending a
- *   cluster never moves an existing one. (Removing or reordering unpinned clusters does: pin
- *   the blocks of the later clusters first.)
+ *   (`network.clusterBlocks.<cluster>`) is used as given (it may lie in the primary range or in
+ *   a secondary one); the others take the lowest free aligned block, first in the primary VPC
+ *   range, then in each of `network.secondaryCidrs` in order, first-fit in the order the
+ *   clusters are listed. So appending a cluster never moves an existing one, and neither does
+ *   appending a secondary range. (Removing or reordering unpinned clusters does: pin the blocks
+ *   of the later clusters first.) When blocks run out, the fix that moves nothing is to pin the
+ *   existing blocks and add a secondary range (`cidr_block` of a VPC or subnet is ForceNew:
+ *   widening `network.cidr` or changing a prefix replaces the VPC or subnets holding EKS and
+ *   load balancer interfaces).
  * - **Subnets in a cluster block**, keyed by the AZ's letter (`a` → slot 0, `b` → 1, …), not
- *   by its position in the list, so adding an AZ never moves a subnet: the private subnet of
- *   slot *i* (`privateSubnetPrefix`, default /22) sits at *i* × its size from the bottom of
- *   the block; the public subnet of slot *i* (`publicSubnetPrefix`, default /24) at (*i* + 1)
- *   × its size from the top. Private subnets grow upwards, public ones downwards.
- * - **Shared block** (default: the last /22 of the VPC, {@link SHARED_BLOCK_PREFIX}): cut in
- *   16 equal subnets; slots 0–7 (lower half) are the public NAT subnets of AZ letters a–h,
- *   slots 8–15 the interface-endpoint subnets of the same letters.
+ *   by its position in the list, so adding an AZ never moves a subnet:
+ *   - the private subnet of slot *i* (`privateSubnetPrefix`, default /20, sized for VPC CNI
+ *     prefix delegation) sits at *i* × its size from the bottom of the block;
+ *   - the public subnet of slot *i* (`publicSubnetPrefix`, default /24) at (*i* + 1) × its size
+ *     from the top;
+ *   - the control-plane subnet of slot *i* (`controlPlaneSubnetPrefix`, default /28: the EKS
+ *     control-plane network interfaces only) at (*i* + 1) × its size below the space of
+ *     {@link MAX_AZ_SLOTS} public subnets. Private subnets grow upwards, the others downwards.
+ * - **Prefix reservations** in each private subnet: the upper three quarters (two CIDRs, the
+ *   upper half and the second quarter) are reserved for prefixes (`aws_ec2_subnet_cidr_reservation`
+ *   of type `prefix`), so the VPC CNI's /28 prefixes never fail on a subnet fragmented by node
+ *   and load-balancer addresses, which take the lowest quarter. Source:
+ *   https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses-procedure.html
+ *   ("Using IP prefixes can fail if IP addresses are scattered throughout the subnet CIDR";
+ *   it recommends subnet CIDR reservations).
+ * - **Shared block** (default: the last /22 of the primary VPC range, {@link SHARED_BLOCK_PREFIX}):
+ *   cut in 16 equal subnets; slots 0–7 (lower half) are the public NAT subnets of AZ letters
+ *   a–h, slots 8–15 the interface-endpoint subnets of the same letters.
  *
  * Problems are reported with the environment path of the field to change (`network.…` or
  * `clusters.<name>`) and a message naming the rule, e.g.
  * `network.clusterBlocks.main-02: 10.0.0.0/18 overlaps main-01 (10.0.0.0/18)`.
  */
-import { Address4 } from 'ip-address';
+import { cidrOf, end, overlaps, parse, size, within, type Range } from './cidr';
+import {
+  MAX_AZ_SLOTS,
+  azSlot,
+  clusterSubnets,
+  layoutProblem,
+  type Prefixes,
+} from './address-layout';
+
+export { MAX_AZ_SLOTS, azSlot } from './address-layout';
+
+export { cidrsOverlap, cidrWithin } from './cidr';
 
 /** Prefix length of the default shared block (fck-nat and endpoint subnets): /22. */
 export const SHARED_BLOCK_PREFIX = 22;
-/** AZ letters the shared block has slots for (`a`…`h`). */
-export const MAX_AZ_SLOTS = 8;
+/** Default private subnet prefix: /20 (4,096 addresses; 192 /28 prefixes reserved). */
+export const DEFAULT_PRIVATE_SUBNET_PREFIX = 20;
+/**
+ * Default control-plane subnet prefix: /28. EKS: "The subnets must each have at least six IP
+ * addresses for use by Amazon EKS. However, we recommend at least 16 IP addresses."
+ * Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+ */
+export const DEFAULT_CONTROL_PLANE_SUBNET_PREFIX = 28;
 
 /** Input of {@link planAddresses}; field names follow the `network` config section. */
 export interface AddressPlanInput {
@@ -42,8 +74,12 @@ export interface AddressPlanInput {
   readonly clusterBlockPrefix?: number;
   /** Prefix length of a public subnet (default 24). */
   readonly publicSubnetPrefix?: number;
-  /** Prefix length of a private subnet (default 22). */
+  /** Prefix length of a private subnet (default {@link DEFAULT_PRIVATE_SUBNET_PREFIX}). */
   readonly privateSubnetPrefix?: number;
+  /** Prefix length of a control-plane subnet (default {@link DEFAULT_CONTROL_PLANE_SUBNET_PREFIX}). */
+  readonly controlPlaneSubnetPrefix?: number;
+  /** Secondary VPC ranges, CIDR, in the order unpinned blocks fill them (default none). */
+  readonly secondaryCidrs?: readonly string[];
   /** Pinned cluster blocks, CIDR by cluster key (default none). */
   readonly clusterBlocks?: Readonly<Record<string, string>>;
   /** Shared block, CIDR (default: the last /{@link SHARED_BLOCK_PREFIX} of the VPC). */
@@ -58,6 +94,15 @@ export interface PlannedSubnet {
   readonly cidr: string;
 }
 
+/** A private subnet: its CIDR and the ranges reserved in it for VPC CNI prefixes. */
+export interface PlannedPrivateSubnet extends PlannedSubnet {
+  /**
+   * CIDRs reserved for prefixes (`aws_ec2_subnet_cidr_reservation`, type `prefix`): the upper
+   * half and the second quarter of the subnet; [] when the subnet is too small (longer than /26).
+   */
+  readonly prefixReservations: readonly string[];
+}
+
 /** One cluster's block and subnets. */
 export interface ClusterBlockPlan {
   /** Cluster key (`main-01`). */
@@ -68,8 +113,12 @@ export interface ClusterBlockPlan {
   readonly pinned: boolean;
   /** Public subnets, one per AZ, in `availabilityZones` order. */
   readonly publicSubnets: readonly PlannedSubnet[];
-  /** Private subnets, one per AZ, in `availabilityZones` order. */
-  readonly privateSubnets: readonly PlannedSubnet[];
+  /** Private subnets (nodes, pods, internal load balancers), one per AZ, same order. */
+  readonly privateSubnets: readonly PlannedPrivateSubnet[];
+  /** Control-plane subnets (the EKS control plane's network interfaces), one per AZ, same order. */
+  readonly controlPlaneSubnets: readonly PlannedSubnet[];
+  /** The VPC range (primary or secondary) the block lies in, CIDR. */
+  readonly vpcRange: string;
 }
 
 /** The shared block: NAT and endpoint subnets. */
@@ -86,6 +135,8 @@ export interface SharedBlockPlan {
 export interface AddressPlan {
   /** VPC range, CIDR (as given). */
   readonly vpcCidr: string;
+  /** Secondary VPC ranges, CIDR, as given (each an `aws_vpc_ipv4_cidr_block_association`). */
+  readonly secondaryCidrs: readonly string[];
   /** AZ names, in the input's order (every subnet list follows it). */
   readonly availabilityZones: readonly string[];
   /** Cluster blocks by cluster key, in the input's cluster order. */
@@ -110,81 +161,6 @@ export class AddressPlanError extends Error {
   }
 }
 
-/** A range as bigint bounds. */
-interface Range {
-  readonly start: bigint;
-  readonly prefix: number;
-}
-
-const size = (prefix: number): bigint => 1n << BigInt(32 - prefix);
-const end = (r: Range): bigint => r.start + size(r.prefix); // exclusive
-const cidrOf = (r: Range): string => `${Address4.fromBigInt(r.start).correctForm()}/${r.prefix}`;
-const overlaps = (a: Range, b: Range): boolean => a.start < end(b) && b.start < end(a);
-const within = (inner: Range, outer: Range): boolean =>
-  inner.start >= outer.start && end(inner) <= end(outer);
-
-/** Parses a CIDR that must be a network address; undefined if it is not. */
-function parse(cidr: string): Range | undefined {
-  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !Address4.isValid(cidr)) return undefined;
-  const a = new Address4(cidr);
-  if (a.networkForm() !== cidr) return undefined;
-  return { start: a.startAddress().bigInt(), prefix: a.subnetMask };
-}
-
-/** The slot of an AZ: its letter's index (`eu-central-1c` → 2); -1 if it does not end in a-z. */
-export function azSlot(az: string): number {
-  const m = /[a-z]$/.exec(az);
-  return m ? m[0].charCodeAt(0) - 'a'.charCodeAt(0) : -1;
-}
-
-/** Subnets of one cluster block for the given AZs (see the module doc for the layout). */
-function clusterSubnets(
-  block: Range,
-  azs: readonly string[],
-  publicPrefix: number,
-  privatePrefix: number,
-) {
-  const blockEnd = end(block);
-  return {
-    privateSubnets: azs.map((az) => ({
-      availabilityZone: az,
-      cidr: cidrOf({
-        start: block.start + BigInt(azSlot(az)) * size(privatePrefix),
-        prefix: privatePrefix,
-      }),
-    })),
-    publicSubnets: azs.map((az) => ({
-      availabilityZone: az,
-      cidr: cidrOf({
-        start: blockEnd - BigInt(azSlot(az) + 1) * size(publicPrefix),
-        prefix: publicPrefix,
-      }),
-    })),
-  };
-}
-
-/**
- * Why the subnets of `azs` do not fit a block of `blockPrefix` (undefined if they do): the
- * private subnets of slots 0..max and the public subnets of slots 0..max must not meet.
- */
-function layoutProblem(
-  blockPrefix: number,
-  azs: readonly string[],
-  publicPrefix: number,
-  privatePrefix: number,
-): string | undefined {
-  const slots = Math.max(...azs.map(azSlot)) + 1;
-  const needed = BigInt(slots) * (size(privatePrefix) + size(publicPrefix));
-  if (privatePrefix < blockPrefix || publicPrefix < blockPrefix || needed > size(blockPrefix)) {
-    const last = String.fromCharCode('a'.charCodeAt(0) + slots - 1);
-    return (
-      `a /${blockPrefix} block cannot hold a /${privatePrefix} private and a /${publicPrefix} public subnet ` +
-      `for each AZ slot a..${last} (${needed} addresses needed, ${size(blockPrefix)} available)`
-    );
-  }
-  return undefined;
-}
-
 /**
  * Computes the plan, or the problems that prevent it.
  * @returns the plan, or `problems` (each with its environment path) when the input is invalid
@@ -193,8 +169,11 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
   const problems: AddressPlanProblem[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ path, message });
   const blockPrefix = input.clusterBlockPrefix ?? 18;
-  const publicPrefix = input.publicSubnetPrefix ?? 24;
-  const privatePrefix = input.privateSubnetPrefix ?? 22;
+  const prefixes: Prefixes = {
+    public: input.publicSubnetPrefix ?? 24,
+    private: input.privateSubnetPrefix ?? DEFAULT_PRIVATE_SUBNET_PREFIX,
+    controlPlane: input.controlPlaneSubnetPrefix ?? DEFAULT_CONTROL_PLANE_SUBNET_PREFIX,
+  };
   const pins = input.clusterBlocks ?? {};
   const azs = input.availabilityZones;
 
@@ -214,7 +193,24 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
         `"${az}" must end in a letter a..h (its address slot)`,
       );
   });
+  // Secondary ranges: network addresses, disjoint from the primary range and each other.
+  const ranges: { cidr: string; range: Range }[] = [{ cidr: input.vpcCidr, range: vpc }];
+  (input.secondaryCidrs ?? []).forEach((cidr, i) => {
+    const path = ['network', 'secondaryCidrs', i];
+    const range = parse(cidr);
+    if (!range) {
+      add(path, `"${cidr}" must be an IPv4 network address in CIDR form`);
+      return;
+    }
+    const clash = ranges.find((r) => overlaps(r.range, range));
+    if (clash) {
+      add(path, `${cidr} overlaps the VPC range ${clash.cidr}`);
+      return;
+    }
+    ranges.push({ cidr, range });
+  });
   if (problems.length) return { problems };
+  const rangeOf = (r: Range) => ranges.find((v) => within(r, v.range));
 
   // The shared block.
   let shared: Range | undefined;
@@ -245,13 +241,14 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
   }
 
   // The default block size must hold the subnets (checked once, reported on the prefixes).
-  const defaultLayout = layoutProblem(blockPrefix, azs, publicPrefix, privatePrefix);
+  const defaultLayout = layoutProblem(blockPrefix, azs, prefixes);
   const unpinned = input.clusters.filter((c) => pins[c] === undefined);
   if (defaultLayout && unpinned.length > 0) add(['network', 'clusterBlockPrefix'], defaultLayout);
-  if (blockPrefix < vpc.prefix && unpinned.length > 0) {
+  const largest = Math.min(...ranges.map((r) => r.range.prefix));
+  if (blockPrefix < largest && unpinned.length > 0) {
     add(
       ['network', 'clusterBlockPrefix'],
-      `a /${blockPrefix} cluster block is larger than the VPC range ${input.vpcCidr} (use /${vpc.prefix} or longer)`,
+      `a /${blockPrefix} cluster block is larger than every VPC range (${ranges.map((r) => r.cidr).join(', ')}; use /${largest} or longer)`,
     );
   }
 
@@ -262,7 +259,13 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
   const taken: { name: string; range: Range }[] = [];
   if (shared) taken.push({ name: 'the shared block', range: shared });
   const blocks = new Map<string, { range: Range; pinned: boolean }>();
-  const count = Number(size(vpc.prefix) / size(blockPrefix));
+  const candidates = ranges.flatMap((v) => {
+    const n = v.range.prefix <= blockPrefix ? Number(size(v.range.prefix) / size(blockPrefix)) : 0;
+    return Array.from({ length: n }, (_, i) => ({
+      start: v.range.start + BigInt(i) * size(blockPrefix),
+      prefix: blockPrefix,
+    }));
+  });
   for (const cluster of input.clusters) {
     const pin = pins[cluster];
     if (pin !== undefined) {
@@ -272,8 +275,11 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
         add(path, `"${pin}" must be an IPv4 network address in CIDR form`);
         continue;
       }
-      if (!within(range, vpc)) {
-        add(path, `${pin} is outside the VPC range ${input.vpcCidr}`);
+      if (!rangeOf(range)) {
+        add(
+          path,
+          `${pin} is outside the VPC ranges (${ranges.map((r) => r.cidr).join(', ')}; add a secondary range to network.secondaryCidrs)`,
+        );
         continue;
       }
       const clash = taken.find((t) => overlaps(t.range, range));
@@ -281,7 +287,7 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
         add(path, `${pin} overlaps ${clash.name} (${cidrOf(clash.range)})`);
         continue;
       }
-      const layout = layoutProblem(range.prefix, azs, publicPrefix, privatePrefix);
+      const layout = layoutProblem(range.prefix, azs, prefixes);
       if (layout) {
         add(path, `${pin}: ${layout}`);
         continue;
@@ -290,18 +296,17 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
       blocks.set(cluster, { range, pinned: true });
       continue;
     }
-    if (defaultLayout || blockPrefix < vpc.prefix) continue; // reported on clusterBlockPrefix
-    let found: Range | undefined;
-    for (let i = 0; i < count && !found; i += 1) {
-      const candidate = { start: vpc.start + BigInt(i) * size(blockPrefix), prefix: blockPrefix };
-      if (!taken.some((t) => overlaps(t.range, candidate))) found = candidate;
-    }
+    if (defaultLayout || blockPrefix < largest) continue; // reported on clusterBlockPrefix
+    const found = candidates.find((c) => !taken.some((t) => overlaps(t.range, c)));
     if (!found) {
+      // Never advise widening network.cidr or changing a prefix: cidr_block is ForceNew on the
+      // VPC and on subnets, so either replaces what holds EKS and load balancer interfaces.
       add(
         ['clusters', cluster],
-        `no free /${blockPrefix} block left in ${input.vpcCidr} (too many clusters: the range holds ${count} ` +
-          `blocks of /${blockPrefix}, less the shared block and the blocks of the clusters listed before this one); ` +
-          `widen network.cidr, use a longer network.clusterBlockPrefix (smaller blocks) or pin smaller blocks in network.clusterBlocks`,
+        `no free /${blockPrefix} block left in the VPC ranges (${ranges.map((r) => r.cidr).join(', ')}: ` +
+          `${candidates.length} blocks of /${blockPrefix}, less the shared block and the blocks of the clusters listed before this one); ` +
+          `pin the existing blocks in network.clusterBlocks and add a secondary range to network.secondaryCidrs ` +
+          `(changing network.cidr or a prefix would replace existing subnets)`,
       );
       continue;
     }
@@ -322,6 +327,7 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
   });
   const plan: AddressPlan = {
     vpcCidr: input.vpcCidr,
+    secondaryCidrs: ranges.slice(1).map((r) => r.cidr),
     availabilityZones: [...azs],
     clusters: Object.fromEntries(
       input.clusters.map((name) => {
@@ -332,7 +338,8 @@ function compute(input: AddressPlanInput): { plan?: AddressPlan; problems: Addre
             name,
             cidr: cidrOf(b.range),
             pinned: b.pinned,
-            ...clusterSubnets(b.range, azs, publicPrefix, privatePrefix),
+            vpcRange: rangeOf(b.range)!.cidr,
+            ...clusterSubnets(b.range, azs, prefixes),
           },
         ];
       }),
@@ -370,31 +377,11 @@ export function planSubnets(plan: AddressPlan): [string, string][] {
   for (const c of Object.values(plan.clusters)) {
     for (const s of c.privateSubnets) out.push([`${c.name}/private/${s.availabilityZone}`, s.cidr]);
     for (const s of c.publicSubnets) out.push([`${c.name}/public/${s.availabilityZone}`, s.cidr]);
+    for (const s of c.controlPlaneSubnets)
+      out.push([`${c.name}/control-plane/${s.availabilityZone}`, s.cidr]);
   }
   for (const s of plan.shared.natSubnets) out.push([`shared/nat/${s.availabilityZone}`, s.cidr]);
   for (const s of plan.shared.endpointSubnets)
     out.push([`shared/endpoints/${s.availabilityZone}`, s.cidr]);
   return out;
-}
-
-/**
- * Whether two CIDRs overlap.
- * @throws Error if either is not an IPv4 network address in CIDR form
- */
-export function cidrsOverlap(a: string, b: string): boolean {
-  const ra = parse(a);
-  const rb = parse(b);
-  if (!ra || !rb) throw new Error(`not a CIDR network address: ${ra ? b : a}`);
-  return overlaps(ra, rb);
-}
-
-/**
- * Whether CIDR `inner` lies inside CIDR `outer`.
- * @throws Error if either is not an IPv4 network address in CIDR form
- */
-export function cidrWithin(inner: string, outer: string): boolean {
-  const ri = parse(inner);
-  const ro = parse(outer);
-  if (!ri || !ro) throw new Error(`not a CIDR network address: ${ri ? outer : inner}`);
-  return within(ri, ro);
 }

@@ -57,7 +57,12 @@ export function buildLandingZone(
   stacks.push(management);
 
   // ---- network stack ----
-  const network = new NetworkStack(app, { ...common, spec: spec('network') });
+  const network = new NetworkStack(app, {
+    ...common,
+    spec: spec('network'),
+    // RAM shares name the cluster accounts by ID: a reference to the management stack's accounts.
+    accountId: (key) => management.accountId(key),
+  });
   stacks.push(network);
 
   // ---- cluster stacks, one per cluster ----

@@ -4,9 +4,17 @@
  * add-ons; Karpenter's AWS side; the cluster's DNS zone and certificate; the backup and
  * compute-log buckets; and the Pod Identity roles of the platform add-ons. Its
  * {@link ClusterOutputs} feed the platform stack.
+ *
+ * In an account other than `network.account` the cluster runs in subnets the network stack
+ * shares with this account through AWS RAM (subnet IDs by cross-stack reference); since tags
+ * are not shared with participants, this stack writes the discovery tags on those subnets in
+ * its own account (`SharedSubnetTags`). Its security groups (API, and the one EKS creates) are
+ * this account's, as VPC sharing requires: "Participants cannot launch resources using security
+ * groups that are owned by other participants ... or the VPC owner."
+ * Source: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html
  */
 import type { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
@@ -20,7 +28,8 @@ import { SystemNodeGroup } from '../constructs/eks/node-group';
 import { ClusterAddons } from '../constructs/eks/managed-addons';
 import { PodIdentityRole } from '../constructs/eks/pod-identity-role';
 import { KarpenterAws } from '../constructs/eks/karpenter-aws';
-import { ClusterDns } from '../constructs/eks/dns';
+import { ClusterDns, type ClusterDnsParent } from '../constructs/eks/dns';
+import { SharedSubnetTags } from '../constructs/eks/shared-subnet-tags';
 import { ClusterAddonRoles } from '../constructs/eks/addon-roles';
 import { SecureBucket } from '../constructs/shared/secure-bucket';
 import { awsManagedPolicyArn } from '../constructs/eks/service-role';
@@ -35,9 +44,18 @@ export interface ClusterStackProps extends LandingZoneStackProps {
 export const CLUSTER_OUTPUTS = {
   clusterName: 'cluster_name',
   oidcIssuerUrl: 'oidc_issuer_url',
+  /** list(string): the four name servers of the cluster zone (the NS record of a manual delegation). */
   zoneNameServers: 'zone_name_servers',
   certificateArn: 'certificate_arn',
 } as const;
+
+/**
+ * `kubelet.maxPods` of Karpenter nodes with VPC CNI prefix delegation: 110, the ceiling the EKS
+ * max-pods calculator applies to instances with 30 vCPUs or fewer (`MAX_POD_CEILING_FOR_LOW_CPU=110`
+ * in awslabs/amazon-eks-ami `templates/al2/runtime/max-pods-calculator.sh`); prefix mode gives
+ * every supported Nitro size more than that (m5.large: 3 × (9 × 16) + 2 = 434).
+ */
+export const PREFIX_DELEGATION_MAX_PODS = 110;
 
 export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
   /** Key of the cluster in `clusters` (e.g. `main-01`). */
@@ -47,6 +65,8 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
   readonly systemNodes: SystemNodeGroup;
   readonly karpenterAws: KarpenterAws;
   readonly dns: ClusterDns;
+  /** Discovery tags on the shared subnets (only when the cluster is outside `network.account`). */
+  readonly sharedSubnetTags?: SharedSubnetTags;
   readonly addonRoles: ClusterAddonRoles;
   readonly ebsCsiRole: PodIdentityRole;
   readonly postgresBackupsBucket: SecureBucket;
@@ -57,6 +77,8 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
   readonly clusterCertificateAuthority: string;
   readonly clusterSecurityGroupId: string;
   readonly vpcId: string;
+  readonly privateSubnetIds: string[];
+  readonly maxPods = PREFIX_DELEGATION_MAX_PODS;
   readonly karpenter: ClusterOutputs['karpenter'];
   readonly addonRoleArns: Record<string, string>;
   readonly zone: ClusterOutputs['zone'];
@@ -108,15 +130,26 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
       clusterName: name,
       kubernetesVersion: cfg.kubernetesVersion,
       vpcId: props.network.vpcId,
-      subnetIds: subnets.privateSubnetIds,
+      subnetIds: subnets.controlPlaneSubnetIds,
+      supportType: cfg.supportType,
+      zonalShift: cfg.zonalShift,
       kmsKeyArn: this.kms.keyArn,
       publicAccessCidrs: cfg.endpoint.publicAccessCidrs,
-      privateAccessCidrs: cfg.endpoint.privateAccessCidrs ?? [props.network.vpcCidr],
+      // Default: the cluster's private subnets, where its platform workspace's agents run.
+      privateAccessCidrs: cfg.endpoint.privateAccessCidrs ?? subnets.privateSubnetCidrs,
       logRetentionDays: cfg.logRetentionDays,
       logKmsKeyArn: this.kms.keyArn,
       partition,
     });
     const cluster = this.eks.cluster;
+
+    if (cfg.account !== env.network.account) {
+      this.sharedSubnetTags = new SharedSubnetTags(this, 'shared-subnet-tags', {
+        eksClusterName: name,
+        privateSubnetIds: subnets.privateSubnetIds,
+        publicSubnetIds: subnets.publicSubnetIds,
+      });
+    }
 
     const tfcRole = (phase: 'plan' | 'apply') =>
       `arn:${partition}:iam::${accountId}:role/${tfcRolePrefix(env.prefix)}-${phase}`;
@@ -181,7 +214,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     this.dns = new ClusterDns(this, 'dns', {
       zoneName: `${key}.${cfg.dns.rootZone}`,
       rootZoneName: cfg.dns.rootZone,
-      rootZoneManaged: cfg.dns.rootZoneManaged,
+      parent: this.dnsParent(key, tfcRolePrefix(env.prefix), account.arn, props.network),
     });
 
     const b = cfg.buckets;
@@ -219,6 +252,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     this.clusterCertificateAuthority = this.eks.certificateAuthority;
     this.clusterSecurityGroupId = this.eks.clusterSecurityGroupId;
     this.vpcId = props.network.vpcId;
+    this.privateSubnetIds = subnets.privateSubnetIds;
     this.oidcIssuerUrl = this.eks.oidcIssuerUrl;
     this.karpenter = {
       nodeRoleName: this.karpenterAws.nodeRole.name,
@@ -244,12 +278,48 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     out(
       CLUSTER_OUTPUTS.zoneNameServers,
       this.dns.nameServers,
-      `Name servers of ${key}.${cfg.dns.rootZone} (delegate to them if the root zone is not managed here)`,
+      `Name servers of ${key}.${cfg.dns.rootZone}: add them as its NS record in ${cfg.dns.rootZone} unless dns.parent is set`,
     );
     out(
       CLUSTER_OUTPUTS.certificateArn,
       this.certificateArn,
       'ACM wildcard certificate of the cluster zone',
     );
+  }
+
+  /**
+   * Where the delegation NS record goes (see `clusters.<key>.dns.parent`): undefined without a
+   * parent; this account's provider when the parent is in the cluster's account; else a provider
+   * that assumes the network stack's delegation role of the run's phase (the plan role when the
+   * caller is the TFC plan role, else the apply role). The role ARNs come from the network
+   * stack's state, so the provider is configured from values known at plan time.
+   */
+  private dnsParent(
+    key: string,
+    tfcRoles: string,
+    callerArn: string,
+    network: NetworkOutputs,
+  ): ClusterDnsParent | undefined {
+    const cfg = this.env.clusters[key];
+    const parent = cfg.dns.parent;
+    if (!parent) return undefined;
+    if (parent.account === cfg.account) return { zoneId: parent.zoneId };
+    const delegation = network.dnsDelegation(key);
+    if (!delegation)
+      throw new Error(
+        `clusters.${key}.dns.parent: the network stack has no delegation role for this cluster`,
+      );
+    const provider = this.awsProvider('dns-parent', {
+      alias: 'dns-parent',
+      assumeRole: {
+        roleArn: Fn.conditional(
+          Fn.strcontains(callerArn, `:assumed-role/${tfcRoles}-plan/`),
+          delegation.planRoleArn,
+          delegation.applyRoleArn,
+        ),
+        sessionName: `${this.spec.id}-dns`,
+      },
+    });
+    return { zoneId: delegation.parentZoneId, provider };
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The network stack (workload account): the shared VPC with per-cluster address blocks,
- * fck-nat, gateway and interface endpoints and flow logs. Thin: it computes the address plan
- * from `network` and `clusters`, wires the constructs and publishes what the cluster stacks
- * need (see {@link NetworkOutputs}).
+ * fck-nat, gateway and interface endpoints and flow logs; a RAM share of each cluster's subnets
+ * with the cluster's account when that is not `network.account`; and the DNS delegation roles of
+ * clusters whose parent zone lives here. Thin: it computes the address plan from `network` and
+ * `clusters`, wires the constructs and publishes what the cluster stacks need (see
+ * {@link NetworkOutputs}).
  *
  * Its AWS provider is the default one: in Terraform Cloud the workspace's dynamic
  * credentials put it in the workload account (`network.account`).
@@ -10,7 +12,12 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import type { ClusterSubnets, NetworkOutputs } from '../constructs/shared/contracts';
+import type { ClusterSubnets, DnsDelegation, NetworkOutputs } from '../constructs/shared/contracts';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { SubnetShare } from '../constructs/network/subnet-share';
+import { DnsDelegationRoles } from '../constructs/network/dns-delegation';
+import { tfcRolePrefix } from './management-stack';
 import { eksClusterName } from '../envs/stack-plan';
 import { planAddresses, type AddressPlan } from '../envs/address-plan';
 import { addressPlanInput } from '../envs/schema/network';
@@ -35,7 +42,20 @@ export const NETWORK_OUTPUTS = {
   natNetworkInterfaceIds: 'nat_network_interface_ids',
   /** map(string): AZ → private route table ID. */
   privateRouteTableIds: 'private_route_table_ids',
+  /** map(string): cluster key → ARN of the RAM share of its subnets (clusters in other accounts). */
+  subnetShares: 'subnet_shares',
+  /** map(object): cluster key → `{ parent_zone_id, plan_role_arn, apply_role_arn }` (parent zone here, cluster elsewhere). */
+  dnsDelegation: 'dns_delegation',
 } as const;
+
+/** Props of {@link NetworkStack}. */
+export interface NetworkStackProps extends LandingZoneStackProps {
+  /**
+   * AWS account ID of an account key (a token: a cross-stack reference to the organization
+   * stack). Called only for the accounts of clusters outside `network.account`.
+   */
+  readonly accountId: (key: string) => string;
+}
 
 /** The `network` stack: see the module doc. */
 export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
@@ -53,12 +73,17 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
   readonly vpcCidr: string;
   /** Security group of the fck-nat interfaces (token). */
   readonly natSecurityGroupId: string;
+  /** RAM shares of the subnets of clusters in other accounts, by cluster key. */
+  readonly subnetShares: Record<string, SubnetShare> = {};
+  /** DNS delegation roles of clusters whose parent zone is here, by cluster key. */
+  readonly dnsDelegationRoles: Record<string, DnsDelegationRoles> = {};
+  private readonly delegations: Record<string, DnsDelegation> = {};
 
   /**
    * @throws AddressPlanError if the address plan cannot be computed (the environment schema
    * reports the same problems first, with their paths)
    */
-  constructor(scope: Construct, props: LandingZoneStackProps) {
+  constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, props);
     const env = this.env;
     const net = env.network;
@@ -81,11 +106,53 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
       this.interfaceEndpoints = new InterfaceEndpoints(this, 'interface-endpoints', {
         name: env.prefix,
         vpcId: this.vpc.vpc.id,
-        allowedCidrs: [this.plan.vpcCidr],
+        allowedCidrs: [this.plan.vpcCidr, ...this.plan.secondaryCidrs],
         subnetIds: azs.map((az) => this.vpc.endpointSubnets[az].id),
         region: env.homeRegion,
         services: net.interfaceEndpoints,
       });
+    }
+
+    // VPC sharing: the subnets of a cluster in another account, shared with that account only.
+    // Source: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html
+    for (const [key, c] of Object.entries(env.clusters)) {
+      if (c.account === net.account) continue;
+      const sn = this.vpc.clusterSubnets[key];
+      const arns: Record<string, string> = {};
+      for (const kind of ['private', 'public', 'controlPlane'] as const)
+        for (const az of azs) arns[`${kind}-${az}`] = sn[kind][az].arn;
+      this.subnetShares[key] = new SubnetShare(this, `share-${key}`, {
+        name: `${eksClusterName(env, key)}-subnets`,
+        subnetArns: arns,
+        principalAccountId: props.accountId(c.account),
+      });
+    }
+
+    // DNS: parent zones in this account, for clusters in other accounts.
+    let partition: DataAwsPartition | undefined;
+    for (const [key, c] of Object.entries(env.clusters)) {
+      const parent = c.dns.parent;
+      if (!parent || parent.account !== net.account || c.account === net.account) continue;
+      partition ??= new DataAwsPartition(this, 'partition');
+      const zone = new DataAwsRoute53Zone(this, `dns-parent-${key}`, {
+        ...(parent.zoneId ? { zoneId: parent.zoneId } : { name: c.dns.rootZone }),
+        privateZone: false,
+      });
+      const tfcRoles = tfcRolePrefix(env.prefix);
+      const roles = new DnsDelegationRoles(this, `dns-delegation-${key}`, {
+        name: `${eksClusterName(env, key)}-dns`,
+        parentZoneArn: zone.arn,
+        childZoneName: `${key}.${c.dns.rootZone}`,
+        partition: partition.partition,
+        trustedAccountId: props.accountId(c.account),
+        trustedRoleNames: { plan: `${tfcRoles}-plan`, apply: `${tfcRoles}-apply` },
+      });
+      this.dnsDelegationRoles[key] = roles;
+      this.delegations[key] = {
+        parentZoneId: zone.zoneId,
+        planRoleArn: roles.planRole.arn,
+        applyRoleArn: roles.applyRole.arn,
+      };
     }
 
     this.flowLogs = new VpcFlowLogs(this, 'flow-logs', {
@@ -107,7 +174,7 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
       Object.fromEntries(
         Object.values(this.plan.clusters).map((c) => {
           const subnets = this.vpc.clusterSubnets[c.name];
-          const byAz = (kind: 'public' | 'private') =>
+          const byAz = (kind: 'public' | 'private' | 'controlPlane') =>
             Object.fromEntries(azs.map((az) => [az, subnets[kind][az].id]));
           return [
             c.name,
@@ -115,6 +182,7 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
               block_cidr: c.cidr,
               private_subnet_ids: byAz('private'),
               public_subnet_ids: byAz('public'),
+              control_plane_subnet_ids: byAz('controlPlane'),
               private_subnet_cidrs: Object.fromEntries(
                 c.privateSubnets.map((s) => [s.availabilityZone, s.cidr]),
               ),
@@ -126,6 +194,25 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
         }),
       ),
       'Cluster key -> address block and subnet IDs/CIDRs by AZ',
+    );
+    out(
+      NETWORK_OUTPUTS.subnetShares,
+      Object.fromEntries(Object.entries(this.subnetShares).map(([k, sh]) => [k, sh.share.arn])),
+      'Cluster key -> RAM share of its subnets (clusters outside the network account)',
+    );
+    out(
+      NETWORK_OUTPUTS.dnsDelegation,
+      Object.fromEntries(
+        Object.entries(this.delegations).map(([k, d]) => [
+          k,
+          {
+            parent_zone_id: d.parentZoneId,
+            plan_role_arn: d.planRoleArn,
+            apply_role_arn: d.applyRoleArn,
+          },
+        ]),
+      ),
+      'Cluster key -> parent zone and delegation roles (parent zone here, cluster elsewhere)',
     );
     out(
       NETWORK_OUTPUTS.natSecurityGroupId,
@@ -165,7 +252,14 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
     return {
       privateSubnetIds: azs.map((az) => subnets.private[az].id),
       publicSubnetIds: azs.map((az) => subnets.public[az].id),
+      controlPlaneSubnetIds: azs.map((az) => subnets.controlPlane[az].id),
+      privateSubnetCidrs: block.privateSubnets.map((s) => s.cidr),
       blockCidr: block.cidr,
     };
+  }
+
+  /** See {@link NetworkOutputs.dnsDelegation}. */
+  dnsDelegation(name: string): DnsDelegation | undefined {
+    return this.delegations[name];
   }
 }

@@ -3,12 +3,15 @@
  * entries only, no `aws-auth` ConfigMap), no implicit admin for the creator, secrets
  * envelope-encrypted with a KMS key, control-plane logs to a log group with a retention, the
  * private endpoint on and the public one off unless restricted CIDRs are given, no
- * self-managed bootstrap add-ons (the managed add-ons are installed by `ClusterAddons`), and
- * `prevent_destroy`.
+ * self-managed bootstrap add-ons (the managed add-ons are installed by `ClusterAddons`), the
+ * `STANDARD` support policy (no extended-support charges; AWS's default is `EXTENDED`), ARC
+ * zonal shift on, and `prevent_destroy`.
  *
  * Sources: https://docs.aws.amazon.com/eks/latest/userguide/create-cluster.html,
  * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html,
- * https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html
+ * https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html,
+ * https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html,
+ * https://docs.aws.amazon.com/eks/latest/userguide/zone-shift.html
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
@@ -32,8 +35,18 @@ export interface EksClusterProps {
   readonly kubernetesVersion: string;
   /** VPC of the API security group. */
   readonly vpcId: string;
-  /** Subnets for the control-plane network interfaces (private subnets, at least 2 AZs). */
+  /**
+   * Subnets for the control-plane network interfaces, at least 2 AZs: small dedicated subnets
+   * (the landing zone's control-plane subnets), so node and pod addresses never crowd them out.
+   */
   readonly subnetIds: string[];
+  /**
+   * Version support policy, `upgrade_policy.support_type` (default `STANDARD`: upgraded at the
+   * end of standard support, no extended-support charges; AWS's own default is `EXTENDED`).
+   */
+  readonly supportType?: 'STANDARD' | 'EXTENDED';
+  /** ARC zonal shift, `zonal_shift_config.enabled` (default true). */
+  readonly zonalShift?: boolean;
   /** KMS key ARN for envelope encryption of Kubernetes secrets (required). */
   readonly kmsKeyArn: string;
   /**
@@ -140,6 +153,8 @@ export class EksCluster extends Construct {
       enabledClusterLogTypes: props.logTypes ?? ['api', 'audit', 'authenticator'],
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       bootstrapSelfManagedAddons: false,
+      upgradePolicy: { supportType: props.supportType ?? 'STANDARD' },
+      zonalShiftConfig: { enabled: props.zonalShift ?? true },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.kmsKeyArn } },
       vpcConfig: {
         subnetIds: props.subnetIds,

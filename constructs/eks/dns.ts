@@ -1,12 +1,16 @@
 /**
- * The cluster's DNS: a public Route53 zone `<cluster>.<root zone>`, its delegation (NS record)
- * in the root zone when that zone is a Route53 zone in the same account, and an ACM wildcard
- * certificate `*.<zone>` validated through DNS records in the cluster zone.
+ * The cluster's DNS: a public Route53 zone `<cluster>.<root zone>`, created here (nothing needs
+ * to exist beforehand), an ACM wildcard certificate `*.<zone>` validated through DNS records in
+ * the cluster zone, and, when a parent zone is given, the delegation (NS record) in it.
  *
- * When the root zone lives elsewhere (`rootZoneManaged: false`), the NS records must be added
- * there by hand from {@link ClusterDns.nameServers}; the stack then does not wait for the
- * certificate to be issued (ACM keeps retrying DNS validation for 72 hours), so an apply
- * never blocks on a manual step.
+ * - Parent given: the NS record is written with the parent's provider (this account, or a
+ *   delegation role in the parent's account), and the stack waits for the certificate.
+ * - No parent (default): the NS record is added to the parent by hand from
+ *   {@link ClusterDns.nameServers} (the `zone_name_servers` output); the stack then does not
+ *   wait for the certificate (ACM keeps retrying DNS validation for 72 hours), so an apply never
+ *   blocks on a manual step.
+ *
+ * A parent zone is never looked up by name in an account the config did not name.
  *
  * Sources: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-routing-traffic-for-subdomains.html,
  * https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
@@ -19,13 +23,21 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 
+/** The parent zone of {@link ClusterDnsProps}: where the NS record goes. */
+export interface ClusterDnsParent {
+  /** Hosted zone ID (default: the public zone named `rootZoneName`, looked up with `provider`). */
+  readonly zoneId?: string;
+  /** Provider of the parent zone's account (default: this construct's provider). */
+  readonly provider?: TerraformProvider;
+}
+
 export interface ClusterDnsProps {
   /** The cluster zone's name, e.g. `main-01.acme.example`. */
   readonly zoneName: string;
-  /** The parent zone, e.g. `acme.example`. */
+  /** The parent domain, e.g. `acme.example`. */
   readonly rootZoneName: string;
-  /** Whether the parent is a Route53 public zone in this account (then the delegation is written). */
-  readonly rootZoneManaged: boolean;
+  /** The parent zone to write the delegation into (default none: delegate by hand). */
+  readonly parent?: ClusterDnsParent;
   /** TTL of the delegation NS record, seconds (default 172800, Route53's NS default). */
   readonly nsTtlSeconds?: number;
   /** Provider (account/region) to create the zone and certificate with. */
@@ -57,15 +69,19 @@ export class ClusterDns extends Construct {
       lifecycle: { preventDestroy: true },
     });
 
-    if (props.rootZoneManaged) {
-      const root = new DataAwsRoute53Zone(this, 'root-zone', {
-        provider,
-        name: props.rootZoneName,
-        privateZone: false,
-      });
+    const parent = props.parent;
+    if (parent) {
+      const parentProvider = parent.provider ?? provider;
+      const parentZoneId =
+        parent.zoneId ??
+        new DataAwsRoute53Zone(this, 'root-zone', {
+          provider: parentProvider,
+          name: props.rootZoneName,
+          privateZone: false,
+        }).zoneId;
       this.delegation = new Route53Record(this, 'delegation', {
-        provider,
-        zoneId: root.zoneId,
+        provider: parentProvider,
+        zoneId: parentZoneId,
         name: props.zoneName,
         type: 'NS',
         ttl: props.nsTtlSeconds ?? 172800,
@@ -91,7 +107,7 @@ export class ClusterDns extends Construct {
       records: [dvo.resourceRecordValue],
       ttl: 300,
     });
-    if (props.rootZoneManaged) {
+    if (parent) {
       this.validation = new AcmCertificateValidation(this, 'validation', {
         provider,
         certificateArn: this.certificate.arn,

@@ -81,8 +81,11 @@ export class KarpenterAws extends Construct {
     const partition = props.partition ?? 'aws';
     const name = props.clusterNameLiteral;
 
-    // Trusted by EC2 only: upstream's template also trusts pods.eks.amazonaws.com, which
-    // nothing here uses (the controller has its own role).
+    // Trusted by EC2 only. Upstream's v1.14 template trusts two principals: `ec2.<URL suffix>`
+    // (sts:AssumeRole) and `pods.eks.amazonaws.com` (sts:AssumeRole, sts:TagSession)
+    // (aws/karpenter-provider-aws website/content/en/v1.14/getting-started/
+    // getting-started-with-karpenter/cloudformation.yaml, KarpenterNodeRole). No pod here uses the
+    // node role through Pod Identity (the controller has its own role), so the second is left out.
     this.nodeRole = new ServiceRole(this, 'node-role', {
       provider,
       roleName: `${name}-karpenter-node`,

@@ -32,6 +32,8 @@ export interface FckNatPolicyInput {
   readonly eipArn?: string;
   /** ARN of the CloudWatch agent's SSM parameter (none: no agent statements). */
   readonly agentConfigArn?: string;
+  /** ARN of the NAT's Auto Scaling group (the ENI watchdog marks its own instance unhealthy); none: no statement. */
+  readonly autoScalingGroupArn?: string;
 }
 
 /** The statements of the fck-nat instance role's inline policy (see the module comment). */
@@ -52,7 +54,7 @@ export function fckNatPolicyStatements(p: FckNatPolicyInput): DataAwsIamPolicyDo
     actions: [
       'ec2:AttachNetworkInterface',
       'ec2:ModifyNetworkInterfaceAttribute',
-      ...(p.eipArn ? ['ec2:AssociateAddress'] : []),
+      ...(p.eipArn ? ['ec2:AssociateAddress', 'ec2:DisassociateAddress'] : []),
     ],
     // No resource attribute exists for "instances launched from this ASG": scope by the
     // instance profile they run with instead.
@@ -87,19 +89,32 @@ export function fckNatPolicyStatements(p: FckNatPolicyInput): DataAwsIamPolicyDo
   ];
   if (p.eipArn) {
     statements.push(
+      // fck-nat's documented IAM for `eip_id`: "ec2:AssociateAddress, ec2:DisassociateAddress"
+      // (docs/configuration.md, "IAM Requirements"): `associate-address --allow-reassociation`
+      // moves the EIP off a previous instance's interface.
       {
         sid: 'AssociateOwnEip',
         effect: 'Allow',
-        actions: ['ec2:AssociateAddress'],
+        actions: ['ec2:AssociateAddress', 'ec2:DisassociateAddress'],
         resources: [p.eipArn],
       },
       {
         sid: 'AssociateEipWithOwnInterfaces',
         effect: 'Allow',
-        actions: ['ec2:AssociateAddress'],
+        actions: ['ec2:AssociateAddress', 'ec2:DisassociateAddress'],
         ...ownLaunchInterfaces,
       },
     );
+  }
+  if (p.autoScalingGroupArn) {
+    // SetInstanceHealth takes the `autoScalingGroup` resource type:
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html
+    statements.push({
+      sid: 'MarkOwnInstanceUnhealthy',
+      effect: 'Allow',
+      actions: ['autoscaling:SetInstanceHealth'],
+      resources: [p.autoScalingGroupArn],
+    });
   }
   if (p.agentConfigArn) {
     statements.push(

@@ -10,7 +10,10 @@
  *   architecture matching the instance type; IMDSv2 is required and the gp3 root volume is
  *   encrypted.
  * - An Auto Scaling group with min = max = 1 replaces a failed instance. Replacement takes
- *   minutes (boot + ENI attach) and drops every open connection through the NAT.
+ *   minutes (boot + ENI attach) and drops every open connection through the NAT. An instance
+ *   that has not attached the static ENI 300 s after boot (EC2 status checks cannot see that)
+ *   marks itself unhealthy (`autoscaling:SetInstanceHealth`, on its own group only) and is
+ *   replaced.
  * - Optional Elastic IP (allocated here, or an existing allocation ID), associated by the
  *   instance at boot with the public interface (fck-nat's `eip_id`), so egress keeps one
  *   address across replacements.
@@ -97,6 +100,11 @@ export interface FckNatProps {
   readonly elasticIp?: FckNatElasticIp;
   /** Run the CloudWatch agent with fck-nat's NAT-gateway-like metrics (default false). */
   readonly cloudWatchAgent?: boolean;
+  /**
+   * Seconds after boot by which the instance must hold the static ENI, or it marks itself
+   * unhealthy and the Auto Scaling group replaces it (default 300; see `fckNatUserData`).
+   */
+  readonly eniAttachTimeoutSeconds?: number;
   /** Root volume size, GiB (default: the AMI snapshot's size). */
   readonly rootVolumeSizeGib?: number;
   /** Extra tags on every resource (the provider's default tags apply as well). */
@@ -245,6 +253,7 @@ export class FckNat extends Construct {
       staticEniArn: this.networkInterface.arn,
       eipArn,
       agentConfigArn: this.agentConfig?.arn,
+      autoScalingGroupArn: `arn:${partition.partition}:autoscaling:${region.name}:${account.accountId}:autoScalingGroup:*:autoScalingGroupName/${name}`,
     });
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
       provider,
@@ -282,7 +291,10 @@ export class FckNat extends Construct {
         ? ['cwagent_enabled=true', `cwagent_cfg_param_name=${this.agentConfig.name}`]
         : []),
     ];
-    const userData = fckNatUserData(conf);
+    const userData = fckNatUserData(conf, {
+      eniId: this.networkInterface.id,
+      timeoutSeconds: props.eniAttachTimeoutSeconds,
+    });
 
     const launchTags = { ...tags, [FCK_NAT_TAG]: name };
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {

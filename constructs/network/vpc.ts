@@ -1,7 +1,9 @@
 /**
- * The shared VPC, built from an {@link AddressPlan}: VPC (DNS support and hostnames), locked
- * default security group, internet gateway, per-cluster public and private subnets with the
- * EKS / Karpenter discovery tags, the shared NAT and endpoint subnets, one public route table,
+ * The shared VPC, built from an {@link AddressPlan}: VPC (DNS support and hostnames) and its
+ * secondary ranges (`aws_vpc_ipv4_cidr_block_association`), locked default security group,
+ * internet gateway, per-cluster public, private and control-plane subnets with the EKS /
+ * Karpenter discovery tags, prefix reservations in the private subnets
+ * (`aws_ec2_subnet_cidr_reservation`, type `prefix`), the shared NAT and endpoint subnets, one public route table,
  * one private route table per AZ whose 0.0.0.0/0 goes to a fck-nat ENI, and the S3 and
  * DynamoDB gateway endpoints on the private route tables. No NAT gateways.
  *
@@ -10,7 +12,12 @@
  * - private: `kubernetes.io/role/internal-elb=1`, `kubernetes.io/cluster/<eks name>=shared`,
  *   `karpenter.sh/discovery=<eks name>`
  * The cluster tag keeps one cluster's load balancer controller off another cluster's
- * subnets in the shared VPC.
+ * subnets in the shared VPC. These tags are for clusters in the VPC's own account: tags are not
+ * shared with RAM participants ("VPC tags and tags for the resources within the shared VPC are
+ * not shared with the participants", https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html),
+ * so a cluster in another account tags its shared subnets itself (see `SharedSubnetTags`).
+ * Control-plane subnets carry no load balancer or Karpenter tag: only the EKS control plane's
+ * network interfaces go there.
  * Sources: https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/subnet_discovery/,
  * https://karpenter.sh/docs/concepts/nodeclasses/#specsubnetselectorterms
  */
@@ -22,10 +29,15 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Ec2SubnetCidrReservation } from '@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation';
+import { VpcIpv4CidrBlockAssociation } from '@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import type { AddressPlan, PlannedSubnet } from '../../envs/address-plan';
 import { FckNat, type FckNatElasticIp } from './fck-nat';
+import { clusterSubnetTags } from './subnet-tags';
+
+export { clusterSubnetTags } from './subnet-tags';
 
 /** NAT settings of {@link SharedVpcProps}. */
 export interface SharedVpcNatProps {
@@ -64,6 +76,8 @@ export interface SharedVpcProps {
 export interface SharedVpcClusterSubnets {
   readonly public: Readonly<Record<string, Subnet>>;
   readonly private: Readonly<Record<string, Subnet>>;
+  /** Subnets of the EKS control plane's network interfaces. */
+  readonly controlPlane: Readonly<Record<string, Subnet>>;
 }
 
 /** The shared VPC. */
@@ -76,6 +90,10 @@ export class SharedVpc extends Construct {
   readonly publicRouteTable: RouteTable;
   /** Private route tables by AZ name. */
   readonly privateRouteTables: Record<string, RouteTable> = {};
+  /** Secondary ranges by CIDR (`plan.secondaryCidrs`). */
+  readonly secondaryCidrs: Record<string, VpcIpv4CidrBlockAssociation> = {};
+  /** Prefix reservations of the private subnets, by subnet construct ID, in plan order. */
+  readonly prefixReservations: Record<string, Ec2SubnetCidrReservation[]> = {};
   /** Subnets by cluster key. */
   readonly clusterSubnets: Record<string, SharedVpcClusterSubnets> = {};
   /** Public NAT subnets by AZ name. */
@@ -111,6 +129,13 @@ export class SharedVpc extends Construct {
       enableDnsHostnames: true,
       tags: named('vpc'),
     });
+    for (const [i, cidr] of plan.secondaryCidrs.entries()) {
+      this.secondaryCidrs[cidr] = new VpcIpv4CidrBlockAssociation(this, `secondary-cidr-${i}`, {
+        provider,
+        vpcId: this.vpc.id,
+        cidrBlock: cidr,
+      });
+    }
     // No rules: nothing may use the default security group.
     new DefaultSecurityGroup(this, 'default-security-group', {
       provider,
@@ -147,7 +172,9 @@ export class SharedVpc extends Construct {
       s: PlannedSubnet,
       kind: 'public' | 'private',
       extra: Record<string, string>,
+      vpcRange = plan.vpcCidr,
     ) => {
+      const association = this.secondaryCidrs[vpcRange];
       const sn = new Subnet(this, id, {
         provider,
         vpcId: this.vpc.id,
@@ -155,6 +182,8 @@ export class SharedVpc extends Construct {
         availabilityZone: s.availabilityZone,
         mapPublicIpOnLaunch: false,
         tags: named(id, extra),
+        // A subnet in a secondary range waits for the range to join the VPC.
+        dependsOn: association ? [association] : undefined,
       });
       new RouteTableAssociation(this, `${id}-rta`, {
         provider,
@@ -170,25 +199,38 @@ export class SharedVpc extends Construct {
     for (const [cluster, block] of Object.entries(plan.clusters)) {
       const eks = props.eksClusterNames[cluster];
       if (!eks) throw new Error(`SharedVpc: no EKS cluster name for cluster "${cluster}"`);
-      const clusterTag = { [`kubernetes.io/cluster/${eks}`]: 'shared' };
+      const tagsOf = clusterSubnetTags(eks);
+      const range = block.vpcRange;
       this.clusterSubnets[cluster] = {
         public: Object.fromEntries(
           block.publicSubnets.map((s) => [
             s.availabilityZone,
-            subnet(`${cluster}-public-${s.availabilityZone}`, s, 'public', {
-              ...clusterTag,
-              'kubernetes.io/role/elb': '1',
-            }),
+            subnet(`${cluster}-public-${s.availabilityZone}`, s, 'public', tagsOf.public, range),
           ]),
         ),
         private: Object.fromEntries(
-          block.privateSubnets.map((s) => [
+          block.privateSubnets.map((s) => {
+            const id = `${cluster}-private-${s.availabilityZone}`;
+            const sn = subnet(id, s, 'private', tagsOf.private, range);
+            // Prefix reservations: the VPC CNI's /28 prefixes come from here, node and load
+            // balancer addresses from the rest, so prefixes never fail on a fragmented subnet.
+            this.prefixReservations[id] = s.prefixReservations.map(
+              (cidr, i) =>
+                new Ec2SubnetCidrReservation(this, `${id}-prefixes-${i}`, {
+                  provider,
+                  subnetId: sn.id,
+                  cidrBlock: cidr,
+                  reservationType: 'prefix',
+                  description: `VPC CNI prefixes of ${eks}`,
+                }),
+            );
+            return [s.availabilityZone, sn];
+          }),
+        ),
+        controlPlane: Object.fromEntries(
+          block.controlPlaneSubnets.map((s) => [
             s.availabilityZone,
-            subnet(`${cluster}-private-${s.availabilityZone}`, s, 'private', {
-              ...clusterTag,
-              'kubernetes.io/role/internal-elb': '1',
-              'karpenter.sh/discovery': eks,
-            }),
+            subnet(`${cluster}-control-plane-${s.availabilityZone}`, s, 'private', {}, range),
           ]),
         ),
       };
@@ -236,7 +278,8 @@ export class SharedVpc extends Construct {
         vpcId: this.vpc.id,
         subnetId: this.natSubnets[az].id,
         subnetArn: this.natSubnets[az].arn,
-        allowedCidrs: [plan.vpcCidr],
+        // Every range of the VPC: clusters in secondary ranges egress through the NAT too.
+        allowedCidrs: [plan.vpcCidr, ...plan.secondaryCidrs],
         securityGroupId: natSecurityGroupId,
         instanceType: nat.instanceType,
         elasticIp,

@@ -51,8 +51,9 @@ const endpoint = z
      */
     publicAccessCidrs: z.array(ipv4Cidr).default([]),
     /**
-     * CIDRs (besides the cluster's own nodes) allowed to reach the private endpoint on 443,
-     * e.g. the subnet of a Terraform Cloud agent pool. Default: the whole VPC CIDR.
+     * CIDRs (besides the cluster's own nodes) allowed to reach the private endpoint on 443.
+     * Default: the cluster's private subnets, where the Terraform Cloud agents of its platform
+     * workspace run (docs/terraform-cloud.md, bootstrap step 5); not the whole VPC.
      */
     privateAccessCidrs: z.array(ipv4Cidr).optional(),
   })
@@ -70,7 +71,13 @@ const systemNodeGroup = z
       )
       .min(1)
       .default(['m7i.large', 'm6i.large']),
-    /** AMI family: `Bottlerocket` (default) or `AL2023`. */
+    /**
+     * AMI family of the system node group: `Bottlerocket` (default) or `AL2023`. Karpenter's
+     * nodes run Amazon Linux 2023 whatever this says (the EC2NodeClass alias
+     * `KARPENTER_AMI_ALIAS` in envs/versions.ts, one root volume): Bottlerocket nodes would need
+     * its two block devices (`/dev/xvda` OS, `/dev/xvdb` data) in the node class, which is not
+     * offered. Source: https://karpenter.sh/v1.14/concepts/nodeclasses/ (default block device mappings).
+     */
     amiFamily: z.enum(['Bottlerocket', 'AL2023']).default('Bottlerocket'),
     /** Node count bounds; the group spans every availability zone (defaults 2 / 2 / 4). */
     minSize: z.number().int().min(1, 'must be at least 1 node').default(2),
@@ -96,9 +103,27 @@ const accessEntry = z
   })
   .strict();
 
+/** `clusters.<key>.dns.parent`: where the public zone `rootZone` lives, when it is a Route 53 zone to delegate from. */
+const dnsParent = z
+  .object({
+    /**
+     * Account key holding the public hosted zone `rootZone`: the cluster's own account (the
+     * cluster stack writes the NS record) or `network.account` (the network stack creates a
+     * delegation role there that may only UPSERT/DELETE the NS record of this cluster's zone,
+     * and the cluster stack writes through it). Other accounts are refused.
+     */
+    account: name,
+    /** Hosted zone ID of `rootZone` (`Z…`), when several public zones share the name (default: looked up by name). */
+    zoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ')
+      .optional(),
+  })
+  .strict();
+
 const dns = z
   .object({
-    /** Parent zone; the cluster's zone is `<cluster key>.<rootZone>` (e.g. `acme.example`). */
+    /** Parent domain; the cluster's zone is `<cluster key>.<rootZone>` (e.g. `acme.example`). */
     rootZone: z
       .string()
       .regex(
@@ -106,11 +131,20 @@ const dns = z
         'must be a lowercase DNS name like example.com',
       ),
     /**
-     * Whether `rootZone` is a Route53 public hosted zone in the cluster's account; then the
-     * stack writes the delegation (NS) records into it and waits for the certificate. Else the
-     * NS records must be added by hand (the `zone_name_servers` output). Default false.
+     * Where `rootZone` is a Route 53 public hosted zone (default none: nothing pre-existing is
+     * needed; the cluster zone is created, its name servers are the `zone_name_servers` output
+     * and the delegation is a manual step, see docs/clusters.md). With a parent, the stack
+     * writes the NS record and waits for the certificate.
      */
-    rootZoneManaged: z.boolean().default(false),
+    parent: dnsParent.optional(),
+    /** Replaced by `parent`. */
+    rootZoneManaged: z
+      .unknown()
+      .refine((v) => v === undefined, {
+        message:
+          'replaced by dns.parent: { account: <account holding the zone> } (omit it to delegate by hand)',
+      })
+      .optional(),
   })
   .strict();
 
@@ -141,6 +175,20 @@ const cluster = z
       })
       .default(90),
     systemNodeGroup,
+    /**
+     * EKS version support policy (`upgrade_policy.support_type`): `STANDARD` (default; the
+     * cluster is upgraded automatically at the end of standard support, no extended-support
+     * charges) or `EXTENDED` (stays on its version for up to 12 more months, billed extra). AWS's
+     * own default is EXTENDED. Source:
+     * https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html
+     */
+    supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
+    /**
+     * ARC zonal shift on the cluster (`zonal_shift_config.enabled`, default true; free). Needs
+     * capacity in every AZ to absorb the loss of one. Source:
+     * https://docs.aws.amazon.com/eks/latest/userguide/zone-shift.html
+     */
+    zonalShift: z.boolean().default(true),
     /**
      * Identity Center permission set name → EKS access policy for its role in this account
      * (`AWSReservedSSO_<name>_*`). Keys must be permission sets assigned to the cluster's account.
@@ -174,12 +222,14 @@ export function isArmInstanceType(type: string): boolean {
  * has pinned add-ons (`EKS_VERSIONS`); no `/0` public endpoint CIDR; `minSize <= desiredSize <=
  * maxSize`; one CPU architecture in the system group; access entries only for permission sets
  * that exist and are assigned to the cluster's account; `AmazonEKSClusterAdminPolicy` only
- * cluster-wide.
+ * cluster-wide; a DNS parent in the cluster's account or `network.account` only; Dagster host
+ * names of one label (the wildcard certificate covers `*.<cluster zone>` only).
  */
 export function checkClusters(
   env: {
     prefix: string;
     clusters: Record<string, ClusterConfig>;
+    network: { account: string };
     organization: OrganizationConfig;
     identityCenter: IdentityCenterConfig;
   },
@@ -215,6 +265,7 @@ export function checkClusters(
         );
       }
     });
+    checkDns(key, c, env.network.account, env.organization, ctx);
     const ng = c.systemNodeGroup;
     if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
       issue(
@@ -257,6 +308,51 @@ export function checkClusters(
           'AmazonEKSClusterAdminPolicy is cluster-wide; remove namespaces or pick AmazonEKSAdminPolicy',
         );
       }
+    }
+  }
+}
+
+/**
+ * DNS rules of one cluster: the parent zone's account exists and is one the code can write to
+ * (the cluster's own, or `network.account` through the network stack's delegation role); the
+ * Dagster host names are single labels, since the certificate is `*.<cluster zone>` and "the
+ * asterisk (*) ... can protect only one subdomain level"
+ * (https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate.html, "Wildcard names").
+ */
+function checkDns(
+  key: string,
+  c: ClusterConfig,
+  networkAccount: string,
+  organization: OrganizationConfig,
+  ctx: z.RefinementCtx,
+): void {
+  const path = ['clusters', key];
+  const parent = c.dns.parent;
+  if (parent) {
+    const at = [...path, 'dns', 'parent', 'account'];
+    if (!(parent.account in organization.accounts)) {
+      issue(ctx, at, `unknown account "${parent.account}"`);
+    } else if (parent.account !== c.account && parent.account !== networkAccount) {
+      issue(
+        ctx,
+        at,
+        `the parent zone must be in the cluster's account ("${c.account}") or network.account ("${networkAccount}"), ` +
+          `where a stack of this app can write the NS record; for a zone in "${parent.account}" omit dns.parent and ` +
+          `delegate by hand from the zone_name_servers output`,
+      );
+    }
+  }
+  const zone = `${key}.${c.dns.rootZone}`;
+  const ingress = c.dagster.ingress;
+  for (const field of ['subdomain', 'readOnlySubdomain'] as const) {
+    const host = ingress[field];
+    const used = field === 'subdomain' || c.dagster.webserver.readOnly;
+    if (c.dagster.enabled && ingress.enabled && used && host.includes('.')) {
+      issue(
+        ctx,
+        [...path, 'dagster', 'ingress', field],
+        `"${host}" has more than one label: the certificate *.${zone} covers one level only; use e.g. "${host.replace(/\./g, '-')}"`,
+      );
     }
   }
 }

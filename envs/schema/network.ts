@@ -3,21 +3,31 @@
  * and flow logs.
  *
  * Addresses (see `envs/address-plan.ts` for the layout):
- * - `cidr` is the VPC range; each cluster in `clusters` gets its own block of
- *   `clusterBlockPrefix` (default /18) and, per AZ, one public (`publicSubnetPrefix`, default
- *   /24) and one private subnet (`privateSubnetPrefix`, default /22) inside it.
+ * - `cidr` is the VPC range (`secondaryCidrs` add ranges when it is full); each cluster in
+ *   `clusters` gets its own block of `clusterBlockPrefix` (default /18) and, per AZ, one public
+ *   (`publicSubnetPrefix`, default /24), one private (`privateSubnetPrefix`, default /20, with
+ *   prefix reservations for the VPC CNI) and one control-plane subnet
+ *   (`controlPlaneSubnetPrefix`, default /28) inside it.
  * - A small shared block (`sharedBlock`, default the last /22 of the VPC) holds the fck-nat
  *   subnets and the interface endpoints.
  * - Blocks are taken first-fit in the order clusters appear in `clusters`; pin a cluster's
  *   block with `clusterBlocks.<cluster>: <CIDR>` to fix it explicitly (recommended before
  *   removing or reordering clusters).
+ * - When the blocks run out: pin the existing blocks and add a secondary range; never widen
+ *   `cidr` or change a prefix of a running network (`cidr_block` is ForceNew: the VPC or the
+ *   subnets would be replaced).
  */
 import { z } from 'zod';
 import { Address4 } from 'ip-address';
 import { duplicates, issue, name } from './common';
 import type { OrganizationConfig } from './organization';
 import { LOG_RETENTION_DAYS } from './clusters';
-import { addressPlanProblems, type AddressPlanInput } from '../address-plan';
+import {
+  addressPlanProblems,
+  DEFAULT_CONTROL_PLANE_SUBNET_PREFIX,
+  DEFAULT_PRIVATE_SUBNET_PREFIX,
+  type AddressPlanInput,
+} from '../address-plan';
 
 /**
  * Whether `value` is an IPv4 CIDR written as its network address (`10.0.0.0/16`) with a
@@ -165,9 +175,12 @@ export const networkSchema = z
       )
       .default(24),
     /**
-     * Prefix length of each private subnet (default 22 = 1,024 addresses). At most /24: with
-     * the VPC CNI every pod takes a VPC address, and EKS recommends room for growth.
-     * Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+     * Prefix length of each private subnet (default 20 = 4,096 addresses, of which the upper
+     * three quarters are reserved for VPC CNI /28 prefixes: 192 prefixes, 3,072 pod addresses per
+     * AZ). At most /24: with the VPC CNI every pod takes a VPC address. Networks created with the
+     * old default /22 keep their subnets by pinning `privateSubnetPrefix: 22` (see docs/network.md).
+     * Sources: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html,
+     * https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses-procedure.html
      */
     privateSubnetPrefix: z
       .number()
@@ -177,7 +190,29 @@ export const networkSchema = z
         24,
         'private subnets smaller than /24 are too small for EKS nodes and pods (each pod takes a VPC address)',
       )
-      .default(22),
+      .default(DEFAULT_PRIVATE_SUBNET_PREFIX),
+    /**
+     * Prefix length of each control-plane subnet, the EKS control plane's network interfaces
+     * only (default 28). /24 to /28: EKS needs "at least six IP addresses" per subnet and
+     * recommends 16. Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+     */
+    controlPlaneSubnetPrefix: z
+      .number()
+      .int()
+      .min(24, 'a control-plane subnet must be /24 to /28')
+      .max(
+        28,
+        'a control-plane subnet must be /24 to /28 (EKS needs at least 6 addresses per subnet)',
+      )
+      .default(DEFAULT_CONTROL_PLANE_SUBNET_PREFIX),
+    /**
+     * Secondary IPv4 ranges of the VPC (`aws_vpc_ipv4_cidr_block_association`), /16 to /28
+     * each, in the order unpinned cluster blocks fill them once `cidr` is full (default none).
+     * Append only: removing one replaces the subnets in it. AWS also restricts which ranges may
+     * join a VPC (e.g. no 172.16.0.0/12 range beside a 10.0.0.0/8 one).
+     * Source: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+     */
+    secondaryCidrs: z.array(ipv4Network(16, 28, 'a secondary VPC range')).default([]),
     /**
      * Explicit address blocks by cluster key (`clusterBlocks.main-01: 10.0.0.0/18`): pinned
      * blocks never move; unpinned clusters take the free blocks around them.
@@ -228,6 +263,8 @@ export function addressPlanInput(
     | 'clusterBlockPrefix'
     | 'publicSubnetPrefix'
     | 'privateSubnetPrefix'
+    | 'controlPlaneSubnetPrefix'
+    | 'secondaryCidrs'
     | 'clusterBlocks'
     | 'sharedBlock'
   >,
@@ -240,6 +277,8 @@ export function addressPlanInput(
     clusterBlockPrefix: network.clusterBlockPrefix,
     publicSubnetPrefix: network.publicSubnetPrefix,
     privateSubnetPrefix: network.privateSubnetPrefix,
+    controlPlaneSubnetPrefix: network.controlPlaneSubnetPrefix,
+    secondaryCidrs: network.secondaryCidrs,
     clusterBlocks: Object.fromEntries(
       Object.entries(network.clusterBlocks).filter(([k]) => clusterKeys.includes(k)),
     ),
@@ -312,6 +351,8 @@ export function checkNetwork(
     inRange(net.clusterBlockPrefix, 16, 24) &&
     inRange(net.publicSubnetPrefix, 16, 27) &&
     inRange(net.privateSubnetPrefix, 16, 24) &&
+    inRange(net.controlPlaneSubnetPrefix, 24, 28) &&
+    net.secondaryCidrs.every((c) => isIpv4Network(c, 16, 28)) &&
     isIpv4Network(net.cidr, 16, 24) &&
     Object.values(net.clusterBlocks).every((b) => isIpv4Network(b, 16, 28)) &&
     (net.sharedBlock === undefined || isIpv4Network(net.sharedBlock, 16, 24));

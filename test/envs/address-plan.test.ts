@@ -16,6 +16,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleEnv, problemsOf } from '../support/env';
+import { scaledEnv } from '../support/scale';
 import { addressPlanInput, networkSchema } from '../../envs/schema/network';
 
 const AZS = ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'];
@@ -31,7 +32,8 @@ function expectDisjoint(input: AddressPlanInput): void {
   const plan = planAddresses(input);
   const all = planSubnets(plan);
   for (let i = 0; i < all.length; i += 1) {
-    expect(cidrWithin(all[i][1], plan.vpcCidr)).toBe(true);
+    const ranges = [plan.vpcCidr, ...plan.secondaryCidrs];
+    expect(ranges.some((r) => cidrWithin(all[i][1], r))).toBe(true);
     for (let j = i + 1; j < all.length; j += 1) {
       if (cidrsOverlap(all[i][1], all[j][1]))
         throw new Error(`${all[i].join(' ')} overlaps ${all[j].join(' ')}`);
@@ -43,7 +45,11 @@ function expectDisjoint(input: AddressPlanInput): void {
       expect(cidrsOverlap(blocks[i], blocks[j])).toBe(false);
   }
   for (const c of Object.values(plan.clusters)) {
-    for (const cidr of [...cidrs(c.privateSubnets), ...cidrs(c.publicSubnets)])
+    for (const cidr of [
+      ...cidrs(c.privateSubnets),
+      ...cidrs(c.publicSubnets),
+      ...cidrs(c.controlPlaneSubnets),
+    ])
       expect(cidrWithin(cidr, c.cidr)).toBe(true);
   }
 }
@@ -81,6 +87,7 @@ function addressPlanTable(input: AddressPlanInput): string {
     block(`${c.name} \`${c.cidr}\``, [
       ['private', c.privateSubnets],
       ['public', c.publicSubnets],
+      ['control plane', c.controlPlaneSubnets],
     ]);
   }
   block(`shared \`${plan.shared.cidr}\``, [
@@ -116,9 +123,37 @@ describe('address plan of the example environment', () => {
     const c = plan.clusters['main-01'];
     expect(c.cidr).toBe('10.0.0.0/18');
     expect(c.pinned).toBe(false);
-    expect(cidrs(c.privateSubnets)).toEqual(['10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22']);
+    expect(cidrs(c.privateSubnets)).toEqual(['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20']);
     expect(cidrs(c.publicSubnets)).toEqual(['10.0.63.0/24', '10.0.62.0/24', '10.0.61.0/24']);
+    // Below the space of 8 public /24s (10.0.56.0/21): slot a at the top, growing down.
+    expect(cidrs(c.controlPlaneSubnets)).toEqual([
+      '10.0.55.240/28',
+      '10.0.55.224/28',
+      '10.0.55.208/28',
+    ]);
     expect(c.privateSubnets.map((s) => s.availabilityZone)).toEqual(AZS);
+    expect(c.controlPlaneSubnets.map((s) => s.availabilityZone)).toEqual(AZS);
+    expect(c.vpcRange).toBe('10.0.0.0/16');
+  });
+
+  it('sizes private subnets for prefix delegation and reserves three quarters for /28 prefixes', () => {
+    // EKS: "Using IP prefixes can fail if IP addresses are scattered throughout the subnet
+    // CIDR" and recommends subnet CIDR reservations
+    // (https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses-procedure.html).
+    const [a] = plan.clusters['main-01'].privateSubnets;
+    expect(a.prefixReservations).toEqual(['10.0.8.0/21', '10.0.4.0/22']);
+    // 3,072 reserved addresses = 192 prefixes of 16 (VPC CNI assigns /28 prefixes); node and
+    // load balancer addresses come from the lowest /22.
+    const reserved = a.prefixReservations
+      .map((r) => 2 ** (32 - Number(r.split('/')[1])))
+      .reduce((x, y) => x + y, 0);
+    expect(reserved / 16).toBe(192);
+    for (const r of a.prefixReservations) expect(cidrWithin(r, a.cidr)).toBe(true);
+    expect(cidrsOverlap(a.prefixReservations[0], a.prefixReservations[1])).toBe(false);
+    expect(cidrsOverlap('10.0.0.0/22', a.prefixReservations[0])).toBe(false);
+    expect(cidrsOverlap('10.0.0.0/22', a.prefixReservations[1])).toBe(false);
+    // Every reservation is /28-aligned, so it holds whole prefixes.
+    for (const r of a.prefixReservations) expect(Number(r.split('/')[1])).toBeLessThanOrEqual(28);
   });
 
   it('puts the NAT and endpoint subnets in the last /22 of the VPC', () => {
@@ -162,7 +197,7 @@ describe('stability', () => {
       ...base,
       availabilityZones: ['eu-central-1b', 'eu-central-1c', 'eu-central-1a'],
     }).clusters['main-01'];
-    for (const kind of ['privateSubnets', 'publicSubnets'] as const) {
+    for (const kind of ['privateSubnets', 'publicSubnets', 'controlPlaneSubnets'] as const) {
       for (const s of twoAzs[kind]) expect(threeAzs[kind]).toContainEqual(s);
     }
   });
@@ -171,16 +206,16 @@ describe('stability', () => {
     const input = {
       ...base,
       clusters: ['main-01', 'main-02', 'edge'],
-      clusterBlocks: { edge: '10.0.128.0/19' },
+      clusterBlocks: { edge: '10.0.128.0/18' },
     };
     const plan = planAddresses(input);
     expect(plan.clusters['main-01']).toEqual(one);
     expect(plan.clusters['main-02'].cidr).toBe('10.0.64.0/18');
-    expect(plan.clusters['edge']).toMatchObject({ cidr: '10.0.128.0/19', pinned: true });
+    expect(plan.clusters['edge']).toMatchObject({ cidr: '10.0.128.0/18', pinned: true });
     expect(cidrs(plan.clusters['edge'].privateSubnets)).toEqual([
-      '10.0.128.0/22',
-      '10.0.132.0/22',
-      '10.0.136.0/22',
+      '10.0.128.0/20',
+      '10.0.144.0/20',
+      '10.0.160.0/20',
     ]);
     expectDisjoint(input);
   });
@@ -211,11 +246,14 @@ describe('planner rejections', () => {
     addressPlanProblems({ ...base, ...input }).map((p) => `${p.path.join('.')}: ${p.message}`);
 
   it('too many clusters for the range', () => {
+    // Never "widen network.cidr" or "change clusterBlockPrefix": cidr_block is ForceNew on
+    // aws_vpc and aws_subnet (hashicorp/terraform-provider-aws internal/service/ec2
+    // vpc_.go / vpc_subnet.go: `"cidr_block": {... ForceNew: true}`), so either replaces
+    // subnets holding EKS and load balancer interfaces.
     expect(problems({ clusters: ['a', 'b', 'c', 'd'] })).toEqual([
-      expect.stringMatching(
-        /^clusters\.d: no free \/18 block left in 10\.0\.0\.0\/16 \(too many clusters/,
-      ),
+      'clusters.d: no free /18 block left in the VPC ranges (10.0.0.0/16: 4 blocks of /18, less the shared block and the blocks of the clusters listed before this one); pin the existing blocks in network.clusterBlocks and add a secondary range to network.secondaryCidrs (changing network.cidr or a prefix would replace existing subnets)',
     ]);
+    expect(problems({ clusters: ['a', 'b', 'c', 'd'] })[0]).not.toMatch(/widen|longer/);
   });
 
   it('a pin overlapping an earlier cluster', () => {
@@ -232,19 +270,19 @@ describe('planner rejections', () => {
 
   it('a pin outside the VPC', () => {
     expect(problems({ clusterBlocks: { 'main-01': '10.1.0.0/18' } })).toEqual([
-      'network.clusterBlocks.main-01: 10.1.0.0/18 is outside the VPC range 10.0.0.0/16',
+      'network.clusterBlocks.main-01: 10.1.0.0/18 is outside the VPC ranges (10.0.0.0/16; add a secondary range to network.secondaryCidrs)',
     ]);
   });
 
   it('a pinned block too small for its subnets', () => {
     expect(problems({ clusterBlocks: { 'main-01': '10.0.0.0/21' } })).toEqual([
-      'network.clusterBlocks.main-01: 10.0.0.0/21: a /21 block cannot hold a /22 private and a /24 public subnet for each AZ slot a..c (3840 addresses needed, 2048 available)',
+      'network.clusterBlocks.main-01: 10.0.0.0/21: a /21 block cannot hold a /20 private and a /28 control-plane subnet for each AZ slot a..c below the space of 8 /24 public subnets (14384 addresses needed, 2048 available)',
     ]);
   });
 
   it('a default block too small for the subnets', () => {
     expect(problems({ clusterBlockPrefix: 20, privateSubnetPrefix: 21 })).toEqual([
-      'network.clusterBlockPrefix: a /20 block cannot hold a /21 private and a /24 public subnet for each AZ slot a..c (6912 addresses needed, 4096 available)',
+      'network.clusterBlockPrefix: a /20 block cannot hold a /21 private and a /28 control-plane subnet for each AZ slot a..c below the space of 8 /24 public subnets (8240 addresses needed, 4096 available)',
     ]);
   });
 
@@ -322,10 +360,10 @@ describe('network config rules', () => {
   it('rejects a VPC range too small for the shared block or the cluster blocks', () => {
     expect(net((n) => (n.cidr = '10.0.0.0/23'))).toEqual([
       'network.cidr: 10.0.0.0/23 is too small for the /22 shared block',
-      'network.clusterBlockPrefix: a /18 cluster block is larger than the VPC range 10.0.0.0/23 (use /23 or longer)',
+      'network.clusterBlockPrefix: a /18 cluster block is larger than every VPC range (10.0.0.0/23; use /23 or longer)',
     ]);
     expect(net((n) => (n.cidr = '10.0.0.0/20'))).toEqual([
-      'network.clusterBlockPrefix: a /18 cluster block is larger than the VPC range 10.0.0.0/20 (use /20 or longer)',
+      'network.clusterBlockPrefix: a /18 cluster block is larger than every VPC range (10.0.0.0/20; use /20 or longer)',
     ]);
   });
 
@@ -370,7 +408,7 @@ describe('network config rules', () => {
       'network.clusterBlocks.main-01: a cluster block must be /16 to /28, got /29',
     ]);
     expect(net((n) => (n.clusterBlocks = { 'main-01': '172.16.0.0/18' }))).toEqual([
-      'network.clusterBlocks.main-01: 172.16.0.0/18 is outside the VPC range 10.0.0.0/16',
+      'network.clusterBlocks.main-01: 172.16.0.0/18 is outside the VPC ranges (10.0.0.0/16; add a secondary range to network.secondaryCidrs)',
     ]);
     expect(
       ours(
@@ -389,7 +427,9 @@ describe('network config rules', () => {
       }),
     );
     expect(problems).toEqual([
-      expect.stringMatching(/^clusters\.d: no free \/18 block left in 10\.0\.0\.0\/16/),
+      expect.stringMatching(
+        /^clusters\.d: no free \/18 block left in the VPC ranges \(10\.0\.0\.0\/16/,
+      ),
     ]);
   });
 
@@ -453,7 +493,9 @@ describe('network config rules', () => {
       availabilityZones: ['eu-central-1a', 'eu-central-1b'],
       clusterBlockPrefix: 18,
       publicSubnetPrefix: 24,
-      privateSubnetPrefix: 22,
+      privateSubnetPrefix: 20,
+      controlPlaneSubnetPrefix: 28,
+      secondaryCidrs: [],
       clusterBlocks: {},
       nat: {
         mode: 'single',
@@ -464,5 +506,81 @@ describe('network config rules', () => {
       interfaceEndpoints: [],
       flowLogs: { retentionDays: 90 },
     });
+  });
+});
+
+describe('growing the network: secondary ranges, more clusters', () => {
+  const four = ['main-01', 'b', 'c', 'd'];
+
+  it('puts the blocks that no longer fit into a secondary range, moving no existing one', () => {
+    const before = planAddresses({ ...base, clusters: ['main-01', 'b', 'c'] });
+    const input = { ...base, clusters: four, secondaryCidrs: ['10.1.0.0/16'] };
+    const after = planAddresses(input);
+    for (const k of ['main-01', 'b', 'c']) expect(after.clusters[k]).toEqual(before.clusters[k]);
+    expect(after.clusters['d']).toMatchObject({ cidr: '10.1.0.0/18', vpcRange: '10.1.0.0/16' });
+    expect(after.secondaryCidrs).toEqual(['10.1.0.0/16']);
+    expectDisjoint(input);
+  });
+
+  it('accepts a pin inside a secondary range', () => {
+    const plan = planAddresses({
+      ...base,
+      clusters: ['main-01', 'x'],
+      secondaryCidrs: ['100.64.0.0/16'],
+      clusterBlocks: { x: '100.64.64.0/18' },
+    });
+    expect(plan.clusters['x']).toMatchObject({ vpcRange: '100.64.0.0/16', pinned: true });
+  });
+
+  it('refuses a secondary range that is not a network address or overlaps another', () => {
+    const problems = (secondaryCidrs: string[]) =>
+      addressPlanProblems({ ...base, secondaryCidrs }).map(
+        (p) => `${p.path.join('.')}: ${p.message}`,
+      );
+    expect(problems(['10.0.128.0/17'])).toEqual([
+      'network.secondaryCidrs.0: 10.0.128.0/17 overlaps the VPC range 10.0.0.0/16',
+    ]);
+    expect(problems(['10.1.0.0/16', '10.1.0.0/17'])).toEqual([
+      'network.secondaryCidrs.1: 10.1.0.0/17 overlaps the VPC range 10.1.0.0/16',
+    ]);
+    expect(problems(['10.1.0.1/16'])).toEqual([
+      'network.secondaryCidrs.0: "10.1.0.1/16" must be an IPv4 network address in CIDR form',
+    ]);
+  });
+
+  it('schema: secondary ranges /16 to /28 (the VPC CIDR block sizes), control-plane subnets /24 to /28', () => {
+    // "The allowed block size is between a /28 netmask and /16 netmask"
+    // (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).
+    const ours = (list: string[]) => list.filter((m) => m.startsWith('network.'));
+    expect(ours(problemsOf((raw) => (raw.network.secondaryCidrs = ['10.8.0.0/15'])))).toEqual([
+      'network.secondaryCidrs[0]: a secondary VPC range must be /16 to /28, got /15',
+    ]);
+    expect(ours(problemsOf((raw) => (raw.network.controlPlaneSubnetPrefix = 29)))).toEqual([
+      'network.controlPlaneSubnetPrefix: a control-plane subnet must be /24 to /28 (EKS needs at least 6 addresses per subnet)',
+    ]);
+  });
+
+  it('adding a second and a third cluster (generated variants) never changes an existing subnet CIDR', () => {
+    const subnetsOf = (clusters: number) => {
+      const env = scaledEnv({ clusters });
+      return new Map(
+        planSubnets(planAddresses(addressPlanInput(env.network, Object.keys(env.clusters)))),
+      );
+    };
+    const one = subnetsOf(1);
+    const two = subnetsOf(2);
+    const three = subnetsOf(3);
+    for (const [label, cidr] of one) {
+      expect(two.get(label)).toBe(cidr);
+      expect(three.get(label)).toBe(cidr);
+    }
+    for (const [label, cidr] of two) expect(three.get(label)).toBe(cidr);
+    expect(three.size).toBe(one.size + 2 * 9); // 3 private, 3 public, 3 control-plane per cluster
+  });
+
+  it('keeps subnets of networks made with the old /22 default when it is pinned (migration)', () => {
+    const old = planAddresses({ ...base, privateSubnetPrefix: 22 }).clusters['main-01'];
+    expect(cidrs(old.privateSubnets)).toEqual(['10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22']);
+    expect(cidrs(old.publicSubnets)).toEqual(['10.0.63.0/24', '10.0.62.0/24', '10.0.61.0/24']);
   });
 });

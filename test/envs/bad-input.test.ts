@@ -213,7 +213,9 @@ const CASES: [string, Edit, Expected[]][] = [
   [
     'cluster block outside the VPC',
     set('network.clusterBlocks', { 'main-01': '10.1.0.0/18' }),
-    ['network.clusterBlocks.main-01: 10.1.0.0/18 is outside the VPC range 10.0.0.0/16'],
+    [
+      'network.clusterBlocks.main-01: 10.1.0.0/18 is outside the VPC ranges (10.0.0.0/16; add a secondary range to network.secondaryCidrs)',
+    ],
   ],
   [
     'cluster blocks that overlap',
@@ -226,7 +228,7 @@ const CASES: [string, Edit, Expected[]][] = [
     'cluster block too small for its subnets',
     set('network.clusterBlocks', { 'main-01': '10.0.0.0/26' }),
     [
-      'network.clusterBlocks.main-01: 10.0.0.0/26: a /26 block cannot hold a /22 private and a /24 public subnet for each AZ slot a..c (3840 addresses needed, 64 available)',
+      'network.clusterBlocks.main-01: 10.0.0.0/26: a /26 block cannot hold a /20 private and a /28 control-plane subnet for each AZ slot a..c below the space of 8 /24 public subnets (14384 addresses needed, 64 available)',
     ],
   ],
   [

@@ -58,8 +58,14 @@ class StubNetworkStack extends LandingZoneStack implements NetworkOutputs {
     return {
       privateSubnetIds: this.subnets.map((s) => s.id),
       publicSubnetIds: [],
+      controlPlaneSubnetIds: this.subnets.map((s) => s.id),
+      privateSubnetCidrs: ['10.0.16.0/22', '10.0.20.0/22', '10.0.24.0/22'],
       blockCidr: '10.0.16.0/20',
     };
+  }
+
+  dnsDelegation(): undefined {
+    return undefined;
   }
 }
 

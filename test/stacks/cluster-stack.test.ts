@@ -13,7 +13,7 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { buildClusterStack } from '../support/cluster-fixtures';
+import { STUB_NETWORK, buildClusterStack } from '../support/cluster-fixtures';
 import { dataOf, resourcesOf } from '../support/synth';
 import { exampleEnv } from '../support/env';
 import { BOTTLEROCKET_RELEASE_VERSION, EKS_VERSIONS } from '../../envs/versions';
@@ -86,9 +86,14 @@ describe('cluster stack (example main-01)', () => {
         endpoint_public_access: false,
       });
       expect(c.vpc_config.public_access_cidrs).toBeUndefined();
+      // The control plane's ENIs go to the small dedicated subnets, not the node subnets.
       expect(c.vpc_config.subnet_ids).toEqual(
-        ['a', 'b', 'c'].map((az) => `subnet-main-01-private-${az}`),
+        ['a', 'b', 'c'].map((az) => `subnet-main-01-control-plane-${az}`),
       );
+      // EKS's own default is EXTENDED ("The default value is `EXTENDED`", EKS API
+      // UpgradePolicyRequest; https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html).
+      expect(c.upgrade_policy).toEqual({ support_type: 'STANDARD' });
+      expect(c.zonal_shift_config).toEqual({ enabled: true });
       // The log group first (retention, key), and the role's permissions before the cluster.
       expect(c.depends_on).toEqual([
         expect.stringMatching(/^aws_cloudwatch_log_group\./),
@@ -111,11 +116,14 @@ describe('cluster stack (example main-01)', () => {
       ]);
     });
 
-    it('lets only the VPC reach the private endpoint on 443', () => {
+    it('lets only the private subnets (where the agents run) reach the private endpoint on 443', () => {
       const rules = values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
-      expect(rules).toHaveLength(1);
+      expect(rules.map((r) => r.cidr_ipv4)).toEqual(
+        STUB_NETWORK.clusterSubnets('main-01').privateSubnetCidrs,
+      );
+      expect(rules.map((r) => r.cidr_ipv4)).not.toContain('10.0.0.0/16');
       expect(synth).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
-        cidr_ipv4: '10.0.0.0/16',
+        cidr_ipv4: '10.0.0.0/20',
         from_port: 443,
         to_port: 443,
         ip_protocol: 'tcp',
@@ -383,37 +391,32 @@ describe('cluster stack (example main-01)', () => {
     });
   });
 
-  describe('DNS and certificate', () => {
-    it('creates the delegated cluster zone with its NS record in the managed root zone', () => {
+  describe('DNS and certificate (no dns.parent: nothing pre-existing needed)', () => {
+    it('creates the cluster zone, looks up no parent zone and outputs its name servers', () => {
       expect(synth).toHaveResourceWithProperties(Route53Zone, {
         name: 'main-01.acme.example',
         lifecycle: { prevent_destroy: true },
       });
-      expect(one(dataOf(json, 'aws_route53_zone'))).toEqual({
-        name: 'acme.example',
-        private_zone: false,
-      });
-      const ns = values(resourcesOf(json, 'aws_route53_record')).find((r) => r.type === 'NS');
-      expect(ns).toMatchObject({
-        name: 'main-01.acme.example',
-        records: expect.stringContaining('name_servers'),
-      });
-      expect(ns.zone_id).toContain('data.aws_route53_zone.');
+      // A fresh workload account has no acme.example zone: nothing may look one up.
+      expect(dataOf(json, 'aws_route53_zone')).toEqual({});
+      expect(values(resourcesOf(json, 'aws_route53_record')).some((r) => r.type === 'NS')).toBe(
+        false,
+      );
+      expect(json.output.zone_name_servers.value).toMatch(
+        /^\$\{aws_route53_zone\.dns_zone_\w+\.name_servers\}$/,
+      );
     });
 
-    it('issues a DNS-validated wildcard certificate and waits for it', () => {
+    it('issues a DNS-validated wildcard certificate and does not wait for it', () => {
       expect(synth).toHaveResourceWithProperties(AcmCertificate, {
         domain_name: '*.main-01.acme.example',
         validation_method: 'DNS',
       });
-      const v = one(resourcesOf(json, 'aws_acm_certificate_validation'));
-      expect(v.validation_record_fqdns).toEqual([
-        expect.stringMatching(/^\$\{aws_route53_record\.dns_validation-record_\w+\.fqdn\}$/),
-      ]);
-      const rec = values(resourcesOf(json, 'aws_route53_record')).find((r) => r.type !== 'NS');
+      expect(resourcesOf(json, 'aws_acm_certificate_validation')).toEqual({});
+      const rec = one(resourcesOf(json, 'aws_route53_record'));
       expect(rec.name).toMatch(/domain_validation_options\)\.0\.resource_record_name/);
       expect(json.output.certificate_arn.value).toMatch(
-        /^\$\{aws_acm_certificate_validation\.dns_validation_\w+\.certificate_arn\}$/,
+        /^\$\{aws_acm_certificate\.dns_certificate_\w+\.arn\}$/,
       );
     });
   });
@@ -492,7 +495,7 @@ describe('cluster stack (example main-01)', () => {
   });
 });
 
-describe('cluster stack variant: AL2023, restricted public endpoint, unmanaged root zone', () => {
+describe('cluster stack variant: AL2023, restricted public endpoint, parent zone in the cluster account, EXTENDED support', () => {
   let json: Record<string, any>;
   let stack: ClusterStack;
 
@@ -502,7 +505,9 @@ describe('cluster stack variant: AL2023, restricted public endpoint, unmanaged r
       c.systemNodeGroup.amiFamily = 'AL2023';
       c.systemNodeGroup.instanceTypes = ['m7g.large'];
       c.endpoint = { publicAccessCidrs: ['203.0.113.0/24'], privateAccessCidrs: ['10.0.250.0/24'] };
-      c.dns.rootZoneManaged = false;
+      c.dns.parent = { account: 'production' };
+      c.supportType = 'EXTENDED';
+      c.zonalShift = false;
       c.logRetentionDays = 30;
     });
     stack = buildClusterStack(env);
@@ -529,13 +534,36 @@ describe('cluster stack variant: AL2023, restricted public endpoint, unmanaged r
     expect(volumesOf(json)).toEqual([['/dev/xvda', 50, 'true']]);
   });
 
-  it('writes no delegation and does not wait for the certificate', () => {
-    expect(dataOf(json, 'aws_route53_zone')).toEqual({});
-    expect(values(resourcesOf(json, 'aws_route53_record')).some((r) => r.type === 'NS')).toBe(
-      false,
+  it('sets the configured support policy and zonal shift', () => {
+    const c = one(resourcesOf(json, 'aws_eks_cluster'));
+    expect(c.upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+    expect(c.zonal_shift_config).toEqual({ enabled: false });
+  });
+
+  it('looks the parent zone up in its own account, writes the NS record and waits for the certificate', () => {
+    expect(one(dataOf(json, 'aws_route53_zone'))).toEqual({
+      name: 'acme.example',
+      private_zone: false,
+    });
+    const ns = values(resourcesOf(json, 'aws_route53_record')).find((r) => r.type === 'NS');
+    // Route 53: "give it the name of the subdomain ... specify the names of the name servers
+    // from the hosted zone for the subdomain"; TTL 172800 as the console suggests
+    // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-routing-traffic-for-subdomains.html).
+    expect(ns).toMatchObject({
+      name: 'main-01.acme.example',
+      ttl: 172800,
+      records: expect.stringContaining('name_servers'),
+    });
+    expect(ns.zone_id).toContain('data.aws_route53_zone.');
+    expect(ns.provider).toBeUndefined(); // the stack's own account
+    const v = one(resourcesOf(json, 'aws_acm_certificate_validation'));
+    expect(v.validation_record_fqdns).toEqual([
+      expect.stringMatching(/^\$\{aws_route53_record\.dns_validation-record_\w+\.fqdn\}$/),
+    ]);
+    expect(json.output.certificate_arn.value).toMatch(
+      /^\$\{aws_acm_certificate_validation\.dns_validation_\w+\.certificate_arn\}$/,
     );
-    expect(resourcesOf(json, 'aws_acm_certificate_validation')).toEqual({});
-    expect(stack.dns.validation).toBeUndefined();
+    expect(stack.dns.validation).toBeDefined();
   });
 });
 

@@ -26,10 +26,14 @@ const ref = (token: string) => /^\$\{([a-z0-9_]+\.[^.}]+)\./i.exec(token)?.[1];
 const byName = (resources: Record<string, any>, name: string) =>
   Object.entries(resources).find(([, r]) => r.tags?.Name === name)?.[0] as string;
 
+/** Literal account IDs by key (`wl-001` → 100000000001), standing in for the organization stack. */
+const accountIdOf = (key: string) =>
+  key === 'production' ? '222222222222' : `1${key.replace(/\D/g, '').padStart(11, '0')}`;
+
 /** A network stack alone (faster than the whole app). */
 function networkStack(env: Environment): NetworkStack {
   const spec = planStacks(env).find((s) => s.id === 'network')!;
-  return new NetworkStack(Testing.app(), { env, spec, backend: 'local' });
+  return new NetworkStack(Testing.app(), { env, spec, backend: 'local', accountId: accountIdOf });
 }
 
 describe('network stack (example: per-AZ NAT)', () => {
@@ -63,7 +67,8 @@ describe('network stack (example: per-AZ NAT)', () => {
     const pub = subnets.filter((s) => s.tags['kubernetes.io/role/elb'] === '1');
     const priv = subnets.filter((s) => s.tags['kubernetes.io/role/internal-elb'] === '1');
     expect(pub.map((s) => s.cidr_block)).toEqual(['10.0.63.0/24', '10.0.62.0/24', '10.0.61.0/24']);
-    expect(priv.map((s) => s.cidr_block)).toEqual(['10.0.0.0/22', '10.0.4.0/22', '10.0.8.0/22']);
+    // /20 private subnets (the default since prefix delegation, docs/network.md).
+    expect(priv.map((s) => s.cidr_block)).toEqual(['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20']);
     expect(priv.map((s) => s.availability_zone)).toEqual(AZS);
     for (const s of priv) {
       expect(s.tags).toMatchObject({
@@ -76,8 +81,8 @@ describe('network stack (example: per-AZ NAT)', () => {
       expect(s.tags['kubernetes.io/cluster/acme-main-01']).toBe('shared');
       expect(s.map_public_ip_on_launch).toBe(false);
     }
-    // 3 public + 3 private + 3 NAT + 3 endpoint subnets
-    expect(subnets).toHaveLength(12);
+    // 3 public + 3 private + 3 control-plane + 3 NAT + 3 endpoint subnets
+    expect(subnets).toHaveLength(15);
   });
 
   it('routes every private route table 0.0.0.0/0 to the fck-nat ENI of its own AZ', () => {
@@ -104,7 +109,7 @@ describe('network stack (example: per-AZ NAT)', () => {
     const tables = resourcesOf(json, 'aws_route_table');
     const subnets = resourcesOf(json, 'aws_subnet');
     const assoc = Object.values(resourcesOf(json, 'aws_route_table_association'));
-    expect(assoc).toHaveLength(12);
+    expect(assoc).toHaveLength(15);
     for (const a of assoc) {
       const subnet = subnets[ref(a.subnet_id)!.split('.')[1]];
       const table = tables[ref(a.route_table_id)!.split('.')[1]];
@@ -195,12 +200,23 @@ describe('network stack (example: per-AZ NAT)', () => {
         OnlyOwnInstances: [
           'ec2:AssociateAddress',
           'ec2:AttachNetworkInterface',
+          'ec2:DisassociateAddress',
           'ec2:ModifyNetworkInterfaceAttribute',
         ],
         DisableSourceDestCheckOnOwnInterfaces: ['ec2:ModifyNetworkInterfaceAttribute'],
-        AssociateOwnEip: ['ec2:AssociateAddress'],
-        AssociateEipWithOwnInterfaces: ['ec2:AssociateAddress'],
+        // fck-nat docs/configuration.md, "IAM Requirements": Static IP (`eip_id`) needs
+        // "ec2:AssociateAddress, ec2:DisassociateAddress" (AndrewGuenther/fck-nat).
+        AssociateOwnEip: ['ec2:AssociateAddress', 'ec2:DisassociateAddress'],
+        AssociateEipWithOwnInterfaces: ['ec2:AssociateAddress', 'ec2:DisassociateAddress'],
+        MarkOwnInstanceUnhealthy: ['autoscaling:SetInstanceHealth'],
       });
+      // The ENI watchdog may mark instances unhealthy only in its own group (ARN format:
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html).
+      expect(sid('MarkOwnInstanceUnhealthy').resources).toEqual([
+        expect.stringMatching(
+          /:autoscaling:.*:autoScalingGroup:\*:autoScalingGroupName\/acme-nat-eu-central-1[abc]$/,
+        ),
+      ]);
       for (const s of doc.statement) expect(s.effect).toBe('Allow');
       expect(sid('AttachOwnStaticEni').resources).toEqual([
         expect.stringMatching(
@@ -414,9 +430,9 @@ describe('network stack (variant: single NAT, given EIP, x86, agent, endpoints, 
       (s) => s.tags['karpenter.sh/discovery'] === 'acme-analytics',
     );
     expect(karpenter.map((s) => s.cidr_block)).toEqual([
-      '10.0.64.0/22',
-      '10.0.68.0/22',
-      '10.0.72.0/22',
+      '10.0.64.0/20',
+      '10.0.80.0/20',
+      '10.0.96.0/20',
     ]);
     expect(Object.values(resourcesOf(json, 'aws_cloudwatch_log_group'))[0].retention_in_days).toBe(
       30,
@@ -462,6 +478,7 @@ describe('FckNat construct on its own', () => {
     const actions = doc.statement.flatMap((s: any) => s.actions);
     expect(actions).not.toContain('ec2:AssociateAddress');
     expect([...new Set(actions)].sort()).toEqual([
+      'autoscaling:SetInstanceHealth',
       'ec2:AttachNetworkInterface',
       'ec2:ModifyNetworkInterfaceAttribute',
     ]);

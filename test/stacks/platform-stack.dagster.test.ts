@@ -46,13 +46,15 @@ describe('dagster in the example platform stack', () => {
     expect(s3.region).toBe('eu-central-1');
   });
 
-  it('puts the UI under the cluster zone with the cluster’s validated certificate', () => {
+  it('puts the UI under the cluster zone with the cluster’s certificate', () => {
     const host: string = values.ingress.dagsterWebserver.host;
     expect(host.startsWith('dagster.')).toBe(true);
     expect(referencedType(host.slice('dagster.'.length))).toBe('aws_route53_zone');
     expect(
       referencedType(values.ingress.annotations['alb.ingress.kubernetes.io/certificate-arn']),
-    ).toBe('aws_acm_certificate_validation');
+      // The example has no dns.parent: the cluster stack does not wait for validation (the
+      // delegation is a manual step), so the ARN is the certificate's own.
+    ).toBe('aws_acm_certificate');
     expect(json.resource.aws_route53_zone).toBeUndefined();
     expect(values.ingress.annotations['alb.ingress.kubernetes.io/scheme']).toBe('internal');
   });

@@ -9,7 +9,7 @@ import { planStacks } from '../../envs/stack-plan';
 import type { Environment } from '../../envs/schema';
 import { exampleEnv } from './env';
 
-/** Literal network outputs: VPC `vpc-0stub`, 10.0.0.0/16, three private and public subnets per cluster. */
+/** Literal network outputs: VPC `vpc-0stub`, 10.0.0.0/16, three private, public and control-plane subnets per cluster, no DNS delegation. */
 export const STUB_NETWORK: NetworkOutputs = {
   vpcId: 'vpc-0stub',
   vpcCidr: '10.0.0.0/16',
@@ -17,8 +17,11 @@ export const STUB_NETWORK: NetworkOutputs = {
   clusterSubnets: (name: string) => ({
     privateSubnetIds: ['a', 'b', 'c'].map((az) => `subnet-${name}-private-${az}`),
     publicSubnetIds: ['a', 'b', 'c'].map((az) => `subnet-${name}-public-${az}`),
-    blockCidr: '10.0.16.0/20',
+    controlPlaneSubnetIds: ['a', 'b', 'c'].map((az) => `subnet-${name}-control-plane-${az}`),
+    privateSubnetCidrs: ['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20'],
+    blockCidr: '10.0.0.0/18',
   }),
+  dnsDelegation: () => undefined,
 };
 
 /** Builds the cluster stack of `key` with the stub network into a fresh test app. */

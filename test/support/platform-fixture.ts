@@ -26,6 +26,8 @@ export const STUB_CLUSTER: ClusterOutputs = {
   oidcIssuerUrl: 'https://oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789',
   clusterSecurityGroupId: 'sg-0123456789abcdef0',
   vpcId: 'vpc-0123456789abcdef0',
+  privateSubnetIds: ['subnet-0a', 'subnet-0b', 'subnet-0c'],
+  maxPods: 110,
   karpenter: {
     nodeRoleName: 'acme-main-01-karpenter-node',
     interruptionQueueName: 'acme-main-01-karpenter',

@@ -201,7 +201,9 @@ describeReference('Karpenter AWS side at parity with v1.14', () => {
       (r: any) => r.name === `${CLUSTER}-karpenter-node`,
     ) as any;
     expect(node).toBeDefined();
-    // Trusted by EC2 only (upstream also trusts pods.eks.amazonaws.com, which nothing here uses).
+    // Trusted by EC2 only. Upstream v1.14 (website/content/en/v1.14/getting-started/
+    // getting-started-with-karpenter/cloudformation.yaml, KarpenterNodeRole) trusts ec2 and
+    // pods.eks.amazonaws.com; no pod here assumes the node role, so only ec2 is kept.
     const trust = Object.entries(dataOf(json, 'aws_iam_policy_document')).find(([k]) =>
       node.assume_role_policy.includes(`.${k}.`),
     )![1] as any;

@@ -28,9 +28,16 @@ describe('cluster entry defaults', () => {
 
   it('defaults to a private-only endpoint with no public CIDRs and no extra access entries', () => {
     expect(c.endpoint.publicAccessCidrs).toEqual([]);
-    expect(c.endpoint.privateAccessCidrs).toBeUndefined(); // the stack then uses the VPC CIDR
+    expect(c.endpoint.privateAccessCidrs).toBeUndefined(); // the stack then uses the private subnets
     expect(c.accessEntries).toEqual({});
-    expect(c.dns.rootZoneManaged).toBe(false); // never writes into a zone it was not told about
+    expect(c.dns.parent).toBeUndefined(); // never looks up or writes a zone it was not told about
+  });
+
+  it('defaults to the STANDARD support policy and zonal shift on', () => {
+    // EKS's own default is EXTENDED (billed extra): "Extended support is enabled by default for
+    // new clusters" (https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html).
+    expect(c.supportType).toBe('STANDARD');
+    expect(c.zonalShift).toBe(true);
   });
 
   it('defaults to a CloudWatch-accepted log retention', () => {
@@ -58,7 +65,7 @@ describe('cluster entry defaults', () => {
     const ex = exampleEnv().clusters['main-01'];
     expect(ex.endpoint.publicAccessCidrs).toEqual([]);
     expect(ex.accessEntries.Administrator).toEqual({ policy: 'AmazonEKSClusterAdminPolicy' });
-    expect(ex.dns).toEqual({ rootZone: 'acme.example', rootZoneManaged: true });
+    expect(ex.dns).toEqual({ rootZone: 'acme.example' }); // a fresh account: nothing to look up
   });
 });
 
@@ -183,6 +190,47 @@ const cases: [string, (c: any, raw: any) => void, string][] = [
     `${C}.buckets.dagsterComputeLogsExpirationDays: Too small: expected number to be >=1`,
   ],
   ['unknown account', (c) => (c.account = 'staging'), `${C}.account: unknown account "staging"`],
+  [
+    'the removed rootZoneManaged flag',
+    (c) => (c.dns.rootZoneManaged = true),
+    `${C}.dns.rootZoneManaged: replaced by dns.parent: { account: <account holding the zone> } (omit it to delegate by hand)`,
+  ],
+  [
+    'a DNS parent in an unknown account',
+    (c) => (c.dns.parent = { account: 'dns' }),
+    `${C}.dns.parent.account: unknown account "dns"`,
+  ],
+  [
+    'a DNS parent in an account no stack here can write to',
+    (c) => (c.dns.parent = { account: 'security' }),
+    `${C}.dns.parent.account: the parent zone must be in the cluster's account ("production") or network.account ("production"), where a stack of this app can write the NS record; for a zone in "security" omit dns.parent and delegate by hand from the zone_name_servers output`,
+  ],
+  [
+    'a malformed parent zone ID',
+    (c) => (c.dns.parent = { account: 'production', zoneId: 'acme.example' }),
+    `${C}.dns.parent.zoneId: must be a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ`,
+  ],
+  [
+    'an unknown support policy',
+    (c) => (c.supportType = 'LONG'),
+    `${C}.supportType: Invalid option: expected one of "STANDARD"|"EXTENDED"`,
+  ],
+  // ACM: "The asterisk (*) ... can protect only one subdomain level" (wildcard names,
+  // https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate.html): *.main-01.acme.example
+  // does not cover ui.dagster.main-01.acme.example.
+  [
+    'a Dagster host of two labels under the wildcard certificate',
+    (c) => (c.dagster.ingress.subdomain = 'ui.dagster'),
+    `${C}.dagster.ingress.subdomain: "ui.dagster" has more than one label: the certificate *.main-01.acme.example covers one level only; use e.g. "ui-dagster"`,
+  ],
+  [
+    'a read-only Dagster host of two labels',
+    (c) => {
+      c.dagster.webserver.readOnly = true;
+      c.dagster.ingress.readOnlySubdomain = 'ro.dagster';
+    },
+    `${C}.dagster.ingress.readOnlySubdomain: "ro.dagster" has more than one label: the certificate *.main-01.acme.example covers one level only; use e.g. "ro-dagster"`,
+  ],
   [
     'cluster name too long for derived names',
     (_c, raw) => {

@@ -1,0 +1,142 @@
+/**
+ * Delegation of a cluster zone from a parent zone in this (the VPC owner's) account to a cluster
+ * in another account: two IAM roles the cluster stack assumes for the one NS record it writes in
+ * the parent zone, one per Terraform Cloud run phase.
+ *
+ * - `plan` role: trusted by the cluster account's TFC plan role; may read the parent zone
+ *   (`route53:GetHostedZone`, `route53:ListResourceRecordSets`) and changes (`route53:GetChange`).
+ * - `apply` role: trusted by the cluster account's TFC apply role; the same, plus
+ *   `route53:ChangeResourceRecordSets` on the parent zone only for NS records named after the
+ *   cluster zone (`route53:ChangeResourceRecordSetsNormalizedRecordNames`,
+ *   `...RecordTypes = NS`, `...Actions` CREATE/UPSERT/DELETE, all `ForAllValues:StringEquals`).
+ *
+ * This is the pattern of the AWS CDK's `HostedZone.grantDelegation()` (aws/aws-cdk
+ * `packages/aws-cdk-lib/aws-route53/lib/util.ts`, `makeGrantDelegation`); condition keys:
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html.
+ * The provider polls `GetChange` after each change (hashicorp/terraform-provider-aws
+ * `internal/service/route53`, `waitChangeInsync`).
+ */
+import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+
+/** Props of {@link DnsDelegationRoles}. */
+export interface DnsDelegationRolesProps {
+  /** Role name prefix; the roles are `<name>-plan` and `<name>-apply` (at most 58 characters). */
+  readonly name: string;
+  /** ARN of the parent hosted zone (`arn:aws:route53:::hostedzone/Z…`). */
+  readonly parentZoneArn: string;
+  /** The delegated (cluster) zone's name, lowercase (`main-02.acme.example`). */
+  readonly childZoneName: string;
+  /** ARN partition (`aws`; a token is fine). */
+  readonly partition: string;
+  /** Account ID of the cluster (token or 12 digits): its roots are the trusted principals. */
+  readonly trustedAccountId: string;
+  /** Names of the roles in that account that may assume each role, by phase. */
+  readonly trustedRoleNames: { readonly plan: string; readonly apply: string };
+  /** Provider of the parent zone's account (default: the stack's default AWS provider). */
+  readonly provider?: TerraformProvider;
+}
+
+/** The two delegation roles (see the module doc). */
+export class DnsDelegationRoles extends Construct {
+  /** Read-only role for plans. */
+  readonly planRole: IamRole;
+  /** NS-writing role for applies. */
+  readonly applyRole: IamRole;
+
+  /** @throws Error if `childZoneName` has uppercase letters or the role names would exceed 64 characters */
+  constructor(scope: Construct, id: string, props: DnsDelegationRolesProps) {
+    super(scope, id);
+    const provider = props.provider;
+    // NormalizedRecordNames compares lowercase names (CDK validation: "delegated zone name
+    // cannot contain uppercase characters").
+    if (props.childZoneName !== props.childZoneName.toLowerCase())
+      throw new Error(`${id}: zone name ${props.childZoneName} must be lowercase`);
+    if (`${props.name}-apply`.length > 64)
+      throw new Error(`${id}: role name ${props.name}-apply exceeds 64 characters`);
+    const read = {
+      sid: 'ReadParentZone',
+      effect: 'Allow',
+      actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+      resources: [props.parentZoneArn],
+    };
+    const changes = {
+      sid: 'ReadChanges',
+      effect: 'Allow',
+      actions: ['route53:GetChange'],
+      resources: [`arn:${props.partition}:route53:::change/*`],
+    };
+    const writeNs = {
+      sid: 'WriteOnlyTheDelegation',
+      effect: 'Allow',
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: [props.parentZoneArn],
+      condition: [
+        {
+          test: 'ForAllValues:StringEquals',
+          variable: 'route53:ChangeResourceRecordSetsRecordTypes',
+          values: ['NS'],
+        },
+        {
+          test: 'ForAllValues:StringEquals',
+          variable: 'route53:ChangeResourceRecordSetsActions',
+          values: ['CREATE', 'UPSERT', 'DELETE'],
+        },
+        {
+          test: 'ForAllValues:StringEquals',
+          variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames',
+          values: [props.childZoneName],
+        },
+      ],
+    };
+    const role = (phase: 'plan' | 'apply', statements: Record<string, unknown>[]) => {
+      const trust = new DataAwsIamPolicyDocument(this, `${phase}-trust`, {
+        provider,
+        statement: [
+          {
+            effect: 'Allow',
+            actions: ['sts:AssumeRole'],
+            principals: [
+              {
+                type: 'AWS',
+                identifiers: [`arn:${props.partition}:iam::${props.trustedAccountId}:root`],
+              },
+            ],
+            condition: [
+              {
+                test: 'ArnEquals',
+                variable: 'aws:PrincipalArn',
+                values: [
+                  `arn:${props.partition}:iam::${props.trustedAccountId}:role/${props.trustedRoleNames[phase]}`,
+                ],
+              },
+            ],
+          },
+        ],
+      });
+      const r = new IamRole(this, `${phase}-role`, {
+        provider,
+        name: `${props.name}-${phase}`,
+        description: `${phase === 'plan' ? 'Read' : 'Write the NS record of'} ${props.childZoneName} in its parent zone (${phase} runs of its cluster stack)`,
+        assumeRolePolicy: trust.json,
+        maxSessionDuration: 3600,
+      });
+      const doc = new DataAwsIamPolicyDocument(this, `${phase}-policy-document`, {
+        provider,
+        statement: statements,
+      });
+      new IamRolePolicy(this, `${phase}-policy`, {
+        provider,
+        role: r.name,
+        name: 'dns-delegation',
+        policy: doc.json,
+      });
+      return r;
+    };
+    this.planRole = role('plan', [read, changes]);
+    this.applyRole = role('apply', [read, changes, writeNs]);
+  }
+}
