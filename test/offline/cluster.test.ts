@@ -31,6 +31,7 @@ import {
   withoutPreventDestroy,
 } from '../support/terraform';
 import { BOTTLEROCKET_RELEASE_VERSION } from '../../envs/versions';
+import { overrideRemoteState, synthTwoAccounts } from '../support/two-accounts';
 
 /** A minimal network stack: one VPC and three private subnets, exposed as NetworkOutputs. */
 class StubNetworkStack extends LandingZoneStack implements NetworkOutputs {
@@ -67,6 +68,45 @@ class StubNetworkStack extends LandingZoneStack implements NetworkOutputs {
   dnsDelegation(): undefined {
     return undefined;
   }
+}
+
+/** Mocks of the cluster stack's resources whose attributes must look real (ARNs, IDs) in `account`. */
+function clusterMockBody(
+  account: string,
+  cluster = 'acme-main-01',
+  zone = 'main-01.acme.example',
+): string {
+  return `  mock_data "aws_iam_roles" {
+    defaults = { arns = [], names = [] }
+  }
+  mock_resource "aws_eks_cluster" {
+    defaults = {
+      arn      = "arn:aws:eks:eu-central-1:${account}:cluster/${cluster}"
+      identity = [{ oidc = [{ issuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF" }] }]
+    }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::mock-bucket" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:eu-central-1:${account}:${cluster}", url = "https://sqs.eu-central-1.amazonaws.com/${account}/${cluster}" }
+  }
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:eu-central-1:${account}:certificate/00000000-0000-0000-0000-000000000000"
+      domain_validation_options = [{ domain_name = "*.${zone}", resource_record_name = "_x.${zone}.", resource_record_type = "CNAME", resource_record_value = "_y.acm-validations.aws." }]
+    }
+  }
+  mock_resource "aws_iam_policy" {
+    defaults = { arn = "arn:aws:iam::${account}:policy/mock" }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
+  }
+  mock_resource "aws_route53_zone" {
+    defaults = { arn = "arn:aws:route53:::hostedzone/Z0000000000000", zone_id = "Z0000000000000", name_servers = ["ns-1.awsdns-01.org"] }
+  }
+`;
 }
 
 const ACCOUNT = '123456789012';
@@ -137,37 +177,7 @@ ${outputs.join('\n')}
 
   const cluster = name('aws_eks_cluster', 'eks_cluster');
   const mocks = `${awsAccountMocks({ accountId: ACCOUNT, callerArn: `arn:aws:iam::${ACCOUNT}:role/acme-tfc-apply` })}
-  mock_data "aws_iam_roles" {
-    defaults = { arns = [], names = [] }
-  }
-  mock_resource "aws_eks_cluster" {
-    defaults = {
-      arn      = "arn:aws:eks:eu-central-1:${ACCOUNT}:cluster/acme-main-01"
-      identity = [{ oidc = [{ issuer = "https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF" }] }]
-    }
-  }
-  mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::mock-bucket" }
-  }
-  mock_resource "aws_sqs_queue" {
-    defaults = { arn = "arn:aws:sqs:eu-central-1:${ACCOUNT}:acme-main-01", url = "https://sqs.eu-central-1.amazonaws.com/${ACCOUNT}/acme-main-01" }
-  }
-  mock_resource "aws_acm_certificate" {
-    defaults = {
-      arn = "arn:aws:acm:eu-central-1:${ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000"
-      domain_validation_options = [{ domain_name = "*.main-01.acme.example", resource_record_name = "_x.main-01.acme.example.", resource_record_type = "CNAME", resource_record_value = "_y.acm-validations.aws." }]
-    }
-  }
-  mock_resource "aws_iam_policy" {
-    defaults = { arn = "arn:aws:iam::${ACCOUNT}:policy/mock" }
-  }
-  mock_resource "aws_launch_template" {
-    defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
-  }
-  mock_resource "aws_route53_zone" {
-    defaults = { arn = "arn:aws:route53:::hostedzone/Z0000000000000", zone_id = "Z0000000000000", name_servers = ["ns-1.awsdns-01.org"] }
-  }
-`;
+${clusterMockBody(ACCOUNT)}`;
   const policyDoc = (prefix: string) => dataName('aws_iam_policy_document', prefix);
   const cond = (doc: string, variable: string) =>
     `one([for c in ${doc}.statement[0].condition : c.values if c.variable == "${variable}"])`;
@@ -231,8 +241,8 @@ ${outputs.join('\n')}
     error_message = "backup bucket name is not account-scoped"
   }
   assert {
-    condition     = ${name('aws_route53_record', 'dns_delegation')}.zone_id != "" && ${name('aws_route53_record', 'dns_delegation')}.type == "NS"
-    error_message = "zone is not delegated from the root zone"
+    condition     = output.zone_name_servers == tolist(["ns-1.awsdns-01.org"])
+    error_message = "the cluster zone's name servers (the manual delegation step) are not an output"
   }`;
   const ssoEntry = name('aws_eks_access_entry', 'access_sso-administrator-entry');
   const test = `${mockAwsProviders(json, mocks)}
@@ -273,5 +283,96 @@ ${overrideSso([ADMIN_ROLE])}
     const dir = initStack(tf, withoutPreventDestroy(json), { 'tests/cluster.tftest.hcl': test });
     const out = run(tf, dir, ['test', '-no-color']);
     expect(out).toMatch(/2 passed, 0 failed/);
+  });
+});
+
+/**
+ * The RAM case (test/support/two-accounts.ts): the cluster stack of `c-02` in the member account
+ * wl-001 reads its shared subnets and the network account's delegation roles and parent zone
+ * from the network stack's state; it tags the shared subnets in its own account (tags are not
+ * shared with participants, https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html),
+ * puts the control plane in the shared control-plane subnets with its own security group, and
+ * writes its NS record into the parent zone through the `dns-parent` provider.
+ */
+describeOffline('terraform: cluster stack in a RAM participant account', (tf) => {
+  const WL = '100000000001';
+  const read = synthTwoAccounts();
+  const json = read('cluster-c-02');
+  const ids: Record<string, string> = {
+    private: 'subnet-0priv',
+    public: 'subnet-0pub',
+    'control-plane': 'subnet-0cp',
+  };
+  const override = overrideRemoteState(json, read('network'), 'network', (v) => {
+    const subnet =
+      /aws_subnet\.shared-vpc_c-02-(private|public|control-plane)-eu-central-1([abc])_/.exec(v);
+    if (subnet) return `"${ids[subnet[1]]}${subnet[2]}"`;
+    const role = /dns-delegation-c-02_(plan|apply)-role/.exec(v);
+    if (role) return `"arn:aws:iam::222222222222:role/acme-c-02-dns-${role[1]}"`;
+    if (v.includes('aws_vpc.')) return '"vpc-0abc"';
+    if (v.includes('aws_route53_zone.dns-parent-c-02')) return '"Z0PARENT"';
+    return '"unused"';
+  });
+  const of = (type: string, prefix: string) => {
+    const keys = Object.keys(resourcesOf(json, type)).filter((k) => k.startsWith(prefix));
+    if (keys.length !== 1) throw new Error(`${type}.${prefix}*: ${keys.length} matches`);
+    return `${type}.${keys[0]}`;
+  };
+  const tags = Object.entries(resourcesOf(json, 'aws_ec2_tag')) as [string, any][];
+  const tagOn = (label: string) =>
+    `aws_ec2_tag.${tags.find(([k]) => k.startsWith(`shared-subnet-tags_${label}`))![0]}`;
+  const cluster = of('aws_eks_cluster', 'eks_cluster');
+  const ns = Object.entries(resourcesOf(json, 'aws_route53_record')).find(
+    ([, r]: [string, any]) => r.type === 'NS',
+  )![0];
+  const test = `${mockAwsProviders(
+    json,
+    `${awsAccountMocks({ accountId: WL, callerArn: `arn:aws:sts::${WL}:assumed-role/acme-tfc-apply/run` })}
+${clusterMockBody(WL, 'acme-c-02', 'c-02.acme.example')}`,
+  )}
+run "participant" {
+  command = apply
+${override}
+
+  assert {
+    condition     = length([${tags.map(([k]) => `aws_ec2_tag.${k}`).join(', ')}]) == 15
+    error_message = "not every discovery tag is written on the shared subnets"
+  }
+  assert {
+    condition     = ${tagOn('private-0-karpenter-sh-discovery')}.resource_id == "subnet-0priva" && ${tagOn('private-0-karpenter-sh-discovery')}.value == "acme-c-02"
+    error_message = "the Karpenter discovery tag is not on the shared private subnet"
+  }
+  assert {
+    condition     = ${tagOn('public-2-kubernetes-io-role-elb')}.resource_id == "subnet-0pubc" && ${tagOn('public-2-kubernetes-io-role-elb')}.value == "1"
+    error_message = "the load balancer tag is not on the shared public subnet"
+  }
+  assert {
+    condition     = toset(${cluster}.vpc_config[0].subnet_ids) == toset(["subnet-0cpa", "subnet-0cpb", "subnet-0cpc"])
+    error_message = "the control plane is not in the shared control-plane subnets"
+  }
+  assert {
+    condition     = ${cluster}.upgrade_policy[0].support_type == "STANDARD" && ${cluster}.zonal_shift_config[0].enabled == true
+    error_message = "the cluster would enter (billed) extended support or has zonal shift off"
+  }
+  assert {
+    condition     = ${of('aws_security_group', 'eks_api-sg')}.vpc_id == "vpc-0abc"
+    error_message = "the API security group is not this account's group in the shared VPC"
+  }
+  assert {
+    condition     = toset(${of('aws_eks_node_group', 'system-nodes_node-group')}.subnet_ids) == toset(["subnet-0priva", "subnet-0privb", "subnet-0privc"])
+    error_message = "system nodes are not in the shared private subnets"
+  }
+  assert {
+    condition     = aws_route53_record.${ns}.zone_id == "Z0PARENT" && aws_route53_record.${ns}.name == "c-02.acme.example" && toset(aws_route53_record.${ns}.records) == toset(["ns-1.awsdns-01.org"])
+    error_message = "the NS record is not written into the parent zone of the network account"
+  }
+}
+`;
+
+  it('passes terraform test: shared subnets tagged here, NS record through the delegation provider', () => {
+    const dir = initStack(tf, withoutPreventDestroy(json), {
+      'tests/participant.tftest.hcl': test,
+    });
+    expect(run(tf, dir, ['test', '-no-color'])).toMatch(/1 passed, 0 failed/);
   });
 });

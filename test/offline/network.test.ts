@@ -5,7 +5,8 @@
  * routes 0.0.0.0/0 to a fck-nat ENI (the one of its AZ) and that the NAT launch templates
  * require IMDSv2. Skips with one line when the Terraform CLI or provider mirror is missing.
  */
-import { buildExample, resourcesOf, synthJson } from '../support/synth';
+import { buildExample, dataOf, resourcesOf, synthJson } from '../support/synth';
+import { overrideRemoteState, synthTwoAccounts } from '../support/two-accounts';
 import {
   awsAccountMocks,
   describeOffline,
@@ -117,6 +118,80 @@ describeOffline('network stack offline (terraform test)', (tf) => {
   });
 
   it('passes terraform test: private routes go to fck-nat ENIs, IMDSv2 required', () => {
+    expect(run(tf, dir, ['test', '-no-color'])).toMatch(/1 passed, 0 failed/);
+  });
+});
+
+/**
+ * The RAM case: `c-02` in the member account `wl-001` (test/support/two-accounts.ts). The
+ * network stack reads wl-001's account ID from the organization's state (`override_data`), shares
+ * c-02's nine subnets with it (allow_external_principals = false, principal = that account ID,
+ * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html), reserves prefixes in every
+ * private subnet (reservation_type "prefix", validated by hashicorp/aws 5.100.0) and creates the
+ * delegation roles trusted by wl-001's roles only.
+ */
+describeOffline('network stack offline, shared with a second account (terraform test)', (tf) => {
+  const WL = '100000000001';
+  let stack: Record<string, any>;
+  let dir: string;
+  beforeAll(() => {
+    const read = synthTwoAccounts();
+    stack = withoutPreventDestroy(read('network'));
+    const override = overrideRemoteState(stack, read('management'), 'management', (v) =>
+      v.includes('id-wl-001') ? `"${WL}"` : '"unused"',
+    );
+    const [share] = Object.keys(resourcesOf(stack, 'aws_ram_resource_share'));
+    const [principal] = Object.keys(resourcesOf(stack, 'aws_ram_principal_association'));
+    const assocs = Object.keys(resourcesOf(stack, 'aws_ram_resource_association'));
+    const reservations = Object.keys(resourcesOf(stack, 'aws_ec2_subnet_cidr_reservation'));
+    const trust = Object.keys(dataOf(stack, 'aws_iam_policy_document')).find((k) =>
+      k.startsWith('dns-delegation-c-02_apply-trust'),
+    )!;
+    const test = `${mockAwsProviders(
+      stack,
+      `${MOCKS}
+  mock_data "aws_route53_zone" {
+    defaults = { arn = "arn:aws:route53:::hostedzone/Z0PARENT", zone_id = "Z0PARENT" }
+  }
+  mock_resource "aws_subnet" {
+    defaults = { arn = "arn:aws:ec2:eu-central-1:222222222222:subnet/subnet-0123456789abcdef0" }
+  }
+  mock_resource "aws_ram_resource_share" {
+    defaults = { arn = "arn:aws:ram:eu-central-1:222222222222:resource-share/00000000-0000-0000-0000-000000000000" }
+  }
+`,
+    )}
+run "shared_with_wl_001" {
+  command = apply
+${override}
+
+  assert {
+    condition     = aws_ram_resource_share.${share}.allow_external_principals == false
+    error_message = "the share admits principals outside the organization"
+  }
+  assert {
+    condition     = aws_ram_principal_association.${principal}.principal == "${WL}" && aws_ram_principal_association.${principal}.resource_share_arn == aws_ram_resource_share.${share}.arn
+    error_message = "the subnets are not shared with c-02's account"
+  }
+  assert {
+    condition     = length([${assocs.map((a) => `aws_ram_resource_association.${a}`).join(', ')}]) == 9 && alltrue([${assocs.map((a) => `aws_ram_resource_association.${a}.resource_share_arn == aws_ram_resource_share.${share}.arn`).join(', ')}])
+    error_message = "not every subnet of c-02 is in its share"
+  }
+  assert {
+    condition     = alltrue([${reservations.map((r) => `aws_ec2_subnet_cidr_reservation.${r}.reservation_type == "prefix"`).join(', ')}])
+    error_message = "a private subnet reservation is not of type prefix"
+  }
+  assert {
+    condition     = one(${`data.aws_iam_policy_document.${trust}`}.statement[0].principals).identifiers == toset(["arn:aws:iam::${WL}:root"])
+    error_message = "the delegation role trusts another account than c-02's"
+  }
+}
+`;
+    dir = initStack(tf, stack, { 'tests/network-shared.tftest.hcl': test });
+  });
+
+  it('passes terraform test: RAM share to the account ID from the organization, prefix reservations', () => {
+    expect(resourcesOf(stack, 'aws_ram_resource_association')).not.toEqual({});
     expect(run(tf, dir, ['test', '-no-color'])).toMatch(/1 passed, 0 failed/);
   });
 });
