@@ -18,7 +18,10 @@
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 
@@ -57,19 +60,19 @@ export class DnsDelegationRoles extends Construct {
       throw new Error(`${id}: zone name ${props.childZoneName} must be lowercase`);
     if (`${props.name}-apply`.length > 64)
       throw new Error(`${id}: role name ${props.name}-apply exceeds 64 characters`);
-    const read = {
+    const read: DataAwsIamPolicyDocumentStatement = {
       sid: 'ReadParentZone',
       effect: 'Allow',
       actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
       resources: [props.parentZoneArn],
     };
-    const changes = {
+    const changes: DataAwsIamPolicyDocumentStatement = {
       sid: 'ReadChanges',
       effect: 'Allow',
       actions: ['route53:GetChange'],
       resources: [`arn:${props.partition}:route53:::change/*`],
     };
-    const writeNs = {
+    const writeNs: DataAwsIamPolicyDocumentStatement = {
       sid: 'WriteOnlyTheDelegation',
       effect: 'Allow',
       actions: ['route53:ChangeResourceRecordSets'],
@@ -92,7 +95,7 @@ export class DnsDelegationRoles extends Construct {
         },
       ],
     };
-    const role = (phase: 'plan' | 'apply', statements: Record<string, unknown>[]) => {
+    const role = (phase: 'plan' | 'apply', statements: DataAwsIamPolicyDocumentStatement[]) => {
       const trust = new DataAwsIamPolicyDocument(this, `${phase}-trust`, {
         provider,
         statement: [

@@ -567,6 +567,19 @@ describe('cluster stack variant: AL2023, restricted public endpoint, parent zone
   });
 });
 
+describe('ClusterOutputs for the platform (prefix delegation)', () => {
+  it('hands over the private subnet IDs and maxPods 110', () => {
+    const stack = buildClusterStack();
+    expect(stack.privateSubnetIds).toEqual(STUB_NETWORK.clusterSubnets('main-01').privateSubnetIds);
+    // awslabs/amazon-eks-ami templates/al2/runtime/max-pods-calculator.sh: prefix mode
+    // `enis * ((max_eni_ips - 1) * 16) + 2`, capped at MAX_POD_CEILING_FOR_LOW_CPU=110 for 30
+    // vCPUs or fewer. m5.large (3 ENIs, 10 IPv4 each): 3 * (9 * 16) + 2 = 434, capped to 110;
+    // Karpenter's own ENI-limited estimate would be 3 * (10 - 1) + 2 = 29.
+    expect(Math.min(110, 3 * (9 * 16) + 2)).toBe(110);
+    expect(stack.maxPods).toBe(110);
+  });
+});
+
 describe('construct guards', () => {
   it('EksCluster refuses a public endpoint open to the internet', () => {
     const stack = new TerraformStack(Testing.app(), 'guard');
