@@ -25,6 +25,25 @@ import {
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 
+/**
+ * The statement a cluster account's TFC **plan** role needs to assume the `plan` delegation role
+ * (`ReadOnlyAccess` grants no `sts:AssumeRole`): the roles `<prefix>-*-dns-plan` in any account
+ * of the organization. The apply role (`AdministratorAccess`) needs nothing extra.
+ * @param prefix the environment's `prefix` (`acme`)
+ * @param partition ARN partition (default `aws`)
+ */
+export function assumeDnsDelegationPlanRoleStatement(
+  prefix: string,
+  partition = 'aws',
+): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: 'AssumeDnsDelegationPlanRoles',
+    effect: 'Allow',
+    actions: ['sts:AssumeRole'],
+    resources: [`arn:${partition}:iam::*:role/${prefix}-*-dns-plan`],
+  };
+}
+
 /** Props of {@link DnsDelegationRoles}. */
 export interface DnsDelegationRolesProps {
   /** Role name prefix; the roles are `<name>-plan` and `<name>-apply` (at most 58 characters). */

@@ -7,7 +7,10 @@
  * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html).
  */
 import { Testing, TerraformStack } from 'cdktf';
-import { DnsDelegationRoles } from '../../../constructs/network/dns-delegation';
+import {
+  DnsDelegationRoles,
+  assumeDnsDelegationPlanRoleStatement,
+} from '../../../constructs/network/dns-delegation';
 import { SubnetShare } from '../../../constructs/network/subnet-share';
 
 const props = {
@@ -50,5 +53,16 @@ describe('SubnetShare', () => {
     expect(
       () => new SubnetShare(stack, 'share', { name: 'x', subnetArns: {}, principalAccountId: '1' }),
     ).toThrow('share: no subnets to share');
+  });
+});
+
+describe('assumeDnsDelegationPlanRoleStatement', () => {
+  it('lets a plan role assume only the delegation plan roles of this landing zone', () => {
+    expect(assumeDnsDelegationPlanRoleStatement('acme')).toEqual({
+      sid: 'AssumeDnsDelegationPlanRoles',
+      effect: 'Allow',
+      actions: ['sts:AssumeRole'],
+      resources: ['arn:aws:iam::*:role/acme-*-dns-plan'],
+    });
   });
 });
