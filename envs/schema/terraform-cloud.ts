@@ -209,10 +209,10 @@ export const terraformCloudSchema = z
      */
     stateBackend: z.enum(['local', 'workspace']).default('local'),
     /**
-     * Run triggers along the cross-stack references (default: on with `runStyle: vcs`, off
-     * with `cli`). With CLI runs, CI's `cdktf deploy` already runs each consumer after its
-     * producers with the new configuration; a run trigger would queue a second run of the
-     * consumer's previous configuration in the middle of that deploy.
+     * Run triggers along the cross-stack references (default and only allowed value with
+     * `runStyle: cli`: off; default with `vcs`: on). With CLI runs, CI's `cdktf deploy` already
+     * runs each consumer after its producers with the new configuration; a run trigger would
+     * queue a second run of the consumer's previous configuration in the middle of that deploy.
      */
     runTriggers: z.boolean().optional(),
     /**
@@ -282,6 +282,12 @@ export const terraformCloudSchema = z
         issue(ctx, ['vcs', 'githubApp'], 'set exactly one of name or installationId');
       }
     }
+    if (tfc.runTriggers === true && tfc.runStyle === 'cli')
+      issue(
+        ctx,
+        ['runTriggers'],
+        "is refused with runStyle: cli: CI's cdktf deploy orders the stacks, and a triggered run of a consumer's previous configuration would wait for confirmation and block the run the deploy uploads next",
+      );
     const triggers = tfc.runTriggers ?? tfc.runStyle === 'vcs';
     for (const [id, ws] of Object.entries(tfc.workspaces)) {
       if (ws.triggerPatterns && tfc.runStyle !== 'vcs') {
