@@ -3,7 +3,7 @@
  * and run triggers that follow the real cross-stack references, bootstrap phases, run styles,
  * notifications and team access, and no secret in cdktf.out.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing, type App, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -16,6 +16,18 @@ import { AGENT_POOL_OUTPUT, TfcStack, notificationVariable } from '../../stacks/
 import type { Environment } from '../../envs/schema';
 import { exampleEnv } from '../support/env';
 import { scanDirectory } from '../support/secret-scan';
+import { scaledRaw, type ScaleOptions } from '../support/scale';
+import { parseEnvironment } from '../../envs/load';
+
+/** {@link scaledEnv} with a further edit of the raw data. */
+function scaledEnvWith(
+  options: ScaleOptions,
+  edit: (raw: Record<string, any>) => void,
+): Environment {
+  const raw = scaledRaw(options);
+  edit(raw);
+  return parseEnvironment(raw, 'scaled');
+}
 
 type Json = Record<string, any>;
 
@@ -202,8 +214,8 @@ describe('TFC stack of the example environment (phase complete)', () => {
   });
 
   it('pins the execution mode, the Terraform version, no auto-apply, and no org-wide state sharing', () => {
-    const { tfc: _own, ...workspaces } = res(tfc, 'tfe_workspace');
-    for (const w of Object.values(workspaces)) {
+    const workspaces = Object.entries(res(tfc, 'tfe_workspace')).filter(([n]) => n !== 'tfc');
+    for (const [, w] of workspaces) {
       expect(w).toMatchObject({
         project_id: ref('tfe_project', 'project'),
         terraform_version: env.terraformCloud.terraformVersion,
@@ -335,7 +347,9 @@ describe('bootstrap phases', () => {
       ),
     ).toEqual([]);
     expect(onlyComplete.some((k) => k.startsWith('data.tfe_outputs.'))).toBe(true);
-    const common = Object.keys(a).filter((k) => k in b && k !== 'tfe_workspace_settings.management');
+    const common = Object.keys(a).filter(
+      (k) => k in b && k !== 'tfe_workspace_settings.management',
+    );
     for (const k of common) expect(a[k]).toBe(b[k]);
   });
 
@@ -517,8 +531,7 @@ describe('VCS runs, workspace settings, notifications and team access from confi
     ]);
     // queue_all_runs false: no run on creation, webhook runs wait for one manual run (tfe 0.71
     // website/docs/r/workspace.html.markdown, queue_all_runs)
-    for (const w of Object.values(res(tfc, 'tfe_workspace')))
-      expect(w.queue_all_runs).toBe(false);
+    for (const w of Object.values(res(tfc, 'tfe_workspace'))) expect(w.queue_all_runs).toBe(false);
   });
 
   it('applies per-workspace auto-apply (on the settings resource only), description and tags over the defaults', () => {
@@ -760,5 +773,143 @@ describe('agent pool for runs that reach private endpoints', () => {
       }
     }
     expect(tfc.output[AGENT_POOL_OUTPUT].value).toBe(ref('tfe_agent_pool', poolName));
+  });
+});
+
+describe('CI teams, state backend and limits', () => {
+  it('creates the plan-only and apply teams on the landing-zone project, and publishes their IDs', () => {
+    const tfc = example().out.tfc;
+    const access = res(tfc, 'tfe_team_project_access');
+    expect(access['ci-plan']).toMatchObject({
+      access: 'custom',
+      project_id: ref('tfe_project', 'project'),
+      workspace_access: [expect.objectContaining({ runs: 'plan', locking: false })],
+    });
+    expect(access['ci-apply']).toMatchObject({
+      access: 'write',
+      project_id: ref('tfe_project', 'project'),
+    });
+    expect(
+      Object.values(res(tfc, 'tfe_team'))
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['acme-ci-apply', 'acme-ci-plan']);
+    expect(tfc.output.ci_plan_team_id.value).toBe(ref('tfe_team', 'ci-plan'));
+    expect(tfc.output.ci_apply_team_id.value).toBe(ref('tfe_team', 'ci-apply'));
+    expect(res(tfc, 'tfe_team_token')).toEqual({});
+    // the state workspace is outside the project, so neither team reaches it
+    expect(res(tfc, 'tfe_workspace').tfc.project_id).toBeUndefined();
+    const none = buildTfc(exampleEnv((raw) => (raw.terraformCloud.ciTeams = false))).tfc;
+    expect(res(none, 'tfe_team')).toEqual({});
+  });
+
+  it('writes a .terraformignore into every synthesized stack folder but its own', () => {
+    const { app } = example();
+    for (const id of readdirSync(join(app.outdir, 'stacks'))) {
+      const file = join(app.outdir, 'stacks', id, '.terraformignore');
+      if (id === 'tfc') expect(() => statSync(file)).toThrow();
+      else expect(readFileSync(file, 'utf8')).toContain('*.tfstate');
+    }
+  });
+
+  it('stateBackend local: a per-environment file in the project root, reached from the real output folder', () => {
+    const env = exampleEnv((raw) => (raw.terraformCloud.stateBackend = 'local'));
+    // both inside the git-ignored cdktf.out/ of the project
+    for (const outdir of ['cdktf.out', 'cdktf.out/nested/out']) {
+      mkdirSync(join(process.cwd(), outdir), { recursive: true });
+      const app = Testing.app({ outdir: join(process.cwd(), outdir) });
+      const lz = buildLandingZone(app, env, { backend: 'cloud' });
+      lz.tfc.prepareStack();
+      const json = JSON.parse(Testing.synth(lz.tfc));
+      expect(json.terraform.cloud).toBeUndefined();
+      const path: string = json.terraform.backend.local.path;
+      // Terraform resolves it from the stack's folder (cdktf: <outdir>/stacks/<id>)
+      expect(join(process.cwd(), outdir, 'stacks', 'tfc', path)).toBe(
+        join(process.cwd(), 'terraform.tfc.acme.tfstate'),
+      );
+    }
+  });
+
+  it('refuses a 21st run-trigger source at synth time, naming the workspace', () => {
+    const vcsEnv = exampleEnv((raw) =>
+      Object.assign(raw.terraformCloud, {
+        runStyle: 'vcs',
+        vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },
+      }),
+    );
+    const app = Testing.app();
+    const producers = Array.from(
+      { length: 21 },
+      (_, i) =>
+        new Producer(app, {
+          env: vcsEnv,
+          spec: specOf(`p-${i + 1}`, 'production'),
+          backend: 'cloud',
+        }),
+    );
+    const sink = new Consumer(app, {
+      env: vcsEnv,
+      spec: specOf('sink', 'production'),
+      backend: 'cloud',
+      from: producers,
+    });
+    const management = new Producer(app, {
+      env: vcsEnv,
+      spec: { ...specOf('management', 'management'), kind: 'management' },
+      backend: 'cloud',
+    });
+    const tfcStack = new TfcStack(app, {
+      env: vcsEnv,
+      spec: tfcSpec,
+      stacks: [...producers, sink, management],
+    });
+    expect(() => tfcStack.prepareStack()).toThrow(
+      /^workspace acme-sink: 21 run-trigger sources \(p-1, .*\); TFC allows at most 20/,
+    );
+  });
+});
+
+describe('100 accounts, 20 clusters', () => {
+  // A workspace name: "up to 90 characters" (HCP Terraform, creating workspaces:
+  // https://developer.hashicorp.com/terraform/cloud-docs/workspaces/create); run triggers: "up to
+  // 20 source workspaces" (tfe 0.71 r/run_trigger docs).
+  // One build (the app's build at this size takes seconds): VCS runs, so the run triggers exist too.
+  const scaled = () =>
+    buildTfc(
+      scaledEnvWith({ accounts: 100, clusters: 20 }, (raw) =>
+        Object.assign(raw.terraformCloud, {
+          runStyle: 'vcs',
+          vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },
+        }),
+      ),
+    );
+
+  it('synthesizes the TFC stack within the TFC limits (VCS runs, run triggers included)', () => {
+    const started = Date.now();
+    const { lz, tfc } = scaled();
+    const others = lz.specs.filter((s) => s.kind !== 'tfc');
+    expect(others.length).toBeGreaterThanOrEqual(42);
+    const workspaces = res(tfc, 'tfe_workspace');
+    expect(Object.keys(workspaces)).toHaveLength(others.length + 1);
+    for (const w of Object.values(workspaces)) expect(w.name.length).toBeLessThanOrEqual(90);
+    const wired = wiredEdges(tfc);
+    expect(wired.triggers).toEqual(wired.sharing);
+    expect(wired.triggers.length).toBeGreaterThanOrEqual(60);
+    const sources: Record<string, number> = {};
+    for (const e of wired.triggers) {
+      const consumer = e.split('->')[1];
+      sources[consumer] = (sources[consumer] ?? 0) + 1;
+    }
+    for (const [c, n] of Object.entries(sources)) expect([c, n <= 20]).toEqual([c, true]);
+    // single ownership holds at scale too
+    for (const [name, s] of Object.entries(res(tfc, 'tfe_workspace_settings'))) {
+      expect(workspaces[name].auto_apply).toBeUndefined();
+      expect(s.auto_apply).toBe(false);
+    }
+    // one pool, admitting every platform workspace
+    const allowed = Object.values(res(tfc, 'tfe_agent_pool_allowed_workspaces'));
+    expect(allowed).toHaveLength(1);
+    expect(allowed[0].allowed_workspace_ids).toHaveLength(20);
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
