@@ -204,8 +204,8 @@ export const terraformCloudSchema = z
      * - `workspace`: the workspace `<prefix>-tfc` (in the organization's default project,
      *   outside the landing-zone project the CI teams reach), which the TFC stack itself
      *   creates in `local` execution mode: runs stay on the operator's machine with
-     *   `TFE_TOKEN`, state is locked and versioned in TFC. Switch after the first apply with
-     *   `cdktf deploy tfc --migrate-state` (docs/terraform-cloud.md).
+     *   `TFE_TOKEN`, state is locked and versioned in TFC. Switch after the first apply and push
+     *   the local state into it (`terraform state push`, docs/terraform-cloud.md).
      */
     stateBackend: z.enum(['local', 'workspace']).default('local'),
     /**
