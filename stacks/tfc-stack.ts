@@ -12,8 +12,7 @@
  * (`terraformCloud.stateBackend`): `local` = `terraform.tfc.<prefix>.tfstate` in the project
  * root whatever the output folder ({@link tfcLocalStatePath}), the first step only; `workspace`
  * = its own workspace `<prefix>-tfc`, which it creates in every phase (default project, `local`
- * execution, no variables), so the state can move there after the first apply
- * (docs/terraform-cloud.md, "The TFC stack's state").
+ * execution, no variables); docs/terraform-cloud.md, "The TFC stack's state".
  *
  * Bootstrap phases (`terraformCloud.bootstrapPhase`), following HashiCorp's dynamic-credentials
  * bootstrap ("create the trust relationship by running Terraform commands locally",
