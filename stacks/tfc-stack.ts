@@ -35,7 +35,7 @@ import { AgentPoolAllowedWorkspaces } from '@cdktf/provider-tfe/lib/agent-pool-a
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import { MANAGEMENT_OUTPUTS } from './management-stack';
 import { TfcWorkspace, type TfcWorkspaceVcs } from '../constructs/tfc/workspace';
-import { TfcVariableSet } from '../constructs/tfc/variable-set';
+import { TfcVariableSet, landingZoneVariableSet } from '../constructs/tfc/variable-set';
 import { TfcRunTrigger, checkRunTriggerSources } from '../constructs/tfc/run-trigger';
 import { TfcCiTeams } from '../constructs/tfc/ci-teams';
 import { addTerraformIgnore } from '../constructs/tfc/terraformignore';
@@ -240,21 +240,12 @@ export class TfcStack extends LandingZoneStack {
       }).overrideLogicalId(AGENT_POOL_OUTPUT);
     }
 
-    this.globalVariables = new TfcVariableSet(this, 'global-variables', {
-      name: `${env.prefix}-landing-zone`,
+    this.globalVariables = landingZoneVariableSet(this, {
+      prefix: env.prefix,
+      homeRegion: env.homeRegion,
       organization: tfc.organization,
-      description: `Shared inputs of every ${env.prefix} landing-zone workspace`,
-      variables: [
-        {
-          key: 'AWS_REGION',
-          value: env.homeRegion,
-          description: 'Home region (stacks pin their own region too)',
-        },
-        { key: 'LZ_PREFIX', value: env.prefix, description: 'Landing-zone resource prefix' },
-        { key: 'LZ_TFC_ORGANIZATION', value: tfc.organization, description: 'TFC organization' },
-        { key: 'LZ_TFC_PROJECT', value: tfc.project, description: 'TFC project' },
-      ],
-      projectIds: { [tfc.project.replace(/[^A-Za-z0-9_-]/g, '_')]: this.project.id },
+      project: tfc.project,
+      projectId: this.project.id,
     });
 
     const management = this.built.find((s) => s.spec.kind === 'management');
