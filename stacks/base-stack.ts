@@ -12,7 +12,8 @@ import type { StackSpec } from '../envs/stack-plan';
  * Where a stack keeps its state.
  * - `cloud` (default): a `CloudBackend` in the TFC organization and project from the
  *   environment, workspace `<prefix>-<stack>`; `cdktf deploy <stack>` runs remotely.
- * - `local`: a `LocalBackend` (`terraform.<stack>.tfstate` in the stack's folder), for
+ * - `local`: a `LocalBackend` (`terraform.<stack>.tfstate` in the stack's folder, written
+ *   `../<stack>/terraform.<stack>.tfstate` so consumers in sibling folders resolve it too), for
  *   offline work and the tests. Selected with `LZ_BACKEND=local`.
  */
 export type BackendMode = 'cloud' | 'local';
@@ -65,7 +66,9 @@ export abstract class LandingZoneStack extends TerraformStack {
         workspaces: new NamedCloudWorkspace(props.spec.workspace, tfc.project),
       });
     } else {
-      new LocalBackend(this, { path: `terraform.${props.spec.id}.tfstate` });
+      // Relative to the stack's own folder and valid from a sibling's: a consumer's
+      // terraform_remote_state reuses this path from `<outdir>/stacks/<consumer>`.
+      new LocalBackend(this, { path: `../${props.spec.id}/terraform.${props.spec.id}.tfstate` });
     }
   }
 

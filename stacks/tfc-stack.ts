@@ -4,23 +4,27 @@
  * remote-state sharing and run triggers that follow the app's cross-stack references, the
  * optional agent pool (`terraformCloud.agentPool`: the pool, the workspaces it admits, and
  * `agent` execution on those workspaces; output `agent_pool_id`), and the optional
- * notifications and team access. See docs/terraform-cloud.md for the bootstrap order.
+ * notifications and team access, the two CI teams (plan-only and apply) with their project
+ * access, and a `.terraformignore` in every other stack's synthesized folder. See
+ * docs/terraform-cloud.md for the bootstrap order.
  *
- * It always runs locally (local backend, token in `TFE_TOKEN`): it creates the workspaces, so
- * it cannot keep its state in one. Its state file is `terraform.tfc.tfstate` in the project
- * root (where cdktf keeps local state by default), outside `cdktf.out/`, so a clean synth
- * never loses it.
+ * It always runs on the operator's machine (token in `TFE_TOKEN`). Its state
+ * (`terraformCloud.stateBackend`): `local` = `terraform.tfc.<prefix>.tfstate` in the project
+ * root whatever the output folder ({@link tfcLocalStatePath}), the first step only; `workspace`
+ * = its own workspace `<prefix>-tfc`, which it creates in every phase (default project, `local`
+ * execution, no variables); docs/terraform-cloud.md, "The TFC stack's state".
  *
- * Bootstrap phases (`terraformCloud.bootstrapPhase`):
- * - `initial`: a variable set with temporary static AWS credentials (sensitive environment
- *   variables whose values are sensitive Terraform variables of this stack, given at apply
- *   time as `TF_VAR_bootstrap_aws_*`) is attached to the management workspace only; no
- *   management outputs are read and no workspace has dynamic credentials yet.
- * - `complete`: that set is gone; every workspace whose stack targets an AWS account gets
- *   `TFC_AWS_PROVIDER_AUTH` and plan/apply role ARNs read from the management workspace's
- *   `tfc_roles` output (`tfe_outputs`).
+ * Bootstrap phases (`terraformCloud.bootstrapPhase`), following HashiCorp's dynamic-credentials
+ * bootstrap ("create the trust relationship by running Terraform commands locally",
+ * https://developer.hashicorp.com/terraform/tutorials/cloud/dynamic-credentials):
+ * - `initial`: the management workspace runs in `local` execution mode, so its first
+ *   `cdktf deploy` runs with the operator's own AWS session; no AWS credential is ever stored
+ *   in TFC, no management outputs are read and no workspace has dynamic credentials yet.
+ * - `complete`: every workspace runs remotely (or on agents); every workspace whose stack
+ *   targets an AWS account gets `TFC_AWS_PROVIDER_AUTH` and plan/apply role ARNs read from the
+ *   management workspace's `tfc_roles` output (`tfe_outputs`, by the literal workspace name).
  */
-import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { Project } from '@cdktf/provider-tfe/lib/project';
@@ -31,15 +35,15 @@ import { AgentPoolAllowedWorkspaces } from '@cdktf/provider-tfe/lib/agent-pool-a
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import { MANAGEMENT_OUTPUTS } from './management-stack';
 import { TfcWorkspace, type TfcWorkspaceVcs } from '../constructs/tfc/workspace';
-import { TfcVariableSet } from '../constructs/tfc/variable-set';
-import { TfcRunTrigger } from '../constructs/tfc/run-trigger';
+import { TfcVariableSet, landingZoneVariableSet } from '../constructs/tfc/variable-set';
+import { TfcRunTrigger, checkRunTriggerSources } from '../constructs/tfc/run-trigger';
+import { TfcCiTeams } from '../constructs/tfc/ci-teams';
+import { addTerraformIgnore } from '../constructs/tfc/terraformignore';
+import { addStateWorkspace, tfcLocalStatePath } from '../constructs/tfc/state-path';
 import { AwsDynamicCredentials } from '../constructs/tfc/aws-dynamic-credentials';
 import { addConfiguredNotifications } from '../constructs/tfc/notification';
 import { TfcTeamAccess } from '../constructs/tfc/team-access';
 import { crossStackEdges } from '../constructs/tfc/stack-edges';
-
-/** Where the TFC stack keeps its state, relative to its folder `cdktf.out/stacks/tfc`: the project root. */
-export const TFC_STATE_PATH = '../../../terraform.tfc.tfstate';
 
 /**
  * Output of the TFC stack with the agent pool ID (`apool-…`), when a pool is created: the pool
@@ -47,12 +51,8 @@ export const TFC_STATE_PATH = '../../../terraform.tfc.tfstate';
  */
 export const AGENT_POOL_OUTPUT = 'agent_pool_id';
 
-/** The Terraform variables (of this stack) that carry the phase-1 static AWS credentials. */
-export const BOOTSTRAP_CREDENTIAL_VARIABLES = {
-  AWS_ACCESS_KEY_ID: 'bootstrap_aws_access_key_id',
-  AWS_SECRET_ACCESS_KEY: 'bootstrap_aws_secret_access_key',
-  AWS_SESSION_TOKEN: 'bootstrap_aws_session_token',
-} as const;
+/** Outputs of the TFC stack with the IDs of the CI teams (the teams an operator mints tokens for). */
+export const CI_TEAM_OUTPUTS = { plan: 'ci_plan_team_id', apply: 'ci_apply_team_id' } as const;
 
 /**
  * Optional hook for a stack that reaches AWS accounts besides `spec.account` with TFC dynamic
@@ -72,7 +72,10 @@ export interface StackIdEdge {
   readonly consumer: string;
 }
 
-/** Props of {@link TfcStack}: the common stack props (its `backend` is ignored: always local) and the stacks to serve. */
+/**
+ * Props of {@link TfcStack}: the common stack props (its `backend` is ignored: the state goes
+ * where `terraformCloud.stateBackend` says) and the stacks to serve.
+ */
 export interface TfcStackProps extends LandingZoneStackProps {
   /**
    * Every other stack the app builds (one workspace each, in this order); each must be a
@@ -86,7 +89,7 @@ export { notificationVariable } from '../constructs/tfc/notification';
 
 /**
  * The TFC bootstrap stack (see the file comment): build it after every other stack, passing
- * them in `stacks`; `buildLandingZone` does. Its state is local ({@link TFC_STATE_PATH}).
+ * them in `stacks`; `buildLandingZone` does.
  */
 export class TfcStack extends LandingZoneStack {
   readonly project: Project;
@@ -98,8 +101,10 @@ export class TfcStack extends LandingZoneStack {
   readonly agentPoolWorkspaces?: AgentPoolAllowedWorkspaces;
   /** Shared, non-secret inputs, attached to the project. */
   readonly globalVariables: TfcVariableSet;
-  /** Phase `initial` only: the static-credential set on the management workspace. */
-  readonly bootstrapCredentials?: TfcVariableSet;
+  /** The workspace `<prefix>-tfc` that holds this stack's state with `stateBackend: workspace`. */
+  readonly stateWorkspace: TfcWorkspace;
+  /** The plan-only and apply teams of CI (unless `terraformCloud.ciTeams` is `false`). */
+  readonly ciTeams?: TfcCiTeams;
   /** Phase `complete` only: the management workspace's outputs. */
   readonly managementOutputs?: DataTfeOutputs;
   /** Dynamic credentials by stack ID (phase `complete`; stacks with an AWS account). */
@@ -115,11 +120,23 @@ export class TfcStack extends LandingZoneStack {
    *   phase `complete` finds no management stack to read role ARNs from
    */
   constructor(scope: Construct, props: TfcStackProps) {
-    // Always local: this stack creates the workspaces the others keep their state in.
-    super(scope, { ...props, backend: 'local' });
-    this.addOverride('terraform.backend.local.path', TFC_STATE_PATH);
+    // This stack creates the workspaces the others keep their state in, its own included.
+    const tfc = props.env.terraformCloud;
+    super(scope, { ...props, backend: tfc.stateBackend === 'workspace' ? 'cloud' : 'local' });
     const env = this.env;
-    const tfc = env.terraformCloud;
+    if (tfc.stateBackend === 'workspace') {
+      // its workspace lives outside the landing-zone project (which the CI teams reach)
+      this.addOverride('terraform.cloud.workspaces.project', undefined);
+    } else {
+      this.addOverride(
+        'terraform.backend.local.path',
+        tfcLocalStatePath({
+          prefix: env.prefix,
+          stackId: this.spec.id,
+          outdir: App.of(this).outdir,
+        }),
+      );
+    }
     this.built = props.stacks.map((s) => {
       if (!(s instanceof LandingZoneStack))
         throw new Error(
@@ -167,7 +184,7 @@ export class TfcStack extends LandingZoneStack {
       const ws = tfc.workspaces[id];
       let vcs: TfcWorkspaceVcs | undefined;
       if (tfc.vcs && vcsInstallation) {
-        const dir = `cdktf.out/stacks/${id}`;
+        const dir = `cdktf.out/stacks/${id}`; // VCS runs read the committed synth output
         vcs = {
           identifier: tfc.vcs.repository,
           branch: tfc.vcs.branch,
@@ -197,7 +214,17 @@ export class TfcStack extends LandingZoneStack {
         vcs,
         logicalName: id,
       });
+      // CLI runs upload the stack folder: never local state or plans in it
+      addTerraformIgnore(stack);
     }
+    this.stateWorkspace = addStateWorkspace(this, {
+      name: this.spec.workspace,
+      organization: tfc.organization,
+      terraformVersion: tfc.terraformVersion,
+      description: `${env.name}: state of the ${this.spec.id} stack (runs locally with TFE_TOKEN); managed by itself`,
+      tags: { ...tfc.tags, 'lz-prefix': env.prefix, 'lz-stack': this.spec.id, 'lz-kind': 'tfc' },
+      logicalName: this.spec.id,
+    });
     if (this.agentPool) {
       const onPool = this.built.filter((s) => onAgents(s.spec.kind)).map((s) => s.spec.id);
       this.agentPoolWorkspaces = new AgentPoolAllowedWorkspaces(this, 'agent-pool-workspaces', {
@@ -213,57 +240,29 @@ export class TfcStack extends LandingZoneStack {
       }).overrideLogicalId(AGENT_POOL_OUTPUT);
     }
 
-    this.globalVariables = new TfcVariableSet(this, 'global-variables', {
-      name: `${env.prefix}-landing-zone`,
+    this.globalVariables = landingZoneVariableSet(this, {
+      prefix: env.prefix,
+      homeRegion: env.homeRegion,
       organization: tfc.organization,
-      description: `Shared inputs of every ${env.prefix} landing-zone workspace`,
-      variables: [
-        {
-          key: 'AWS_REGION',
-          value: env.homeRegion,
-          description: 'Home region (stacks pin their own region too)',
-        },
-        { key: 'LZ_PREFIX', value: env.prefix, description: 'Landing-zone resource prefix' },
-        { key: 'LZ_TFC_ORGANIZATION', value: tfc.organization, description: 'TFC organization' },
-        { key: 'LZ_TFC_PROJECT', value: tfc.project, description: 'TFC project' },
-      ],
-      projectIds: { [tfc.project.replace(/[^A-Za-z0-9_-]/g, '_')]: this.project.id },
+      project: tfc.project,
+      projectId: this.project.id,
     });
 
     const management = this.built.find((s) => s.spec.kind === 'management');
     if (tfc.bootstrapPhase === 'initial') {
-      if (management) {
-        const secret = (key: keyof typeof BOOTSTRAP_CREDENTIAL_VARIABLES) => {
-          const v = new TerraformVariable(this, BOOTSTRAP_CREDENTIAL_VARIABLES[key], {
-            type: 'string',
-            sensitive: true,
-            nullable: false,
-            description: `Phase initial: temporary ${key} for the management workspace's first runs (TF_VAR_${BOOTSTRAP_CREDENTIAL_VARIABLES[key]})`,
-          });
-          v.overrideLogicalId(BOOTSTRAP_CREDENTIAL_VARIABLES[key]);
-          return { key, value: v.stringValue, sensitive: true };
-        };
-        this.bootstrapCredentials = new TfcVariableSet(this, 'bootstrap-credentials', {
-          name: `${env.prefix}-bootstrap-aws-credentials`,
-          organization: tfc.organization,
-          description:
-            'TEMPORARY static AWS credentials for the first management runs; removed by bootstrapPhase: complete',
-          variables: [
-            secret('AWS_ACCESS_KEY_ID'),
-            secret('AWS_SECRET_ACCESS_KEY'),
-            secret('AWS_SESSION_TOKEN'),
-          ],
-          workspaceIds: { [management.spec.id]: this.workspaces[management.spec.id].id },
-        });
-      }
+      // HashiCorp's bootstrap: the first run that creates the OIDC trust runs locally with the
+      // operator's own session; no static AWS key is stored in TFC.
+      if (management) this.workspaces[management.spec.id].runLocally();
     } else {
       if (!management)
         throw new Error(
           `${this.spec.id}: bootstrapPhase complete needs the management stack (role ARNs come from its outputs)`,
         );
+      // The literal name, not a reference: a pending change to the workspace resource would make
+      // every role ARN "known after apply".
       this.managementOutputs = new DataTfeOutputs(this, 'management-outputs', {
         organization: tfc.organization,
-        workspace: this.workspaces[management.spec.id].workspace.name,
+        workspace: management.spec.workspace,
       });
       const roles = this.managementOutputs.nonsensitiveValues;
       const roleArn = (account: string, phase: 'plan' | 'apply') =>
@@ -293,6 +292,15 @@ export class TfcStack extends LandingZoneStack {
 
     this.notifications();
     this.teamAccess();
+    if (tfc.ciTeams !== false) {
+      this.ciTeams = new TfcCiTeams(this, 'ci-teams', {
+        organization: tfc.organization,
+        projectId: this.project.id,
+        planTeam: tfc.ciTeams.plan ?? `${env.prefix}-ci-plan`,
+        applyTeam: tfc.ciTeams.apply ?? `${env.prefix}-ci-apply`,
+        outputs: CI_TEAM_OUTPUTS,
+      });
+    }
   }
 
   /**
@@ -346,7 +354,10 @@ export class TfcStack extends LandingZoneStack {
         edges.filter((e) => e.producer === id).map((e) => this.workspaces[e.consumer].id),
       );
     }
-    for (const e of edges) {
+    const triggers =
+      this.env.terraformCloud.runTriggers ?? this.env.terraformCloud.runStyle === 'vcs';
+    if (triggers) checkRunTriggerSources(edges, (id) => this.workspaces[id].name);
+    for (const e of triggers ? edges : []) {
       const key = `${e.producer}--${e.consumer}`;
       this.runTriggers[key] = new TfcRunTrigger(this, `run-after-${key}`, {
         producerWorkspaceId: this.workspaces[e.producer].id,

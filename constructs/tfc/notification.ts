@@ -4,7 +4,10 @@
  *
  * Email goes to organization members by user ID (HCP Terraform mails members only;
  * `email_addresses` is Terraform Enterprise only). URLs and HMAC tokens are secrets: pass
- * tokens of sensitive Terraform variables, never literals.
+ * tokens of sensitive Terraform variables, never literals. The HMAC token goes to the
+ * write-only `token_wo` (never stored in state; tfe 0.71 `resource_tfe_notification_configuration.go`:
+ * `WriteOnly: true`, and a changed value replaces the configuration). tfe 0.71 has no write-only
+ * `url`: the URL is kept in the TFC stack's state (sensitive), so keep that state private.
  *
  * Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/notification_configuration
  */
@@ -25,7 +28,10 @@ export interface TfcNotificationProps {
   readonly workspaceIds: Readonly<Record<string, string>>;
   /** Destination URL (required for everything but `email`); a sensitive token. */
   readonly url?: string;
-  /** HMAC signing token (`generic` only; default none: unsigned); a sensitive token. */
+  /**
+   * HMAC signing token (`generic` only; default none: unsigned); a sensitive token, sent as the
+   * write-only `token_wo` (Terraform >= 1.11).
+   */
   readonly token?: string;
   /** User IDs to mail (`email` only; required there). */
   readonly emailUserIds?: readonly string[];
@@ -64,7 +70,7 @@ export class TfcNotification extends Construct {
         triggers: [...props.triggers],
         workspaceId,
         url: props.url,
-        token: props.token,
+        tokenWo: props.token,
         emailUserIds: props.emailUserIds ? [...props.emailUserIds] : undefined,
         enabled: props.enabled ?? true,
       });

@@ -95,3 +95,43 @@ export class TfcVariableSet extends Construct {
     return this.variableSet.id;
   }
 }
+
+/** Inputs of {@link landingZoneVariableSet}. */
+export interface LandingZoneVariableSetProps {
+  /** Environment prefix (names the set `<prefix>-landing-zone`, value of `LZ_PREFIX`). */
+  readonly prefix: string;
+  /** Home region (`AWS_REGION`). */
+  readonly homeRegion: string;
+  /** TFC organization (`LZ_TFC_ORGANIZATION`). */
+  readonly organization: string;
+  /** TFC project name (`LZ_TFC_PROJECT`). */
+  readonly project: string;
+  /** ID of that project: the set is attached to it (never organization-global). */
+  readonly projectId: string;
+}
+
+/**
+ * The shared, non-secret inputs of every landing-zone workspace (`AWS_REGION`, `LZ_PREFIX`,
+ * `LZ_TFC_ORGANIZATION`, `LZ_TFC_PROJECT`) as a variable set attached to the project.
+ */
+export function landingZoneVariableSet(
+  scope: Construct,
+  props: LandingZoneVariableSetProps,
+): TfcVariableSet {
+  return new TfcVariableSet(scope, 'global-variables', {
+    name: `${props.prefix}-landing-zone`,
+    organization: props.organization,
+    description: `Shared inputs of every ${props.prefix} landing-zone workspace`,
+    variables: [
+      {
+        key: 'AWS_REGION',
+        value: props.homeRegion,
+        description: 'Home region (stacks pin their own region too)',
+      },
+      { key: 'LZ_PREFIX', value: props.prefix, description: 'Landing-zone resource prefix' },
+      { key: 'LZ_TFC_ORGANIZATION', value: props.organization, description: 'TFC organization' },
+      { key: 'LZ_TFC_PROJECT', value: props.project, description: 'TFC project' },
+    ],
+    projectIds: { [props.project.replace(/[^A-Za-z0-9_-]/g, '_')]: props.projectId },
+  });
+}

@@ -1,9 +1,19 @@
 /**
  * One Terraform Cloud workspace for one stack of the app: the `tfe_workspace` (name, project,
- * Terraform version, description, tags, apply policy, optional VCS connection) and its
- * `tfe_workspace_settings` (remote execution, or agent execution after
- * {@link TfcWorkspace.runOnAgentPool}; remote-state sharing with exactly the consumers given to
- * {@link TfcWorkspace.shareStateWith}, none by default; organization-wide sharing off).
+ * Terraform version, description, tags, destroy-plan policy, run-trigger auto-apply, optional
+ * VCS connection) and its `tfe_workspace_settings`, which alone owns `auto_apply`,
+ * `assessments_enabled`, `execution_mode`, `agent_pool_id`, `global_remote_state` and
+ * `remote_state_consumer_ids` (remote execution, or agent execution after
+ * {@link TfcWorkspace.runOnAgentPool}, or local after {@link TfcWorkspace.runLocally};
+ * remote-state sharing with exactly the consumers given to {@link TfcWorkspace.shareStateWith},
+ * none by default; organization-wide sharing off).
+ *
+ * Single ownership: tfe 0.71's `tfe_workspace_settings` sends `auto_apply`,
+ * `assessments_enabled`, `global_remote_state` and `execution_mode` on every update, as
+ * `false`/`remote` when unset (`internal/provider/resource_tfe_workspace_settings.go`
+ * `updateSettings` @ v0.71.0; hashicorp/terraform-provider-tfe#1791), and the provider docs
+ * warn "You should not attempt to manage the same property on both resources which could cause
+ * a permanent drift". So `tfe_workspace` here never sets any of them.
  *
  * Sources:
  * - https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/workspace
@@ -22,7 +32,11 @@ export interface TfcWorkspaceVcs {
   readonly branch: string;
   /** The `ghain-…` ID of the HCP Terraform GitHub App installation (from `tfe_github_app_installation`). */
   readonly githubAppInstallationId: string;
-  /** Directory Terraform runs in, relative to the repository root (e.g. `cdktf.out/stacks/network`). */
+  /**
+   * Directory Terraform runs in, relative to the repository root (e.g. `cdktf.out/stacks/network`).
+   * A CLI plan against such a workspace uploads the parents of the local directory up to that
+   * depth (the repository root), filtered by the `.terraformignore` there (docs/terraform-cloud.md).
+   */
   readonly workingDirectory: string;
   /** Globs (relative to the repository root) whose changes start a run; must not be empty. */
   readonly triggerPatterns: readonly string[];
@@ -33,8 +47,8 @@ export interface TfcWorkspaceProps {
   readonly name: string;
   /** TFC organization. */
   readonly organization: string;
-  /** ID of the `tfe_project` the workspace belongs to. */
-  readonly projectId: string;
+  /** ID of the `tfe_project` the workspace belongs to (default: the organization's default project). */
+  readonly projectId?: string;
   /** Terraform version, exact `x.y.z`. */
   readonly terraformVersion: string;
   /** Description (default none). */
@@ -60,7 +74,10 @@ export interface TfcWorkspaceProps {
 export class TfcWorkspace extends Construct {
   /** The `tfe_workspace`. */
   readonly workspace: Workspace;
-  /** Its `tfe_workspace_settings` (execution mode, agent pool, remote-state consumers). */
+  /**
+   * Its `tfe_workspace_settings`: the only owner of auto-apply, assessments, execution mode,
+   * agent pool and remote-state sharing.
+   */
   readonly settings: WorkspaceSettings;
   /** The workspace name. */
   readonly name: string;
@@ -80,11 +97,15 @@ export class TfcWorkspace extends Construct {
       description: props.description,
       tags: props.tags ? { ...props.tags } : undefined,
       terraformVersion: props.terraformVersion,
-      autoApply: props.autoApply ?? false,
+      // auto_apply and assessments_enabled: on the settings resource only (see the file comment).
       autoApplyRunTrigger: props.autoApplyRunTriggers ?? false,
       allowDestroyPlan: props.allowDestroyPlan ?? false,
-      // No run when the workspace is created: the first run is a deliberate `cdktf deploy`
-      // (CLI) or the first push that matches the trigger patterns (VCS).
+      // No run is queued when the workspace is created. For a VCS workspace this also means
+      // webhook runs (pushes) do not queue until one run has been queued by hand (UI or API):
+      // "When set to false, runs triggered by a webhook (such as a commit in VCS) will not be
+      // queued until at least one run has been manually queued" (tfe 0.71 docs, r/workspace
+      // `queue_all_runs`). The first run of each VCS workspace is queued in the bootstrap order
+      // (docs/terraform-cloud.md, "VCS-driven runs"), never all at once on creation.
       queueAllRuns: false,
       speculativeEnabled: true,
       workingDirectory: vcs?.workingDirectory,
@@ -103,6 +124,8 @@ export class TfcWorkspace extends Construct {
     this.settings = new WorkspaceSettings(this, 'settings', {
       workspaceId: this.workspace.id,
       executionMode: 'remote',
+      autoApply: props.autoApply ?? false,
+      assessmentsEnabled: false,
       globalRemoteState: false,
       remoteStateConsumerIds: [],
     });
@@ -128,6 +151,18 @@ export class TfcWorkspace extends Construct {
   runOnAgentPool(agentPoolId: string): void {
     this.settings.executionMode = 'agent';
     this.settings.agentPoolId = agentPoolId;
+  }
+
+  /**
+   * Runs this workspace in `local` execution mode: Terraform runs on the machine that calls
+   * `cdktf deploy` (with that shell's credentials) and only the state lives in TFC. "HCP
+   * Terraform does not evaluate workspace variables or variable sets in local execution mode"
+   * (https://developer.hashicorp.com/terraform/cloud-docs/workspaces/settings#execution-mode).
+   * The caller's token needs state read/write and lock permission on the workspace.
+   */
+  runLocally(): void {
+    this.settings.executionMode = 'local';
+    this.settings.resetAgentPoolId();
   }
 
   /**

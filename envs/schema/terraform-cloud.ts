@@ -4,9 +4,10 @@
  * creates: run style (CLI- or VCS-driven), bootstrap phase, per-workspace settings,
  * notifications and team access.
  *
- * Secrets never live here: notification URLs and tokens, and the temporary AWS credentials of
- * bootstrap phase `initial`, are sensitive Terraform variables of the TFC stack, supplied at
- * apply time (`TF_VAR_…`). See docs/terraform-cloud.md.
+ * Secrets never live here: notification URLs and tokens are sensitive Terraform variables of
+ * the TFC stack, supplied at apply time (`TF_VAR_…`) and passed to write-only arguments where
+ * tfe 0.71 has one. No AWS credential is ever stored in TFC: bootstrap phase `initial` runs the
+ * management workspace locally instead. See docs/terraform-cloud.md.
  */
 import { z } from 'zod';
 import { email, issue, namedRecord } from './common';
@@ -184,13 +185,57 @@ export const terraformCloudSchema = z
       ),
     /**
      * Bootstrap phase of the TFC stack (default `complete`):
-     * - `initial`: no management outputs exist yet; the management workspace gets a temporary
-     *   variable set with static AWS credentials (values supplied at apply time) and no
-     *   workspace gets dynamic credentials;
-     * - `complete`: the static set is gone; every AWS workspace gets dynamic credentials whose
-     *   role ARNs are read from the management workspace's `tfc_roles` output.
+     * - `initial`: no role exists yet; the workspace of the stack that creates the OIDC
+     *   provider and roles (`management`) runs in `local` execution mode, so its first
+     *   `cdktf deploy` runs on the operator's machine with the operator's own AWS session (state
+     *   still kept in the workspace). No AWS credential is ever stored in TFC (HashiCorp's
+     *   bootstrap: https://developer.hashicorp.com/terraform/tutorials/cloud/dynamic-credentials,
+     *   "create the trust relationship by running Terraform commands locally"); no workspace
+     *   gets dynamic credentials yet;
+     * - `complete`: that workspace runs remotely again; every AWS workspace gets dynamic
+     *   credentials whose role ARNs are read from the management workspace's `tfc_roles` output.
      */
     bootstrapPhase: z.enum(['initial', 'complete']).default('complete'),
+    /**
+     * Where the TFC stack keeps its own state (default `local`):
+     * - `local`: `terraform.tfc.<prefix>.tfstate` in the project root (or in the directory of
+     *   the `LZ_TFC_STATE_DIR` environment variable), whatever the output folder; the
+     *   documented first step only (no locking, one operator);
+     * - `workspace`: the workspace `<prefix>-tfc` (in the organization's default project,
+     *   outside the landing-zone project the CI teams reach), which the TFC stack itself
+     *   creates in `local` execution mode: runs stay on the operator's machine with
+     *   `TFE_TOKEN`, state is locked and versioned in TFC. Switch after the first apply and push
+     *   the local state into it (`terraform state push`, docs/terraform-cloud.md).
+     */
+    stateBackend: z.enum(['local', 'workspace']).default('local'),
+    /**
+     * Run triggers along the cross-stack references (default and only allowed value with
+     * `runStyle: cli`: off; default with `vcs`: on). With CLI runs, CI's `cdktf deploy` already
+     * runs each consumer after its producers with the new configuration; a run trigger would
+     * queue a second run of the consumer's previous configuration in the middle of that deploy.
+     */
+    runTriggers: z.boolean().optional(),
+    /**
+     * The two CI teams the TFC stack creates and grants on the landing-zone project (default
+     * `<prefix>-ci-plan` and `<prefix>-ci-apply`): `plan` gets custom project access with
+     * `runs = plan` (speculative plans for pull requests; cannot apply), `apply` gets `write`
+     * (the main-branch deploy). Their team tokens are minted by an operator, never by
+     * Terraform (docs/terraform-cloud.md, "CI tokens"). `false` creates no teams.
+     * Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/team_project_access
+     */
+    ciTeams: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            /** Name of the plan-only team (default `<prefix>-ci-plan`). */
+            plan: teamName.optional(),
+            /** Name of the apply team (default `<prefix>-ci-apply`). */
+            apply: teamName.optional(),
+          })
+          .strict(),
+      ])
+      .default({}),
     /**
      * How runs start (default `cli`): `cli` = `cdktf deploy <stack>` uploads the synthesized
      * stack; `vcs` = TFC runs `cdktf.out/stacks/<stack>` from the repository in `vcs`.
@@ -237,11 +282,28 @@ export const terraformCloudSchema = z
         issue(ctx, ['vcs', 'githubApp'], 'set exactly one of name or installationId');
       }
     }
+    if (tfc.runTriggers === true && tfc.runStyle === 'cli')
+      issue(
+        ctx,
+        ['runTriggers'],
+        "is refused with runStyle: cli: CI's cdktf deploy orders the stacks, and a triggered run of a consumer's previous configuration would wait for confirmation and block the run the deploy uploads next",
+      );
+    const triggers = tfc.runTriggers ?? tfc.runStyle === 'vcs';
     for (const [id, ws] of Object.entries(tfc.workspaces)) {
       if (ws.triggerPatterns && tfc.runStyle !== 'vcs') {
         issue(ctx, ['workspaces', id, 'triggerPatterns'], 'is only used with runStyle: vcs');
       }
+      if (ws.autoApplyRunTriggers && !triggers)
+        issue(ctx, ['workspaces', id, 'autoApplyRunTriggers'], 'needs runTriggers: true');
+      if (ws.autoApplyRunTriggers && tfc.runStyle === 'cli')
+        issue(
+          ctx,
+          ['workspaces', id, 'autoApplyRunTriggers'],
+          "is refused with runStyle: cli: a triggered run would apply the consumer's previous configuration in the middle of CI's deploy",
+        );
     }
+    if (tfc.ciTeams && tfc.ciTeams.plan !== undefined && tfc.ciTeams.plan === tfc.ciTeams.apply)
+      issue(ctx, ['ciTeams', 'apply'], 'must differ from ciTeams.plan');
     for (const [key, n] of Object.entries(tfc.notifications)) {
       if (n.destinationType === 'email' && !n.emailUsers) {
         issue(ctx, ['notifications', key, 'emailUsers'], 'is required with destinationType: email');

@@ -306,7 +306,7 @@ describe('outputs and backend', () => {
       organization: 'acme-analytics',
       workspaces: { name: 'acme-management', project: 'landing-zone' },
     });
-    expect(json.terraform.backend.local.path).toBe('terraform.management.tfstate');
+    expect(json.terraform.backend.local.path).toBe('../management/terraform.management.tfstate');
   });
 });
 

@@ -3,7 +3,7 @@
  * and run triggers that follow the real cross-stack references, bootstrap phases, run styles,
  * notifications and team access, and no secret in cdktf.out.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing, type App, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -12,16 +12,22 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { buildLandingZone, type LandingZone } from '../../stacks/app';
 import { LandingZoneStack, type LandingZoneStackProps } from '../../stacks/base-stack';
 import { planStacks, type StackSpec } from '../../envs/stack-plan';
-import {
-  AGENT_POOL_OUTPUT,
-  BOOTSTRAP_CREDENTIAL_VARIABLES,
-  TFC_STATE_PATH,
-  TfcStack,
-  notificationVariable,
-} from '../../stacks/tfc-stack';
+import { AGENT_POOL_OUTPUT, TfcStack, notificationVariable } from '../../stacks/tfc-stack';
 import type { Environment } from '../../envs/schema';
 import { exampleEnv } from '../support/env';
 import { scanDirectory } from '../support/secret-scan';
+import { scaledRaw, type ScaleOptions } from '../support/scale';
+import { parseEnvironment } from '../../envs/load';
+
+/** {@link scaledEnv} with a further edit of the raw data. */
+function scaledEnvWith(
+  options: ScaleOptions,
+  edit: (raw: Record<string, any>) => void,
+): Environment {
+  const raw = scaledRaw(options);
+  edit(raw);
+  return parseEnvironment(raw, 'scaled');
+}
 
 type Json = Record<string, any>;
 
@@ -141,11 +147,24 @@ describe('TFC stack of the example environment (phase complete)', () => {
     tfc = out.tfc;
   });
 
-  it('is the stack `tfc`, first in bootstrap order, with a local backend outside cdktf.out', () => {
+  it('is the stack `tfc`, first in bootstrap order, with its state in its own workspace outside the project', () => {
     expect(lz.tfc.spec.id).toBe('tfc');
     expect(lz.stacks[0]).toBe(lz.tfc);
-    expect(tfc.terraform.backend).toEqual({ local: { path: TFC_STATE_PATH } });
-    expect(tfc.terraform.cloud).toBeUndefined();
+    expect(env.terraformCloud.stateBackend).toBe('workspace');
+    expect(tfc.terraform.backend).toBeUndefined();
+    // no `project`: the state workspace lives in the default project, out of the CI teams' reach
+    expect(tfc.terraform.cloud).toEqual({
+      hostname: 'app.terraform.io',
+      organization: env.terraformCloud.organization,
+      workspaces: { name: `${env.prefix}-tfc` },
+    });
+    const own = res(tfc, 'tfe_workspace').tfc;
+    expect(own).toMatchObject({ name: `${env.prefix}-tfc`, lifecycle: { prevent_destroy: true } });
+    expect(own.project_id).toBeUndefined();
+    expect(res(tfc, 'tfe_workspace_settings').tfc).toMatchObject({
+      workspace_id: ref('tfe_workspace', 'tfc'),
+      execution_mode: 'local',
+    });
     expect(Object.keys(tfc.terraform.required_providers)).toEqual(['tfe']);
     expect(tfc.provider.tfe[0]).toEqual({
       hostname: 'app.terraform.io',
@@ -160,7 +179,9 @@ describe('TFC stack of the example environment (phase complete)', () => {
     });
     const others = lz.stacks.filter((s) => s !== lz.tfc) as LandingZoneStack[];
     expect(others.length).toBeGreaterThan(0);
-    const workspaces = Object.values(res(tfc, 'tfe_workspace'));
+    const { tfc: own, ...rest } = res(tfc, 'tfe_workspace');
+    expect(own.name).toBe(lz.tfc.spec.workspace);
+    const workspaces = Object.values(rest);
     expect(workspaces.map((w) => w.name).sort()).toEqual(
       others.map((s) => s.spec.workspace).sort(),
     );
@@ -189,15 +210,15 @@ describe('TFC stack of the example environment (phase complete)', () => {
       const matching = Object.entries(byName).filter(([, w]) => w.name === cloud.workspaces.name);
       expect(matching.map(([name]) => name)).toEqual([id]);
     }
-    expect(Object.keys(byName).sort()).toEqual(ids.sort());
+    expect(Object.keys(byName).sort()).toEqual([...ids, 'tfc'].sort());
   });
 
   it('pins the execution mode, the Terraform version, no auto-apply, and no org-wide state sharing', () => {
-    for (const w of Object.values(res(tfc, 'tfe_workspace'))) {
+    const workspaces = Object.entries(res(tfc, 'tfe_workspace')).filter(([n]) => n !== 'tfc');
+    for (const [, w] of workspaces) {
       expect(w).toMatchObject({
         project_id: ref('tfe_project', 'project'),
         terraform_version: env.terraformCloud.terraformVersion,
-        auto_apply: false,
         auto_apply_run_trigger: false,
         allow_destroy_plan: false,
         queue_all_runs: false,
@@ -210,8 +231,8 @@ describe('TFC stack of the example environment (phase complete)', () => {
     expect(settings).toHaveLength(Object.keys(res(tfc, 'tfe_workspace')).length);
     // remote everywhere but the platform workspaces, which run on the VPC agent pool (below)
     for (const s of settings) {
-      expect(s.global_remote_state).toBe(false);
-      expect(['remote', 'agent']).toContain(s.execution_mode);
+      expect(s).toMatchObject({ global_remote_state: false, auto_apply: false });
+      expect(['remote', 'agent', 'local']).toContain(s.execution_mode);
     }
   });
 
@@ -220,7 +241,9 @@ describe('TFC stack of the example environment (phase complete)', () => {
     expect(Object.values(outputs)).toEqual([
       {
         organization: env.terraformCloud.organization,
-        workspace: '${tfe_workspace.management.name}',
+        // the literal name: a pending change to tfe_workspace.management must not make every
+        // role ARN "known after apply"
+        workspace: `${env.prefix}-management`,
       },
     ]);
     const name = Object.keys(outputs)[0];
@@ -255,7 +278,10 @@ describe('TFC stack of the example environment (phase complete)', () => {
     expect(recordedEdges(lz.stacks)).toEqual(expected);
     const wired = wiredEdges(tfc);
     expect(wired.sharing).toEqual(expected);
-    expect(wired.triggers).toEqual(expected);
+    // runStyle cli: no run triggers (CI's cdktf deploy orders the stacks; a triggered run would
+    // plan a consumer's previous configuration mid-deploy)
+    expect(env.terraformCloud.runStyle).toBe('cli');
+    expect(wired.triggers).toEqual([]);
     expect(wired.globalSharing.every((g) => g === false)).toBe(true);
     expect([...lz.tfc.edges].map((e) => `${e.producer}->${e.consumer}`).sort()).toEqual(expected);
   });
@@ -299,78 +325,56 @@ describe('bootstrap phases', () => {
     return out;
   };
 
-  it('phase initial adds only the static-credential set (on management); complete only the OIDC wiring that replaces it', () => {
+  it('phase initial differs only in the management workspace running locally; complete adds only the OIDC wiring', () => {
     const a = elements(initial);
     const b = elements(complete);
     const onlyInitial = Object.keys(a).filter((k) => a[k] !== b[k]);
     const onlyComplete = Object.keys(b).filter((k) => a[k] !== b[k]);
-    // phase initial: the set, its three sensitive variables, its attachment to management
-    const patterns = [
-      /^tfe_variable\.bootstrap-credentials_var-AWS_ACCESS_KEY_ID/,
-      /^tfe_variable\.bootstrap-credentials_var-AWS_SECRET_ACCESS_KEY/,
-      /^tfe_variable\.bootstrap-credentials_var-AWS_SESSION_TOKEN/,
-      /^tfe_variable_set\.bootstrap-credentials/,
-      /^tfe_workspace_variable_set\.bootstrap-credentials_workspace-management/,
-    ];
-    expect(onlyInitial.sort()).toEqual(patterns.map((p) => expect.stringMatching(p)));
-    expect(onlyInitial.filter((k) => !k.includes('bootstrap-credentials'))).toEqual([]);
-    expect(onlyInitial).toHaveLength(5);
-    // phase complete: the management outputs read and the dynamic-credential variables, nothing else
+    expect(onlyInitial).toEqual(['tfe_workspace_settings.management']);
+    expect(JSON.parse(a['tfe_workspace_settings.management'])).toMatchObject({
+      execution_mode: 'local',
+    });
+    expect(JSON.parse(b['tfe_workspace_settings.management'])).toMatchObject({
+      execution_mode: 'remote',
+    });
+    // phase complete: the management outputs read and the dynamic-credential variables
     expect(
       onlyComplete.filter(
-        (k) => !k.startsWith('data.tfe_outputs.') && !/^tfe_variable\.aws-credentials-/.test(k),
+        (k) =>
+          !k.startsWith('data.tfe_outputs.') &&
+          !/^tfe_variable\.aws-credentials-/.test(k) &&
+          k !== 'tfe_workspace_settings.management',
       ),
     ).toEqual([]);
     expect(onlyComplete.some((k) => k.startsWith('data.tfe_outputs.'))).toBe(true);
-    // everything else (project, workspaces, settings, global set, triggers) is identical
-    const common = Object.keys(a).filter((k) => k in b);
+    const common = Object.keys(a).filter(
+      (k) => k in b && k !== 'tfe_workspace_settings.management',
+    );
     for (const k of common) expect(a[k]).toBe(b[k]);
   });
 
-  it('phase initial: the static credentials are sensitive env variables fed by sensitive Terraform variables, attached to management only', () => {
-    const set = Object.entries(res(initial, 'tfe_variable_set')).find(([, s]) =>
-      /bootstrap/.test(s.name),
-    )!;
-    const setRef = ref('tfe_variable_set', set[0]);
-    const vars = Object.values(res(initial, 'tfe_variable')).filter(
-      (v) => v.variable_set_id === setRef,
-    );
-    expect(vars.map((v) => v.key).sort()).toEqual([
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_SESSION_TOKEN',
+  it('phase initial stores no AWS credential in TFC: no variable set but the shared one, no sensitive variable, no Terraform variable', () => {
+    // HashiCorp's bootstrap: the trust is created by a local run with the operator's own session
+    // (https://developer.hashicorp.com/terraform/tutorials/cloud/dynamic-credentials)
+    expect(Object.values(res(initial, 'tfe_variable_set')).map((v) => v.name)).toEqual([
+      'acme-landing-zone',
     ]);
-    for (const v of vars) {
-      const tfVar =
-        BOOTSTRAP_CREDENTIAL_VARIABLES[v.key as keyof typeof BOOTSTRAP_CREDENTIAL_VARIABLES];
-      expect(v).toMatchObject({ category: 'env', sensitive: true, value: `\${var.${tfVar}}` });
-      expect(initial.variable[tfVar]).toMatchObject({
-        type: 'string',
-        sensitive: true,
-        nullable: false,
-      });
-      expect(initial.variable[tfVar].default).toBeUndefined();
-    }
-    expect(Object.values(res(initial, 'tfe_workspace_variable_set'))).toEqual([
-      expect.objectContaining({
-        variable_set_id: setRef,
-        workspace_id: ref('tfe_workspace', 'management'),
-      }),
-    ]);
+    expect(res(initial, 'tfe_workspace_variable_set')).toEqual({});
+    const keys = Object.values(res(initial, 'tfe_variable')).map((v) => v.key);
+    for (const k of keys) expect(k).not.toMatch(/^AWS_(ACCESS|SECRET|SESSION)/);
+    expect(Object.values(res(initial, 'tfe_variable')).filter((v) => v.sensitive)).toEqual([]);
+    expect(initial.variable).toBeUndefined();
     expect(initial.data?.tfe_outputs).toBeUndefined();
-    expect(Object.values(res(initial, 'tfe_variable')).map((v) => v.key)).not.toContain(
-      'TFC_AWS_PROVIDER_AUTH',
-    );
+    expect(keys).not.toContain('TFC_AWS_PROVIDER_AUTH');
   });
 });
 
 describe('no secret in cdktf.out', () => {
   const SENTINELS = {
     TFE_TOKEN: 'sentinel-tfe-token-0b1d',
-    [`TF_VAR_${BOOTSTRAP_CREDENTIAL_VARIABLES.AWS_ACCESS_KEY_ID}`]: 'AKIASENTINEL00000000',
-    [`TF_VAR_${BOOTSTRAP_CREDENTIAL_VARIABLES.AWS_SECRET_ACCESS_KEY}`]:
-      'sentinel-secret-access-key-7f3a',
-    [`TF_VAR_${BOOTSTRAP_CREDENTIAL_VARIABLES.AWS_SESSION_TOKEN}`]: 'sentinel-session-token-91c2',
+    AWS_ACCESS_KEY_ID: 'AKIASENTINEL00000000',
+    AWS_SECRET_ACCESS_KEY: 'sentinel-secret-access-key-7f3a',
+    AWS_SESSION_TOKEN: 'sentinel-session-token-91c2',
     [`TF_VAR_${notificationVariable('ops-slack', 'url')}`]:
       'https://hooks.slack.com/services/SENTINEL',
     [`TF_VAR_${notificationVariable('audit-hook', 'token')}`]: 'sentinel-hmac-token-55e0',
@@ -435,8 +439,10 @@ describe('no secret in cdktf.out', () => {
     }
     for (const n of Object.values(res(tfc, 'tfe_notification_configuration'))) {
       expect(n.url).toMatch(/^\$\{var\.notification_[a-z_]+_url\}$/);
-      if (n.token !== undefined)
-        expect(n.token).toBe(`\${var.${notificationVariable('audit-hook', 'token')}}`);
+      // the HMAC token only ever as the write-only token_wo (never stored in state)
+      expect(n.token).toBeUndefined();
+      if (n.token_wo !== undefined)
+        expect(n.token_wo).toBe(`\${var.${notificationVariable('audit-hook', 'token')}}`);
     }
     for (const name of Object.keys(tfc.variable))
       expect(tfc.variable[name]).toMatchObject({ sensitive: true });
@@ -509,14 +515,29 @@ describe('VCS runs, workspace settings, notifications and team access from confi
     expect(res(tfc, 'tfe_agent_pool')).toEqual({});
     expect(res(tfc, 'tfe_agent_pool_allowed_workspaces')).toEqual({});
     expect(tfc.output?.[AGENT_POOL_OUTPUT]).toBeUndefined();
-    const settings = Object.values(res(tfc, 'tfe_workspace_settings'));
-    expect(settings).toHaveLength(lz.stacks.length - 1);
-    for (const s of settings) expect(s.execution_mode).toBe('remote');
+    const { tfc: own, ...settings } = res(tfc, 'tfe_workspace_settings');
+    expect(own.execution_mode).toBe('local');
+    expect(Object.values(settings)).toHaveLength(lz.stacks.length - 1);
+    for (const s of Object.values(settings)) expect(s.execution_mode).toBe('remote');
   });
 
-  it('applies per-workspace auto-apply, description and tags over the defaults', () => {
+  it('runStyle vcs: one run trigger per cross-stack edge, and the first run of each workspace is left to a human', () => {
+    const wired = wiredEdges(tfc);
+    expect(wired.triggers).toEqual(wired.sharing);
+    expect(wired.triggers).toEqual([
+      'cluster-main-01->platform-main-01',
+      'network->cluster-main-01',
+      'network->platform-main-01',
+    ]);
+    // queue_all_runs false: no run on creation, webhook runs wait for one manual run (tfe 0.71
+    // website/docs/r/workspace.html.markdown, queue_all_runs)
+    for (const w of Object.values(res(tfc, 'tfe_workspace'))) expect(w.queue_all_runs).toBe(false);
+  });
+
+  it('applies per-workspace auto-apply (on the settings resource only), description and tags over the defaults', () => {
+    expect(res(tfc, 'tfe_workspace_settings').management).toMatchObject({ auto_apply: true });
+    expect(res(tfc, 'tfe_workspace').management.auto_apply).toBeUndefined();
     expect(res(tfc, 'tfe_workspace').management).toMatchObject({
-      auto_apply: true,
       auto_apply_run_trigger: false,
       description: 'The org',
       tags: {
@@ -550,6 +571,7 @@ describe('VCS runs, workspace settings, notifications and team access from confi
       url: `\${var.${notificationVariable('ops-teams', 'url')}}`,
     });
     expect(by('unsigned')[0].token).toBeUndefined();
+    expect(by('unsigned')[0].token_wo).toBeUndefined();
     expect(Object.keys(tfc.variable).sort()).toEqual([
       notificationVariable('ops-teams', 'url'),
       notificationVariable('unsigned', 'url'),
@@ -641,10 +663,10 @@ describe('edges from synthetic cross-stack references', () => {
     expect(Object.values(out.gamma.data.terraform_remote_state)).toHaveLength(2);
   });
 
-  it('shares each producer state with exactly its consumers and triggers each consumer after its producer', () => {
+  it('shares each producer state with exactly its consumers (no run triggers with runStyle cli)', () => {
     const wired = wiredEdges(out.tfc);
     expect(wired.sharing).toEqual(['alpha->delta', 'alpha->gamma', 'beta->gamma']);
-    expect(wired.triggers).toEqual(['alpha->delta', 'alpha->gamma', 'beta->gamma']);
+    expect(wired.triggers).toEqual([]);
     expect(res(out.tfc, 'tfe_workspace_settings').management.remote_state_consumer_ids).toEqual([]);
     expect(res(out.tfc, 'tfe_workspace_settings').gamma.remote_state_consumer_ids).toEqual([]);
   });
@@ -745,10 +767,148 @@ describe('agent pool for runs that reach private endpoints', () => {
           agent_pool_id: ref('tfe_agent_pool_allowed_workspaces', allowedName),
         });
       } else {
-        expect(s.execution_mode).toBe('remote');
+        // the TFC stack's own state workspace always runs locally
+        expect(s.execution_mode).toBe(name === 'tfc' ? 'local' : 'remote');
         expect(s.agent_pool_id).toBeUndefined();
       }
     }
     expect(tfc.output[AGENT_POOL_OUTPUT].value).toBe(ref('tfe_agent_pool', poolName));
   });
+});
+
+describe('CI teams, state backend and limits', () => {
+  it('creates the plan-only and apply teams on the landing-zone project, and publishes their IDs', () => {
+    const tfc = example().out.tfc;
+    const access = res(tfc, 'tfe_team_project_access');
+    expect(access['ci-plan']).toMatchObject({
+      access: 'custom',
+      project_id: ref('tfe_project', 'project'),
+      workspace_access: [expect.objectContaining({ runs: 'plan', locking: false })],
+    });
+    expect(access['ci-apply']).toMatchObject({
+      access: 'write',
+      project_id: ref('tfe_project', 'project'),
+    });
+    expect(
+      Object.values(res(tfc, 'tfe_team'))
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['acme-ci-apply', 'acme-ci-plan']);
+    expect(tfc.output.ci_plan_team_id.value).toBe(ref('tfe_team', 'ci-plan'));
+    expect(tfc.output.ci_apply_team_id.value).toBe(ref('tfe_team', 'ci-apply'));
+    expect(res(tfc, 'tfe_team_token')).toEqual({});
+    // the state workspace is outside the project, so neither team reaches it
+    expect(res(tfc, 'tfe_workspace').tfc.project_id).toBeUndefined();
+    const none = buildTfc(exampleEnv((raw) => (raw.terraformCloud.ciTeams = false))).tfc;
+    expect(res(none, 'tfe_team')).toEqual({});
+  });
+
+  it('writes a .terraformignore into every synthesized stack folder but its own', () => {
+    const { app } = example();
+    for (const id of readdirSync(join(app.outdir, 'stacks'))) {
+      const file = join(app.outdir, 'stacks', id, '.terraformignore');
+      if (id === 'tfc') expect(() => statSync(file)).toThrow();
+      else expect(readFileSync(file, 'utf8')).toContain('*.tfstate');
+    }
+  });
+
+  it('stateBackend local: a per-environment file in the project root, reached from the real output folder', () => {
+    const env = exampleEnv((raw) => (raw.terraformCloud.stateBackend = 'local'));
+    // both inside the git-ignored cdktf.out/ of the project
+    for (const outdir of ['cdktf.out', 'cdktf.out/nested/out']) {
+      mkdirSync(join(process.cwd(), outdir), { recursive: true });
+      const app = Testing.app({ outdir: join(process.cwd(), outdir) });
+      const lz = buildLandingZone(app, env, { backend: 'cloud' });
+      lz.tfc.prepareStack();
+      const json = JSON.parse(Testing.synth(lz.tfc));
+      expect(json.terraform.cloud).toBeUndefined();
+      const path: string = json.terraform.backend.local.path;
+      // Terraform resolves it from the stack's folder (cdktf: <outdir>/stacks/<id>)
+      expect(join(process.cwd(), outdir, 'stacks', 'tfc', path)).toBe(
+        join(process.cwd(), 'terraform.tfc.acme.tfstate'),
+      );
+    }
+  });
+
+  it('refuses a 21st run-trigger source at synth time, naming the workspace', () => {
+    const vcsEnv = exampleEnv((raw) =>
+      Object.assign(raw.terraformCloud, {
+        runStyle: 'vcs',
+        vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },
+      }),
+    );
+    const app = Testing.app();
+    const producers = Array.from(
+      { length: 21 },
+      (_, i) =>
+        new Producer(app, {
+          env: vcsEnv,
+          spec: specOf(`p-${i + 1}`, 'production'),
+          backend: 'cloud',
+        }),
+    );
+    const sink = new Consumer(app, {
+      env: vcsEnv,
+      spec: specOf('sink', 'production'),
+      backend: 'cloud',
+      from: producers,
+    });
+    const management = new Producer(app, {
+      env: vcsEnv,
+      spec: { ...specOf('management', 'management'), kind: 'management' },
+      backend: 'cloud',
+    });
+    const tfcStack = new TfcStack(app, {
+      env: vcsEnv,
+      spec: tfcSpec,
+      stacks: [...producers, sink, management],
+    });
+    expect(() => tfcStack.prepareStack()).toThrow(
+      /^workspace acme-sink: 21 run-trigger sources \(p-1, .*\); TFC allows at most 20/,
+    );
+  });
+});
+
+describe('100 accounts, 20 clusters', () => {
+  // A workspace name: "up to 90 characters" (HCP Terraform, creating workspaces:
+  // https://developer.hashicorp.com/terraform/cloud-docs/workspaces/create); run triggers: "up to
+  // 20 source workspaces" (tfe 0.71 r/run_trigger docs).
+  // One build (the app's build at this size takes seconds): VCS runs, so the run triggers exist too.
+  const scaled = () =>
+    buildTfc(
+      scaledEnvWith({ accounts: 100, clusters: 20 }, (raw) =>
+        Object.assign(raw.terraformCloud, {
+          runStyle: 'vcs',
+          vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },
+        }),
+      ),
+    );
+
+  it('synthesizes the TFC stack within the TFC limits (VCS runs, run triggers included)', () => {
+    const { lz, tfc } = scaled();
+    const others = lz.specs.filter((s) => s.kind !== 'tfc');
+    expect(others.length).toBeGreaterThanOrEqual(42);
+    const workspaces = res(tfc, 'tfe_workspace');
+    expect(Object.keys(workspaces)).toHaveLength(others.length + 1);
+    for (const w of Object.values(workspaces)) expect(w.name.length).toBeLessThanOrEqual(90);
+    const wired = wiredEdges(tfc);
+    expect(wired.triggers).toEqual(wired.sharing);
+    expect(wired.triggers.length).toBeGreaterThanOrEqual(60);
+    const sources: Record<string, number> = {};
+    for (const e of wired.triggers) {
+      const consumer = e.split('->')[1];
+      sources[consumer] = (sources[consumer] ?? 0) + 1;
+    }
+    for (const [c, n] of Object.entries(sources)) expect([c, n <= 20]).toEqual([c, true]);
+    // single ownership holds at scale too
+    for (const [name, s] of Object.entries(res(tfc, 'tfe_workspace_settings'))) {
+      expect(workspaces[name].auto_apply).toBeUndefined();
+      expect(s.auto_apply).toBe(false);
+    }
+    // one pool, admitting every platform workspace
+    const allowed = Object.values(res(tfc, 'tfe_agent_pool_allowed_workspaces'));
+    expect(allowed).toHaveLength(1);
+    expect(allowed[0].allowed_workspace_ids).toHaveLength(20);
+    // (time is the bench's budget, docs/performance.md: the app's build dominates at this size)
+  }, 300_000);
 });

@@ -41,6 +41,27 @@ describe('terraformCloud defaults', () => {
     expect(t.vcs).toBeUndefined();
   });
 
+  it('defaults the TFC state to the local file, the CI teams on, and run triggers by run style', () => {
+    const t = exampleEnv((raw) => {
+      delete raw.terraformCloud.stateBackend;
+    }).terraformCloud;
+    expect(t.stateBackend).toBe('local');
+    expect(t.ciTeams).toEqual({});
+    expect(t.runTriggers).toBeUndefined(); // cli: none; vcs: on (stacks/tfc-stack.ts)
+    expect(exampleEnv(tfc((t) => (t.ciTeams = false))).terraformCloud.ciTeams).toBe(false);
+    expect(
+      exampleEnv(
+        tfc((t) =>
+          Object.assign(t, {
+            runStyle: 'vcs',
+            vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },
+            workspaces: { network: { autoApplyRunTriggers: true } },
+          }),
+        ),
+      ).terraformCloud.workspaces.network.autoApplyRunTriggers,
+    ).toBe(true);
+  });
+
   it('fills workspace and notification defaults', () => {
     const t = exampleEnv(
       tfc((t) => {
@@ -115,6 +136,47 @@ describe('terraformCloud rules', () => {
       'trigger patterns with CLI runs',
       (t) => (t.workspaces = { management: { triggerPatterns: ['x/**'] } }),
       'terraformCloud.workspaces.management.triggerPatterns: is only used with runStyle: vcs',
+    ],
+    [
+      'run triggers with CLI runs',
+      (t) => (t.runTriggers = true),
+      "terraformCloud.runTriggers: is refused with runStyle: cli: CI's cdktf deploy orders the stacks, and a triggered run of a consumer's previous configuration would wait for confirmation and block the run the deploy uploads next",
+    ],
+    [
+      'auto-applied triggered runs with CLI runs',
+      (t) => (t.workspaces = { network: { autoApplyRunTriggers: true } }),
+      'terraformCloud.workspaces.network.autoApplyRunTriggers: needs runTriggers: true',
+    ],
+    [
+      'auto-applied triggered runs with CLI runs (the CI reason)',
+      (t) => (t.workspaces = { network: { autoApplyRunTriggers: true } }),
+      "terraformCloud.workspaces.network.autoApplyRunTriggers: is refused with runStyle: cli: a triggered run would apply the consumer's previous configuration in the middle of CI's deploy",
+    ],
+    [
+      'auto-applied triggered runs with VCS runs but no triggers',
+      (t) =>
+        Object.assign(t, {
+          runStyle: 'vcs',
+          runTriggers: false,
+          vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },
+          workspaces: { network: { autoApplyRunTriggers: true } },
+        }),
+      'terraformCloud.workspaces.network.autoApplyRunTriggers: needs runTriggers: true',
+    ],
+    [
+      'one team for plan and apply',
+      (t) => (t.ciTeams = { plan: 'ci', apply: 'ci' }),
+      'terraformCloud.ciTeams.apply: must differ from ciTeams.plan',
+    ],
+    [
+      'a bad CI team name',
+      (t) => (t.ciTeams = { plan: 'ci plan' }),
+      'terraformCloud.ciTeams.plan: must be a TFC team name (letters, digits, "-", "_")',
+    ],
+    [
+      'an unknown state backend',
+      (t) => (t.stateBackend = 's3'),
+      'terraformCloud.stateBackend: Invalid option: expected one of "local"|"workspace"',
     ],
     [
       'an unknown phase',
