@@ -17,6 +17,7 @@ describe('dagster config', () => {
     expect(d.codeLocations[0].image).toEqual({
       repository: DAGSTER_IMAGES.userCodeExample.repository,
       tag: DAGSTER_IMAGES.userCodeExample.tag,
+      platforms: ['linux/amd64'],
     });
   });
 
