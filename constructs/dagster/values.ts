@@ -5,6 +5,7 @@
  */
 import type { CodeLocationConfig, DagsterConfig, ResourcesConfig } from '../../envs/schema/dagster';
 import { DAGSTER_IMAGES } from '../../envs/versions';
+import { DAGSTER_COMPUTE_LOG_PREFIX } from '../eks/addon-identities';
 import { CELERY_DB } from './external-secrets';
 import { launcherRunEnv, locationRunEnv } from './env';
 import {
@@ -301,7 +302,7 @@ export function dagsterValues(
       config: {
         s3ComputeLogManager: {
           bucket: inputs.computeLogBucket,
-          prefix: 'compute-logs',
+          prefix: DAGSTER_COMPUTE_LOG_PREFIX,
           region: inputs.region,
         },
       },
