@@ -63,7 +63,7 @@ export const USER_DEPLOYMENTS_FULLNAME = chartFullname(
 export const INSTANCE_CONFIGMAP = `${DAGSTER_FULLNAME}-instance`;
 /** Service account of the webserver, daemon, Celery workers and launched runs (Pod Identity, run RBAC). */
 export const DAGSTER_SERVICE_ACCOUNT = 'dagster';
-/** Service account of the code location servers: no Kubernetes rights, no AWS role. */
+/** Service account of the code location servers: no Kubernetes rights; its Pod Identity role writes the compute-log prefix only (tick logs). */
 export const USER_CODE_SERVICE_ACCOUNT = 'dagster-user-code';
 /** Kubernetes Secret with the Postgres password (key `postgresql-password`, the chart's shape). */
 export const POSTGRES_SECRET = 'dagster-postgresql-secret';
