@@ -156,6 +156,8 @@ export function loadBalancerControllerCrdJob(
               {
                 name: 'apply',
                 image: `${k.registry}/${k.repository}:${k.tag}`,
+                // as the kube-prometheus-stack CRD Job runs the same image (upgrade/job.yaml)
+                command: ['kubectl'],
                 args: [
                   'apply',
                   '--server-side',

@@ -90,6 +90,41 @@ describe('AWS Load Balancer Controller', () => {
   });
 });
 
+describe('AWS Load Balancer Controller CRDs (Helm never upgrades crds/)', () => {
+  // helm/aws-load-balancer-controller/crds/{crds.yaml,gateway-crds.yaml} at tag v3.5.0; Helm
+  // installs a chart's crds/ only on first install (https://helm.sh/docs/chart_best_practices/custom_resource_definitions/).
+  it('a Job named after the chart version applies the pinned tag’s CRD files before the chart', () => {
+    const crds = rel['aws-load-balancer-controller-crds'];
+    const objects = manifestsOf(crds);
+    const job = objects.find((o) => o.kind === 'Job')!;
+    expect(job.metadata.name).toBe('aws-load-balancer-controller-crds-v3-5-0');
+    const c = job.spec.template.spec.containers[0];
+    expect(c.image).toBe('registry.k8s.io/kubectl:v1.35.0');
+    expect(c.command).toEqual(['kubectl']);
+    expect(c.args).toEqual([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '-f',
+      'https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/crds.yaml',
+      '-f',
+      'https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/gateway-crds.yaml',
+    ]);
+    const role = objects.find((o) => o.kind === 'ClusterRole')!;
+    expect(role.rules).toEqual([
+      {
+        apiGroups: ['apiextensions.k8s.io'],
+        resources: ['customresourcedefinitions'],
+        verbs: ['get', 'list', 'create', 'patch', 'update'],
+      },
+    ]);
+    expect(crds.wait_for_jobs).toBe(true);
+    expect(rel['aws-load-balancer-controller'].depends_on).toContain(
+      `helm_release.${crds.logicalId}`,
+    );
+  });
+});
+
 describe('external-dns', () => {
   it('pinned chart in its own namespace (created, restricted Pod Security)', () => {
     expectChart(rel['external-dns'], PLATFORM_CHARTS.externalDns, 'external-dns');
