@@ -467,3 +467,40 @@ describe('ALB OIDC authentication', () => {
     );
   });
 });
+
+describe('prerequisites for runs', () => {
+  const objects = (edit?: (d: any) => void) => {
+    const stack = new TerraformStack(Testing.app(), 'platform-prereqs');
+    return new DagsterAddOn(dagster(edit), { loadBalancerSubnetCidrs: LB_CIDRS }).prerequisites(
+      stubPlatformContext(stack),
+    ) as any[];
+  };
+
+  it('creates the ConfigMaps with the plain values of runs (the launcher’s and each location’s)', () => {
+    const os = objects((d) => {
+      d.runLauncher = { env: { LOG_LEVEL: 'info' } };
+      d.codeLocations[0].env = { REGION: 'eu' };
+    });
+    const cms = Object.fromEntries(
+      os.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, o.data]),
+    );
+    expect(cms).toEqual({
+      'dagster-run-env': { LOG_LEVEL: 'info' },
+      'dagster-example-run-env': { REGION: 'eu' },
+    });
+  });
+
+  it('gives containers without resources the run defaults (Celery run and step pods get none)', () => {
+    // https://kubernetes.io/docs/concepts/policy/limit-range/ — `defaultRequest` and `default`
+    // apply to containers that set no requests/limits; the CeleryK8sRunLauncher sets none on run
+    // pods (its `resources` are the Celery workers').
+    const lr = objects().find((o) => o.kind === 'LimitRange');
+    expect(lr.spec.limits).toEqual([
+      {
+        type: 'Container',
+        defaultRequest: { cpu: '500m', memory: '1Gi' },
+        default: { memory: '2Gi' },
+      },
+    ]);
+  });
+});
