@@ -158,7 +158,8 @@ export const PLATFORM_CHARTS = {
     version: '1.14.1',
   },
   /**
-   * Chart 3.5.0 = controller v3.5.0 (released 2026-08, https://github.com/aws/eks-charts/pull/1354;
+   * Chart 3.5.0 = controller v3.5.0, tag `v3.5.0` of kubernetes-sigs/aws-load-balancer-controller
+   * (`helm/aws-load-balancer-controller/Chart.yaml` `version: 3.5.0`; released 2026-08, https://github.com/aws/eks-charts/pull/1354;
    * chart source https://github.com/kubernetes-sigs/aws-load-balancer-controller/tree/main/helm/aws-load-balancer-controller).
    */
   awsLoadBalancerController: {
@@ -167,19 +168,28 @@ export const PLATFORM_CHARTS = {
     version: '3.5.0',
   },
   /**
-   * Chart 1.22.0 = external-dns v0.22.0 (https://github.com/kubernetes-sigs/external-dns/pull/6650;
-   * chart https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns).
+   * Chart 1.21.1 = external-dns v0.21.0: the newest chart release that can be confirmed, tag
+   * `external-dns-helm-chart-1.21.1` of https://github.com/kubernetes-sigs/external-dns
+   * (`charts/external-dns/Chart.yaml`: `version: 1.21.1`, `appVersion: 0.21.0`; snapshot of
+   * 2026-08-22). The 1.22.0 pinned before could not be found in any index or tag. The chart's
+   * CHANGELOG `[UNRELEASED]` makes `policy` required in the next release; the add-on already sets
+   * it. Chart source https://github.com/kubernetes-sigs/external-dns/tree/master/charts/external-dns.
    */
   externalDns: {
     chart: 'external-dns',
     repository: 'https://kubernetes-sigs.github.io/external-dns',
-    version: '1.22.0',
+    version: '1.21.1',
   },
-  /** Chart 2.11.0 = External Secrets Operator v2.11.0 (https://github.com/external-secrets/external-secrets/releases, tag `helm-chart-2.11.0`). */
+  /**
+   * Chart 2.9.0 = External Secrets Operator v2.9.0: the newest release that can be confirmed,
+   * tag `helm-chart-2.9.0` of https://github.com/external-secrets/external-secrets ("chore:
+   * release helm chart for 2.9.0 (#6808)", 2026-08-08; `deploy/charts/external-secrets/Chart.yaml`
+   * `version: "2.9.0"`). The 2.11.0 pinned before has no tag or index entry.
+   */
   externalSecrets: {
     chart: 'external-secrets',
     repository: 'https://charts.external-secrets.io',
-    version: '2.11.0',
+    version: '2.9.0',
   },
   /** Chart 3.13.1 = metrics-server v0.8.1 (https://github.com/kubernetes-sigs/metrics-server/releases, tag `metrics-server-helm-chart-3.13.1`). */
   metricsServer: {
@@ -187,13 +197,29 @@ export const PLATFORM_CHARTS = {
     repository: 'https://kubernetes-sigs.github.io/metrics-server',
     version: '3.13.1',
   },
-  /** https://github.com/cloudnative-pg/charts — chart 0.29.0 (operator 1.30.0), as in ../shared/reference/cloudnative-pg. */
+  /**
+   * https://github.com/cloudnative-pg/charts — chart 0.29.0 (operator 1.30.0), tag
+   * `cloudnative-pg-v0.29.0`, as in ../shared/reference/cloudnative-pg.
+   *
+   * Blocks the next operator upgrade: native Barman Cloud backups (`spec.backup.barmanObjectStore`,
+   * used by `constructs/platform/addons/cnpg-cluster.ts`) are deprecated since 1.26 and removed in
+   * **1.31.0** (`docs/src/release_notes/v1.30.md` at tag v1.30.0, #11083). Before moving past 1.30
+   * the cluster must switch to the Barman Cloud plugin (cloudnative-pg/plugin-barman-cloud v0.14.0,
+   * chart `plugin-barman-cloud`), which needs CloudNativePG ≥ 1.26 and cert-manager with a ready
+   * webhook (`web/docs/intro.md` "Requirements"): enable `certManager`, install the plugin chart,
+   * create an `ObjectStore` and change the `Cluster` to `spec.plugins`. See docs/platform.md.
+   */
   cloudnativePg: {
     chart: 'cloudnative-pg',
     repository: 'https://cloudnative-pg.github.io/charts',
     version: '0.29.0',
   },
-  /** https://github.com/prometheus-community/helm-charts — kube-prometheus-stack 88.5.3 (operator v0.93.1). */
+  /**
+   * https://github.com/prometheus-community/helm-charts — kube-prometheus-stack 88.5.3 (operator
+   * v0.93.1), tag `kube-prometheus-stack-88.5.3`. Its CRDs live in the `crds` subchart's `crds/`
+   * folder, which Helm never upgrades: the chart's CRD upgrade Job (`crds.upgradeJob`) applies
+   * them on every install/upgrade, with the images pinned below ({@link CRD_UPGRADE_IMAGES}).
+   */
   kubePrometheusStack: {
     chart: 'kube-prometheus-stack',
     repository: 'https://prometheus-community.github.io/helm-charts',
@@ -259,21 +285,81 @@ export const DAGSTER_CHARTS = {
     version: DAGSTER_VERSION,
   },
   /**
-   * Celery broker (only with the Celery run launcher): the Valkey project's own chart, 1.0.0 GA
-   * (https://valkey.io/blog/valkey-helm-1.0.0-ga/), repository https://valkey.io/valkey-helm/.
+   * Celery broker (only with the Celery run launcher): the Valkey project's own chart,
+   * repository https://valkey.io/valkey-helm/. 0.11.0 is the newest release that can be
+   * confirmed: tag `valkey-0.11.0` of https://github.com/valkey-io/valkey-helm (`valkey/Chart.yaml`
+   * `version: 0.11.0`, `appVersion: "9.1.1"`, snapshot of 2026-07-22). The 1.0.0 pinned before has
+   * no tag; its values (`auth.usersExistingSecret`, `auth.aclUsers`, `dataStorage.enabled`) are the
+   * 0.11.0 ones.
    */
-  valkey: { chart: 'valkey', repository: 'https://valkey.io/valkey-helm/', version: '1.0.0' },
+  valkey: { chart: 'valkey', repository: 'https://valkey.io/valkey-helm/', version: '0.11.0' },
 } as const;
+
+/** A CPU architecture of a Linux image (`kubernetes.io/arch` values). */
+export type ImageArch = 'amd64' | 'arm64';
+
+/** A pinned image and the platforms it is published for. */
+export interface PinnedImage {
+  readonly repository: string;
+  readonly tag: string;
+  /** Platforms of the image's manifest (`linux/<arch>`); pods are pinned to these. */
+  readonly platforms: readonly `linux/${ImageArch}`[];
+}
+
+/**
+ * Platforms of Dagster's images up to 1.12.x: linux/amd64 only. Sources:
+ * dagster-io/dagster#11841 ("Generate ARM64 compatible Docker images", 2023, still asked for in
+ * 2026), #33756 ("there still aren't any ARM64 images available … instead of just the AMD x64
+ * architecture as it is now", 2026-04), #34134 (1.13.18: "fails because there are no ARM64
+ * images"), and PR #34145 (2026-08-20) which starts multi-platform publishing for later releases
+ * ("`dagster/dagster-k8s` is amd64-only"). Re-check with
+ * `docker manifest inspect docker.io/dagster/dagster-k8s:<tag>` when bumping.
+ */
+const DAGSTER_1_12_PLATFORMS = ['linux/amd64'] as const;
 
 /** Container images of the Dagster add-on (tags pinned, never `latest`). */
 export const DAGSTER_IMAGES = {
   /** Dagster's example user code (https://hub.docker.com/r/dagster/user-code-example), same version as the chart. */
-  userCodeExample: { repository: 'docker.io/dagster/user-code-example', tag: DAGSTER_VERSION },
+  userCodeExample: {
+    repository: 'docker.io/dagster/user-code-example',
+    tag: DAGSTER_VERSION,
+    platforms: DAGSTER_1_12_PLATFORMS,
+  },
+  /**
+   * Webserver, daemon and (K8sRunLauncher) run pods of code locations that do not set their own
+   * image: the chart's default `dagster/dagster-k8s` at the chart's version.
+   */
+  k8s: {
+    repository: 'docker.io/dagster/dagster-k8s',
+    tag: DAGSTER_VERSION,
+    platforms: DAGSTER_1_12_PLATFORMS,
+  },
   /**
    * Celery workers of the CeleryK8sRunLauncher, and Flower (the image installs
    * `dagster-celery[flower,redis,kubernetes]`:
    * https://github.com/dagster-io/dagster/blob/master/python_modules/automation/automation/docker/images/dagster-celery-k8s/Dockerfile).
    * Same version as the chart.
    */
-  celeryK8s: { repository: 'docker.io/dagster/dagster-celery-k8s', tag: DAGSTER_VERSION },
+  celeryK8s: {
+    repository: 'docker.io/dagster/dagster-celery-k8s',
+    tag: DAGSTER_VERSION,
+    platforms: DAGSTER_1_12_PLATFORMS,
+  },
+} as const satisfies Record<string, PinnedImage>;
+
+/**
+ * Images of the kube-prometheus-stack CRD upgrade Job (`crds.upgradeJob.image`): the chart
+ * defaults `busybox` to `latest` and `kubectl` to the cluster's version, so both are pinned here.
+ * busybox 1.37.0 (https://hub.docker.com/_/busybox); kubectl from registry.k8s.io at the newest
+ * Kubernetes minor of {@link EKS_VERSIONS} (kubectl supports one minor of skew either way,
+ * https://kubernetes.io/releases/version-skew-policy/#kubectl).
+ */
+export const CRD_UPGRADE_IMAGES = {
+  busybox: { registry: 'docker.io', repository: 'busybox', tag: '1.37.0' },
+  kubectl: { registry: 'registry.k8s.io', repository: 'kubectl', tag: 'v1.35.0' },
 } as const;
+
+/** The `kubernetes.io/arch` values an image runs on (from its `platforms`). */
+export function imageArchitectures(image: PinnedImage): ImageArch[] {
+  return image.platforms.map((p) => p.slice('linux/'.length) as ImageArch);
+}

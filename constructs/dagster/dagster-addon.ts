@@ -27,7 +27,9 @@ import type { DagsterConfig } from '../../envs/schema/dagster';
 import { DAGSTER_CHARTS } from '../../envs/versions';
 import { dagsterValues, type DagsterValuesInputs } from './values';
 import { dagsterNetworkPolicies } from './network-policies';
-import { dagsterRbac } from './rbac';
+import { dagsterLimitRange, dagsterRbac } from './rbac';
+import { runEnvConfigMaps } from './env';
+import { dagsterIngressObjects, oidcSecrets } from './ingress';
 import { dagsterExternalSecrets, type SecretPropertyRef } from './external-secrets';
 import { dagsterFlower } from './flower';
 import { dagsterPrometheusRule } from './alerts';
@@ -36,7 +38,6 @@ import {
   DAGSTER_NAMESPACE,
   DAGSTER_RELEASE,
   DAGSTER_SERVICE_ACCOUNT,
-  OIDC_SECRET,
   VALKEY_AUTH_SECRET,
   VALKEY_PASSWORD_SECRET_NAME,
   VALKEY_RELEASE,
@@ -46,10 +47,11 @@ import {
 /** Options of {@link DagsterAddOn} besides the config. */
 export interface DagsterAddOnOptions {
   /**
-   * CIDR the ALB reaches the webserver pods from (target type `ip`): the VPC CIDR
-   * (`NetworkOutputs.vpcCidr`, a literal). Used by the load balancer → webserver NetworkPolicy.
+   * CIDRs the ALB reaches the webserver pods from (target type `ip`): the cluster's public
+   * subnets, where `ingress.ts` places every Dagster ALB (literals from the address plan). Used by
+   * the load balancer → webserver NetworkPolicy; never the VPC CIDR (every pod and node is in it).
    */
-  readonly vpcCidr: string;
+  readonly loadBalancerSubnetCidrs: readonly string[];
   /**
    * Names of platform add-ons the Dagster release waits for. Default
    * {@link DEFAULT_DAGSTER_DEPENDENCIES}: `external-secrets` (the password Secret), `postgres`
@@ -83,7 +85,8 @@ export const DEFAULT_DAGSTER_DEPENDENCIES = [
  *
  * @example
  * ```ts
- * if (cluster.dagster.enabled) addOns.push(new DagsterAddOn(cluster.dagster, { vpcCidr: network.vpcCidr }));
+ * if (cluster.dagster.enabled)
+ *   addOns.push(new DagsterAddOn(cluster.dagster, { loadBalancerSubnetCidrs: ['10.0.0.0/24'] }));
  * ```
  */
 export class DagsterAddOn implements ClusterAddOn {
@@ -146,8 +149,10 @@ export class DagsterAddOn implements ClusterAddOn {
       );
     return [
       ...dagsterRbac(),
+      dagsterLimitRange(this.config.runLauncher.resources),
+      ...runEnvConfigMaps(this.config),
       ...dagsterNetworkPolicies(this.config, {
-        loadBalancerSourceCidr: this.options.vpcCidr,
+        loadBalancerSourceCidrs: this.options.loadBalancerSubnetCidrs,
         postgres: { namespace: pg.namespace, podLabels: pg.podLabels, port: pg.port },
       }),
       ...dagsterExternalSecrets(this.config, {
@@ -157,8 +162,11 @@ export class DagsterAddOn implements ClusterAddOn {
       }),
       // The load balancer controller reads the OIDC client secret for ALB authentication; it
       // gets a Role for exactly that Secret (its chart grants no Secret access by default).
-      ...(this.config.ingress.enabled && this.config.ingress.auth?.type === 'oidc'
-        ? loadBalancerSecretAccess(DAGSTER_NAMESPACE, [OIDC_SECRET])
+      ...(oidcSecrets(this.config).length > 0
+        ? loadBalancerSecretAccess(
+            DAGSTER_NAMESPACE,
+            oidcSecrets(this.config).map((s) => s.name),
+          )
         : []),
     ];
   }
@@ -272,6 +280,22 @@ export class DagsterAddOn implements ClusterAddOn {
       maxHistory: 10,
       dependsOn: [...deps, ...this.dependsOn.map((d) => ctx.dependency(d))],
     });
+
+    // The UI's IngressClass and Ingresses, after the webserver Services and the load balancer
+    // controller (its IngressClassParams CRD and its validating webhooks).
+    const ingress = dagsterIngressObjects(
+      this.config,
+      this.valuesInputs(ctx),
+      ctx.cluster.clusterName,
+    );
+    if (ingress.length > 0) {
+      new ManifestsRelease(own, 'ingress', {
+        name: 'dagster-ingress',
+        namespace: DAGSTER_NAMESPACE,
+        manifests: ingress,
+        dependsOn: [release, ctx.dependency('aws-load-balancer-controller')],
+      });
+    }
 
     const monitoring = ctx.services.monitoring;
     if (monitoring) {

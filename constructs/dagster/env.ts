@@ -1,32 +1,32 @@
 /**
  * Environment variable precedence for every Dagster component, in one place.
  *
- * The rule: values from config, then ConfigMaps in the order given, then Secrets
- * in the order given; a later source wins. Kubernetes gives that order to the sources of a
- * container's `envFrom` ("When a key exists in multiple sources, the value associated with
- * the last source will take precedence", https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables),
- * but a container's `env` list beats every `envFrom` source, so values from config are never
- * put in `env`:
+ * The rule for the user: values from config, then ConfigMaps in the order given, then Secrets
+ * in the order given; a later source wins. Kubernetes gives that order to a container's
+ * `envFrom` ("When a key exists in multiple sources, the value associated with the last source
+ * will take precedence",
+ * https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables),
+ * and a container's `env` list beats every `envFrom` source, so values from config never go
+ * in `env`.
  *
- * - webserver, daemon, code locations: the values go in the chart's map form of `env`,
- *   which the chart writes to the component's own ConfigMap, the first `envFrom` source,
- *   followed by `envConfigMaps` then `envSecrets` in order
- *   (templates `helpers/_deployment-webserver.tpl`, `deployment-daemon.yaml`,
- *   `charts/dagster-user-deployments/templates/deployment-user.yaml`).
- * - launched runs: `dagster-k8s` merges the run launcher's and the code location's
- *   `env_config_maps` / `env_secrets` with `_dedupe_list`, which *sorts them by hash*
- *   (`dagster_k8s/container_context.py`), so their order is lost. The ordered list is
- *   therefore given as `run_k8s_config.container_config.env_from`, which `construct_dagster_k8s_job`
- *   appends after Dagster's own sources (`dagster_k8s/job.py`), so it wins: for the run
- *   launcher through `runK8sConfig.containerConfig.envFrom`, and for runs of a code location
- *   with `includeConfigInLaunchedRuns` through a container context we write ourselves
- *   (`DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT`, read by `dagster api grpc`) instead of the
- *   chart's, which would also hand the code server's small `resources` to every run.
- *   Run order: run values, location values, run ConfigMaps, location ConfigMaps, run Secrets,
- *   location Secrets (the code location, being more specific, wins within each class).
+ * - webserver, daemon, code servers: the values go in the chart's map form of `env`, which the
+ *   chart writes to the component's own ConfigMap, the first `envFrom` source, followed by
+ *   `envConfigMaps` then `envSecrets` in order (`helpers/_deployment-webserver.tpl`,
+ *   `deployment-daemon.yaml`, `charts/dagster-user-deployments/templates/deployment-user.yaml`).
+ * - launched runs: Secrets win **by construction**. Everything is handed to Dagster as
+ *   `env_config_maps` and `env_secrets` only (the plain values in ConfigMaps the project
+ *   creates: {@link RUN_ENV_CONFIGMAP} and `dagster-<location>-run-env`). `dagster-k8s` merges
+ *   the run launcher's container context first, then the code location's
+ *   (`K8sContainerContext.create_for_run`, `dagster_k8s/container_context.py`), concatenating
+ *   each list in that order, and `construct_dagster_k8s_job` (`dagster_k8s/job.py`) renders
+ *   `env_from` as all ConfigMaps, then all Secrets. So for a run:
+ *   run values < run ConfigMaps < location values < location ConfigMaps < run Secrets <
+ *   location Secrets. (Older `dagster-k8s` releases sorted the merged lists by hash
+ *   instead of keeping their order; Secrets still come after every ConfigMap there, only the
+ *   order within one class is then not guaranteed.)
  */
 import type { CodeLocationConfig, DagsterConfig } from '../../envs/schema/dagster';
-import { PIPELINE_ENV_CONFIGMAP, userEnvConfigMap } from './names';
+import { DAGSTER_NAMESPACE, RUN_ENV_CONFIGMAP, locationRunEnvConfigMap } from './names';
 
 /** One `envFrom` source, Kubernetes shape (camelCase). */
 export type EnvFromSource = { configMapRef: { name: string } } | { secretRef: { name: string } };
@@ -38,25 +38,60 @@ export interface EnvLayers {
   readonly envSecrets: readonly string[];
 }
 
+/** The env sources of one container-context layer, as Dagster takes them. */
+export interface RunEnvSources {
+  /** `env_config_maps`, in order. */
+  readonly configMaps: string[];
+  /** `env_secrets`, in order. */
+  readonly secrets: string[];
+}
+
 /** `envFrom` entry of a ConfigMap. */
 export const configMapSource = (name: string): EnvFromSource => ({ configMapRef: { name } });
 /** `envFrom` entry of a Secret. */
 export const secretSource = (name: string): EnvFromSource => ({ secretRef: { name } });
 
+/** The run launcher's sources: its values' ConfigMap first, then its ConfigMaps; its Secrets. */
+export function launcherRunEnv(config: DagsterConfig): RunEnvSources {
+  return {
+    configMaps: [RUN_ENV_CONFIGMAP, ...config.runLauncher.envConfigMaps],
+    secrets: [...config.runLauncher.envSecrets],
+  };
+}
+
 /**
- * The ordered `envFrom` sources of a launched run (later wins).
- * @param run the run launcher's layers (its values live in the chart's `dagster-pipeline-env` ConfigMap)
- * @param location the code location's layers when `includeConfigInLaunchedRuns` (values in `dagster-<name>-user-env`)
+ * A code location's sources for its runs (`includeConfigInLaunchedRuns`): its values'
+ * ConfigMap `dagster-<name>-run-env`, then its ConfigMaps; its Secrets.
  */
-export function runEnvFrom(run: EnvLayers, location?: CodeLocationConfig): EnvFromSource[] {
-  const loc = location?.includeConfigInLaunchedRuns ? location : undefined;
+export function locationRunEnv(loc: CodeLocationConfig): RunEnvSources {
+  return {
+    configMaps: [locationRunEnvConfigMap(loc.name), ...loc.envConfigMaps],
+    secrets: [...loc.envSecrets],
+  };
+}
+
+/**
+ * The ConfigMaps (v1) the project creates with the plain values of launched runs: one for the
+ * run launcher ({@link RUN_ENV_CONFIGMAP}, always, possibly empty) and one per code location
+ * that passes its config to its runs. Delivered with the `dagster-prereqs` release, before the
+ * `dagster` release.
+ */
+export function runEnvConfigMaps(config: DagsterConfig): Record<string, unknown>[] {
+  const cm = (name: string, data: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name,
+      namespace: DAGSTER_NAMESPACE,
+      labels: { 'app.kubernetes.io/part-of': 'dagster' },
+    },
+    data: { ...data },
+  });
   return [
-    configMapSource(PIPELINE_ENV_CONFIGMAP),
-    ...(loc ? [configMapSource(userEnvConfigMap(loc.name))] : []),
-    ...run.envConfigMaps.map(configMapSource),
-    ...(loc?.envConfigMaps ?? []).map(configMapSource),
-    ...run.envSecrets.map(secretSource),
-    ...(loc?.envSecrets ?? []).map(secretSource),
+    cm(RUN_ENV_CONFIGMAP, config.runLauncher.env),
+    ...config.codeLocations
+      .filter((l) => l.includeConfigInLaunchedRuns)
+      .map((l) => cm(locationRunEnvConfigMap(l.name), l.env)),
   ];
 }
 
@@ -64,7 +99,7 @@ export function runEnvFrom(run: EnvLayers, location?: CodeLocationConfig): EnvFr
  * The ordered sources a chart-rendered component's container reads, as the chart renders
  * them: its own env ConfigMap (holding the config values), then `envConfigMaps`, then
  * `envSecrets`. Used by tests and docs to state the precedence; the chart does the rendering.
- * @param ownConfigMap the component's chart ConfigMap (`dagster-webserver-env`, `dagster-daemon-env`, `dagster-<loc>-user-env`)
+ * @param ownConfigMap the component's chart ConfigMap (`dagster-webserver-env`, `dagster-daemon-env`, `…-<loc>-user-env`)
  */
 export function chartEnvFrom(ownConfigMap: string, layers: EnvLayers): EnvFromSource[] {
   return [
@@ -72,11 +107,6 @@ export function chartEnvFrom(ownConfigMap: string, layers: EnvLayers): EnvFromSo
     ...layers.envConfigMaps.map(configMapSource),
     ...layers.envSecrets.map(secretSource),
   ];
-}
-
-/** The run launcher's layers from config. */
-export function runLayers(config: DagsterConfig): EnvLayers {
-  return config.runLauncher;
 }
 
 /**

@@ -7,10 +7,10 @@
  */
 import type { DagsterConfig } from '../../envs/schema/dagster';
 import { externalSecret } from '../platform/addons/external-secrets';
+import { oidcSecrets } from './ingress';
 import {
   CELERY_CONFIG_SECRET,
   DAGSTER_NAMESPACE,
-  OIDC_SECRET,
   POSTGRES_SECRET,
   POSTGRES_SECRET_KEY,
   VALKEY_AUTH_SECRET,
@@ -85,12 +85,11 @@ export function dagsterExternalSecrets(
       },
     }),
   ];
-  const auth = config.ingress.enabled ? config.ingress.auth : undefined;
-  if (auth?.type === 'oidc') {
+  for (const { name, auth } of oidcSecrets(config)) {
     const ref = auth.clientSecretRef;
     out.push(
       externalSecret({
-        name: OIDC_SECRET,
+        name,
         namespace: DAGSTER_NAMESPACE,
         store,
         labels: LABELS,

@@ -13,6 +13,7 @@
  * `kubectl -n dagster port-forward svc/dagster-flower 5555`.
  */
 import { DAGSTER_IMAGES } from '../../envs/versions';
+import { imageArchSelector } from './placement';
 import {
   CELERY_CONFIG_SECRET,
   COMPONENT,
@@ -57,6 +58,8 @@ export function dagsterFlower(): Obj[] {
           metadata: { labels: { ...FLOWER_LABELS } },
           spec: {
             automountServiceAccountToken: false,
+            // The dagster-celery-k8s image's platforms only (envs/versions.ts).
+            nodeSelector: imageArchSelector(image),
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 1000,

@@ -10,11 +10,60 @@
 
 /** Namespace of the release and of every run Job. */
 export const DAGSTER_NAMESPACE = 'dagster';
-/** Helm release name; the chart's `fullname` is then `dagster`. */
+/** Helm release name; the chart's `fullname` is then `dagster` ({@link chartFullname}). */
 export const DAGSTER_RELEASE = 'dagster';
+
+/**
+ * The Dagster charts' `dagster.fullname` helper, the one rule every chart-generated name of
+ * this add-on is derived from. Both `helm/dagster/templates/helpers/_helpers.tpl` and
+ * `helm/dagster/charts/dagster-user-deployments/templates/helpers/_helpers.tpl` define it as:
+ *
+ * ```
+ * {{- if $fullnameOverride -}} {{- $fullnameOverride | trunc 63 | trimSuffix "-" -}}
+ * {{- else -}}
+ * {{- $name := default .Chart.Name $nameOverride -}}
+ * {{- if contains $name .Release.Name -}} {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+ * {{- else -}} {{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+ * ```
+ *
+ * (sprig `contains substr str`: the release name contains the chart name). Both charts define
+ * the same template name, and in a combined install Helm executes one definition for both
+ * (`pkg/engine/engine.go` parses the deepest templates first); with **no** overrides the two
+ * definitions give the same result, which is why this add-on sets neither
+ * `global.fullnameOverride` nor `nameOverride` (a test checks it).
+ *
+ * @param release Helm release name
+ * @param chart the chart's `.Chart.Name` (`dagster`, `dagster-user-deployments`)
+ * @param overrides `fullnameOverride` / `nameOverride`, when set
+ * @returns the fullname, at most 63 characters, without a trailing `-`
+ */
+export function chartFullname(
+  release: string,
+  chart: string,
+  overrides: { fullnameOverride?: string; nameOverride?: string } = {},
+): string {
+  const trunc = (s: string) => s.slice(0, 63).replace(/-+$/, '');
+  if (overrides.fullnameOverride) return trunc(overrides.fullnameOverride);
+  const name = overrides.nameOverride || chart;
+  return trunc(release.includes(name) ? release : `${release}-${name}`);
+}
+
+/** `.Chart.Name` of the parent chart (`helm/dagster/Chart.yaml`). */
+export const DAGSTER_CHART_NAME = 'dagster';
+/** `.Chart.Name` of the code-location subchart (`helm/dagster/charts/dagster-user-deployments/Chart.yaml`). */
+export const USER_DEPLOYMENTS_CHART_NAME = 'dagster-user-deployments';
+/** Fullname of the parent chart for {@link DAGSTER_RELEASE}: `dagster`. */
+export const DAGSTER_FULLNAME = chartFullname(DAGSTER_RELEASE, DAGSTER_CHART_NAME);
+/** Fullname of the user-deployments subchart for {@link DAGSTER_RELEASE}: `dagster-dagster-user-deployments`. */
+export const USER_DEPLOYMENTS_FULLNAME = chartFullname(
+  DAGSTER_RELEASE,
+  USER_DEPLOYMENTS_CHART_NAME,
+);
+/** The parent chart's instance ConfigMap (`configmap-instance.yaml`: `<fullname>-instance`). */
+export const INSTANCE_CONFIGMAP = `${DAGSTER_FULLNAME}-instance`;
 /** Service account of the webserver, daemon, Celery workers and launched runs (Pod Identity, run RBAC). */
 export const DAGSTER_SERVICE_ACCOUNT = 'dagster';
-/** Service account of the code location servers: no Kubernetes rights, no AWS role. */
+/** Service account of the code location servers: no Kubernetes rights; its Pod Identity role writes the compute-log prefix only (tick logs). */
 export const USER_CODE_SERVICE_ACCOUNT = 'dagster-user-code';
 /** Kubernetes Secret with the Postgres password (key `postgresql-password`, the chart's shape). */
 export const POSTGRES_SECRET = 'dagster-postgresql-secret';
@@ -22,8 +71,13 @@ export const POSTGRES_SECRET = 'dagster-postgresql-secret';
 export const POSTGRES_SECRET_KEY = 'postgresql-password';
 /** Kubernetes Secret with the OIDC client (`clientID`, `clientSecret`) the ALB reads. */
 export const OIDC_SECRET = 'dagster-oidc-client';
-/** ConfigMap the chart renders from `pipelineRun.env` (+ shared env) for launched runs. */
-export const PIPELINE_ENV_CONFIGMAP = `${DAGSTER_RELEASE}-pipeline-env`;
+/**
+ * ConfigMap the project creates (in `dagster-prereqs`) with the run launcher's plain `env`
+ * values, the first `env_config_maps` entry of every launched run. Not the chart's
+ * `<fullname>-pipeline-env`: the K8sRunLauncher template passes only `envConfigMaps` to runs
+ * (dagster-io/dagster#7660), and a name the project creates does not depend on the chart.
+ */
+export const RUN_ENV_CONFIGMAP = 'dagster-run-env';
 /** Name of the Valkey release (Celery broker) and its Service. */
 export const VALKEY_RELEASE = 'dagster-valkey';
 /** Valkey port. */
@@ -46,8 +100,21 @@ export const CELERY_CONFIG_SECRET = 'dagster-celery-config-secret';
 export const FLOWER_NAME = 'dagster-flower';
 /** Flower's HTTP port. */
 export const FLOWER_PORT = 5555;
-/** Deployment of the daemon (`<fullname>-daemon`). */
-export const DAEMON_DEPLOYMENT = `${DAGSTER_RELEASE}-daemon`;
+/** Deployment of the daemon (`deployment-daemon.yaml`: `<fullname>-daemon`). */
+export const DAEMON_DEPLOYMENT = `${DAGSTER_FULLNAME}-daemon`;
+/** `dagsterWebserver.nameOverride`: the chart's default, set explicitly. */
+export const WEBSERVER_NAME_OVERRIDE = 'dagster-webserver';
+
+/**
+ * Service of the webserver (`helpers/_helpers.tpl`: `dagster.webserver.fullname` is
+ * `printf "%s-%s" .Release.Name (default "webserver" .Values.dagsterWebserver.nameOverride)`,
+ * plus `-read-only` for the read-only one; `_service-webserver.tpl`). Uses the release name,
+ * not `dagster.fullname`: `dagster-dagster-webserver`.
+ */
+export function webserverService(readOnly = false): string {
+  return `${DAGSTER_RELEASE}-${WEBSERVER_NAME_OVERRIDE}${readOnly ? '-read-only' : ''}`;
+}
+
 /** Container port of the webserver (chart default `dagsterWebserver.service.port`). */
 export const WEBSERVER_PORT = 80;
 /** Name prefix of run Jobs created by the K8sRunLauncher (`dagster-run-<run id>`). */
@@ -66,12 +133,24 @@ export const COMPONENT = {
 /** `app.kubernetes.io/component` values of the pods `dagster-k8s` launches. */
 export const RUN_COMPONENTS = ['run_worker', 'step_worker'] as const;
 
-/** ConfigMap the chart renders from a code location's `env` map (`<fullname>-<name>-user-env`). */
+/**
+ * ConfigMap the subchart renders from a code location's `env` map, mounted by the code
+ * server (`configmap-env-user.yaml`: `{{ template "dagster.fullname" $ }}-{{ $deployment.name }}-user-env`):
+ * `dagster-dagster-user-deployments-<name>-user-env`.
+ */
 export function userEnvConfigMap(location: string): string {
-  return `${DAGSTER_RELEASE}-${location}-user-env`;
+  return `${USER_DEPLOYMENTS_FULLNAME}-${location}-user-env`;
 }
 
-/** Deployment of a code location (`<release>-dagster-user-deployments-<name>`, the subchart's fullname). */
+/**
+ * ConfigMap the project creates (in `dagster-prereqs`) with a code location's plain `env`
+ * values for the runs it launches (`includeConfigInLaunchedRuns`): `dagster-<name>-run-env`.
+ */
+export function locationRunEnvConfigMap(location: string): string {
+  return `dagster-${location}-run-env`;
+}
+
+/** Deployment of a code location (`deployment-user.yaml`: `{{ include "dagster.fullname" $ }}-{{ $deployment.name }}`). */
 export function codeLocationDeployment(location: string): string {
-  return `${DAGSTER_RELEASE}-dagster-user-deployments-${location}`;
+  return `${USER_DEPLOYMENTS_FULLNAME}-${location}`;
 }

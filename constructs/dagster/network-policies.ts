@@ -16,8 +16,12 @@ import {
 
 /** What the policies need besides the config. */
 export interface DagsterNetworkPolicyInputs {
-  /** CIDR the load balancer's targets traffic comes from (the VPC CIDR; ALB target type `ip`). */
-  readonly loadBalancerSourceCidr: string;
+  /**
+   * CIDRs the load balancer's traffic to its targets comes from: the subnets the Dagster ALBs
+   * are placed in (the cluster's public subnets, `ingress.ts`; ALB target type `ip`). Never the
+   * VPC CIDR or the private subnets, where every pod and node lives. At least one.
+   */
+  readonly loadBalancerSourceCidrs: readonly string[];
   /** The Postgres pods: namespace, pod labels and port. */
   readonly postgres: {
     readonly namespace: string;
@@ -58,6 +62,7 @@ const runPods = {
 /**
  * The policies, in apply order (default deny first).
  * @returns NetworkPolicy objects (networking.k8s.io/v1)
+ * @throws Error if `loadBalancerSourceCidrs` is empty (the UI would be unreachable)
  */
 export function dagsterNetworkPolicies(
   config: DagsterConfig,
@@ -69,6 +74,8 @@ export function dagsterNetworkPolicies(
       protocol: 'TCP',
       port,
     }));
+  if (inputs.loadBalancerSourceCidrs.length === 0)
+    throw new Error('dagsterNetworkPolicies: loadBalancerSourceCidrs is empty');
   const celery = config.runLauncher.type === 'celery';
   const webservers = [COMPONENT.webserver, COMPONENT.webserverReadOnly];
   const out: Obj[] = [
@@ -129,7 +136,7 @@ export function dagsterNetworkPolicies(
       policyTypes: ['Ingress'],
       ingress: [
         {
-          from: [{ ipBlock: { cidr: inputs.loadBalancerSourceCidr } }],
+          from: inputs.loadBalancerSourceCidrs.map((cidr) => ({ ipBlock: { cidr } })),
           ports: [{ protocol: 'TCP', port: WEBSERVER_PORT }],
         },
       ],

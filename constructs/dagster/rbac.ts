@@ -63,3 +63,34 @@ export function dagsterRbac(): Obj[] {
     },
   ];
 }
+
+/**
+ * A `LimitRange` (v1) giving every container of the Dagster namespace that sets no
+ * resources the run defaults (`runLauncher.resources`): Celery run and step pods get no
+ * requests or limits from the CeleryK8sRunLauncher (its `resources` configure the Celery
+ * workers), and a pod without requests is packed onto nodes by nothing
+ * (https://kubernetes.io/docs/concepts/policy/limit-range/: "If a container … does not specify
+ * its own … the LimitRange … default").
+ */
+export function dagsterLimitRange(resources: {
+  requests: { cpu: string; memory: string };
+  limits: { cpu?: string; memory: string };
+}): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: meta('dagster-default-resources'),
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          defaultRequest: { cpu: resources.requests.cpu, memory: resources.requests.memory },
+          default: {
+            memory: resources.limits.memory,
+            ...(resources.limits.cpu ? { cpu: resources.limits.cpu } : {}),
+          },
+        },
+      ],
+    },
+  };
+}

@@ -5,18 +5,26 @@
  */
 import type { CodeLocationConfig, DagsterConfig, ResourcesConfig } from '../../envs/schema/dagster';
 import { DAGSTER_IMAGES } from '../../envs/versions';
+import { DAGSTER_COMPUTE_LOG_PREFIX } from '../eks/addon-identities';
 import { CELERY_DB } from './external-secrets';
-import { runEnvFrom } from './env';
+import { launcherRunEnv, locationRunEnv } from './env';
+import {
+  DO_NOT_DISRUPT,
+  archSelector,
+  imageArchSelector,
+  launcherArchSelector,
+  locationArchitectures,
+} from './placement';
 import {
   CELERY_CONFIG_SECRET,
   COMPONENT,
   DAGSTER_NAMESPACE,
   DAGSTER_SERVICE_ACCOUNT,
-  OIDC_SECRET,
   POSTGRES_SECRET,
   USER_CODE_SERVICE_ACCOUNT,
   VALKEY_PORT,
   VALKEY_RELEASE,
+  WEBSERVER_NAME_OVERRIDE,
   WEBSERVER_PORT,
 } from './names';
 
@@ -77,77 +85,38 @@ const containerSecurity = () => ({
   seccompProfile: { type: 'RuntimeDefault' },
 });
 
-/** ALB annotations of the UI ingress (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/). */
-export function ingressAnnotations(
-  config: DagsterConfig,
-  inputs: DagsterValuesInputs,
-): Record<string, string> {
-  const ing = config.ingress;
-  const a: Record<string, string> = {
-    'alb.ingress.kubernetes.io/scheme': ing.scheme,
-    'alb.ingress.kubernetes.io/target-type': 'ip',
-    'alb.ingress.kubernetes.io/certificate-arn': inputs.certificateArn,
-    'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
-    'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-    'alb.ingress.kubernetes.io/healthcheck-path': '/server_info',
-    'alb.ingress.kubernetes.io/load-balancer-attributes':
-      'routing.http.drop_invalid_header_fields.enabled=true',
-  };
-  if (ing.inboundCidrs) a['alb.ingress.kubernetes.io/inbound-cidrs'] = ing.inboundCidrs.join(',');
-  const auth = ing.auth;
-  if (auth?.type === 'oidc') {
-    a['alb.ingress.kubernetes.io/auth-type'] = 'oidc';
-    a['alb.ingress.kubernetes.io/auth-idp-oidc'] = JSON.stringify({
-      issuer: auth.issuer,
-      authorizationEndpoint: auth.authorizationEndpoint,
-      tokenEndpoint: auth.tokenEndpoint,
-      userInfoEndpoint: auth.userInfoEndpoint,
-      secretName: OIDC_SECRET,
-    });
-    a['alb.ingress.kubernetes.io/auth-scope'] = auth.scope;
-  } else if (auth?.type === 'cognito') {
-    a['alb.ingress.kubernetes.io/auth-type'] = 'cognito';
-    a['alb.ingress.kubernetes.io/auth-idp-cognito'] = JSON.stringify({
-      userPoolARN: auth.userPoolArn,
-      userPoolClientID: auth.userPoolClientId,
-      userPoolDomain: auth.userPoolDomain,
-    });
-    a['alb.ingress.kubernetes.io/auth-scope'] = auth.scope;
-  }
-  if (auth) {
-    a['alb.ingress.kubernetes.io/auth-on-unauthenticated-request'] = 'authenticate';
-    a['alb.ingress.kubernetes.io/auth-session-timeout'] = '28800';
-  }
-  return a;
-}
-
 /**
  * The container context of a code location's runs (`includeConfigInLaunchedRuns`), as the
  * JSON `dagster api grpc --container-context` takes
  * (https://docs.dagster.io/deployment/oss/deployment-options/kubernetes/customizing-your-deployment).
- * Env sources go through `run_k8s_config.container_config.env_from` to keep their order
- * (see `env.ts`); placement and TTL are repeated so a run keeps them whatever the launcher.
+ * Dagster merges it after the run launcher's (`K8sContainerContext.create_for_run`): its
+ * `env_config_maps` / `env_secrets` are appended to the launcher's (see `env.ts`), and its
+ * `run_k8s_config` gives the run pod the location image's architecture, the batch pool, the
+ * do-not-disrupt annotation and the Job TTL. No `resources`: the launcher's run resources apply
+ * (a scalar from this layer would replace them).
  */
 export function codeLocationContainerContext(
   config: DagsterConfig,
   location: CodeLocationConfig,
   inputs: DagsterValuesInputs,
 ): Record<string, unknown> {
+  const env = locationRunEnv(location);
   return {
     k8s: {
       namespace: DAGSTER_NAMESPACE,
       service_account_name: DAGSTER_SERVICE_ACCOUNT,
+      env_config_maps: env.configMaps,
+      env_secrets: env.secrets,
       labels: { 'dagster.io/code-location': location.name },
       run_k8s_config: {
-        container_config: { env_from: runEnvFrom(config.runLauncher, location) },
-        ...(inputs.batchNodePool
-          ? {
-              pod_spec_config: {
-                node_selector: inputs.batchNodePool.nodeSelector,
-                tolerations: inputs.batchNodePool.tolerations,
-              },
-            }
-          : {}),
+        pod_spec_config: {
+          node_selector: {
+            ...(inputs.batchNodePool?.nodeSelector ?? {}),
+            ...archSelector(locationArchitectures(location)),
+          },
+          ...(inputs.batchNodePool ? { tolerations: inputs.batchNodePool.tolerations } : {}),
+        },
+        pod_template_spec_metadata: { annotations: { ...DO_NOT_DISRUPT } },
         job_spec_config: { ttl_seconds_after_finished: config.jobTtlSeconds },
       },
     },
@@ -182,6 +151,8 @@ function userDeployment(
     envConfigMaps: loc.envConfigMaps.map((name) => ({ name })),
     envSecrets: loc.envSecrets.map((name) => ({ name })),
     serviceAccount: { name: USER_CODE_SERVICE_ACCOUNT },
+    // The code server runs the location's image: only on architectures it is published for.
+    nodeSelector: archSelector(locationArchitectures(loc)),
     resources: k8sResources(loc.resources),
     securityContext: containerSecurity(),
     labels: { 'dagster.io/code-location': loc.name },
@@ -198,16 +169,26 @@ export function dagsterValues(
 ): Record<string, unknown> {
   const celery = config.runLauncher.type === 'celery';
   const pool = inputs.batchNodePool;
-  const runPodSpec = pool
-    ? { nodeSelector: pool.nodeSelector, tolerations: pool.tolerations }
-    : undefined;
+  const runPodSpec = {
+    nodeSelector: { ...(pool?.nodeSelector ?? {}), ...launcherArchSelector(config) },
+    ...(pool ? { tolerations: pool.tolerations } : {}),
+  };
+  const runEnv = launcherRunEnv(config);
+  // Webserver, daemon and Celery workers run the chart's dagster-celery-k8s image (values.yaml
+  // `dagsterWebserver.image`, `dagsterDaemon.image`, `celeryK8sRunLauncher.image`), pinned here.
+  const dagsterImage = {
+    repository: DAGSTER_IMAGES.celeryK8s.repository,
+    tag: DAGSTER_IMAGES.celeryK8s.tag,
+    pullPolicy: 'IfNotPresent',
+  };
+  const dagsterArch = imageArchSelector(DAGSTER_IMAGES.celeryK8s);
 
   const k8sRunLauncher = {
     imagePullPolicy: 'IfNotPresent',
     loadInclusterConfig: true,
-    // Order-preserving list in runK8sConfig instead (Dagster sorts these lists; see env.ts).
-    envConfigMaps: [],
-    envSecrets: [],
+    // Plain values in the project's ConfigMap, first; every Secret after every ConfigMap (env.ts).
+    envConfigMaps: runEnv.configMaps.map((name) => ({ name })),
+    envSecrets: runEnv.secrets.map((name) => ({ name })),
     envVars: [],
     volumes: [],
     volumeMounts: [],
@@ -217,40 +198,32 @@ export function dagsterValues(
     // A failed run fails its pod, so the Job is Failed and kube-state-metrics sees it.
     failPodOnRunFailure: true,
     runK8sConfig: {
-      containerConfig: { envFrom: runEnvFrom(config.runLauncher) },
-      ...(runPodSpec ? { podSpecConfig: runPodSpec } : {}),
+      podSpecConfig: runPodSpec,
+      // Consolidation and drift leave a node with a running run alone (placement.ts).
+      podTemplateSpecMetadata: { annotations: { ...DO_NOT_DISRUPT } },
       jobSpecConfig: { ttlSecondsAfterFinished: config.jobTtlSeconds },
     },
   };
 
+  // The Celery launcher's `resources`, `nodeSelector`, … configure the Celery worker
+  // Deployments (`deployment-celery-queues.yaml`), not run or step pods: those read placement
+  // only from the job's `dagster-k8s/config` tag (`dagster_celery_k8s/launcher.py`), and get
+  // default requests and limits from the namespace's LimitRange (rbac.ts).
   const celeryK8sRunLauncher = {
-    image: {
-      repository: DAGSTER_IMAGES.celeryK8s.repository,
-      tag: DAGSTER_IMAGES.celeryK8s.tag,
-      pullPolicy: 'IfNotPresent',
-    },
+    image: dagsterImage,
     imagePullPolicy: 'IfNotPresent',
     workerQueues: config.runLauncher.celery.workerQueues.map((q) => ({
       name: q.name,
       replicaCount: q.replicas,
     })),
     env: {},
-    envConfigMaps: config.runLauncher.envConfigMaps.map((name) => ({ name })),
-    envSecrets: config.runLauncher.envSecrets.map((name) => ({ name })),
+    envConfigMaps: runEnv.configMaps.map((name) => ({ name })),
+    envSecrets: runEnv.secrets.map((name) => ({ name })),
+    nodeSelector: { ...dagsterArch },
     resources: k8sResources(config.runLauncher.resources),
     securityContext: containerSecurity(),
     failPodOnRunFailure: true,
   };
-
-  const ingressEnabled = config.ingress.enabled;
-  const hostPath = (host: string) => ({
-    host,
-    path: '/',
-    pathType: 'Prefix',
-    tls: { enabled: false, secretName: '' },
-    precedingPaths: [],
-    succeedingPaths: [],
-  });
 
   return {
     global: {
@@ -277,6 +250,11 @@ export function dagsterValues(
       service: { port: inputs.postgres.port },
     },
     dagsterWebserver: {
+      image: { ...dagsterImage },
+      nodeSelector: { ...dagsterArch },
+      // The chart's default, pinned: the Services are `<release>-dagster-webserver[-read-only]`
+      // (names.ts, `webserverService`).
+      nameOverride: WEBSERVER_NAME_OVERRIDE,
       replicaCount: config.webserver.replicas,
       enableReadOnly: config.webserver.readOnly,
       // Map form → the chart's webserver-env ConfigMap, first envFrom source (see env.ts).
@@ -289,6 +267,8 @@ export function dagsterValues(
     },
     dagsterDaemon: {
       enabled: true,
+      image: { ...dagsterImage },
+      nodeSelector: { ...dagsterArch },
       runCoordinator: {
         enabled: true,
         type: 'QueuedRunCoordinator',
@@ -317,14 +297,12 @@ export function dagsterValues(
       serviceAccount: { create: false, name: USER_CODE_SERVICE_ACCOUNT, annotations: {} },
       deployments: config.codeLocations.map((loc) => userDeployment(config, loc, inputs)),
     },
-    // Values of launched runs: the chart writes them to the dagster-pipeline-env ConfigMap.
-    pipelineRun: { env: { ...config.runLauncher.env } },
     computeLogManager: {
       type: 'S3ComputeLogManager',
       config: {
         s3ComputeLogManager: {
           bucket: inputs.computeLogBucket,
-          prefix: 'compute-logs',
+          prefix: DAGSTER_COMPUTE_LOG_PREFIX,
           region: inputs.region,
         },
       },
@@ -348,16 +326,9 @@ export function dagsterValues(
         }
       : { enabled: false },
     flower: { enabled: false },
-    ingress: ingressEnabled
-      ? {
-          enabled: true,
-          ingressClassName: inputs.ingressClassName,
-          annotations: ingressAnnotations(config, inputs),
-          labels: {},
-          dagsterWebserver: hostPath(inputs.host),
-          readOnlyDagsterWebserver: hostPath(inputs.readOnlyHost),
-        }
-      : { enabled: false },
+    // The UI's Ingresses are the project's (ingress.ts): one per host, each its own ALB and
+    // authentication, in the load balancer subnets the webserver NetworkPolicy admits.
+    ingress: { enabled: false },
   };
 }
 

@@ -17,6 +17,7 @@ export type AddonIdentityName =
   | 'external-secrets'
   | 'cloudnative-pg'
   | 'dagster'
+  | 'dagster-user-code'
   | 'ebs-csi';
 
 /** One add-on identity: the service accounts bound to its role. */
@@ -41,7 +42,10 @@ export interface AddonIdentity {
  *   cluster must be `Cluster/dagster-pg` in namespace `postgres` and use
  *   `s3Credentials.inheritFromIAMRole: true`.
  * - `dagster`: `dagster/dagster` (webserver, daemon and launched runs, which write compute
- *   logs to S3). Code-location servers run as `dagster-user-code` with no AWS role.
+ *   logs to S3).
+ * - `dagster-user-code`: `dagster/dagster-user-code`, the code-location servers, which write
+ *   sensor and schedule tick logs to the compute log manager: write access to the
+ *   {@link DAGSTER_COMPUTE_LOG_PREFIX} prefix of the compute-log bucket only.
  * - `ebs-csi`: `kube-system/ebs-csi-controller-sa`, fixed by the EKS add-on.
  */
 export const ADDON_IDENTITIES: Readonly<Record<AddonIdentityName, AddonIdentity>> = {
@@ -54,8 +58,12 @@ export const ADDON_IDENTITIES: Readonly<Record<AddonIdentityName, AddonIdentity>
   'external-secrets': { namespace: 'external-secrets', serviceAccounts: ['external-secrets'] },
   'cloudnative-pg': { namespace: 'postgres', serviceAccounts: ['dagster-pg'] },
   dagster: { namespace: 'dagster', serviceAccounts: ['dagster'] },
+  'dagster-user-code': { namespace: 'dagster', serviceAccounts: ['dagster-user-code'] },
   'ebs-csi': { namespace: 'kube-system', serviceAccounts: ['ebs-csi-controller-sa'] },
 };
+
+/** Key prefix of Dagster's compute logs in the compute-log bucket (`S3ComputeLogManager.prefix`). */
+export const DAGSTER_COMPUTE_LOG_PREFIX = 'compute-logs';
 
 /** The {@link ServiceAccountRef}s of one add-on identity. */
 export function serviceAccountsOf(name: AddonIdentityName): ServiceAccountRef[] {

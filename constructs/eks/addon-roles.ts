@@ -6,7 +6,8 @@
  * - `external-dns`: record changes in the cluster zone only;
  * - `external-secrets`: read secrets under `<prefix>/<cluster>/` only;
  * - `cloudnative-pg`: read/write the backup bucket only;
- * - `dagster`: read/write the compute-log bucket only.
+ * - `dagster`: read/write the compute-log bucket only;
+ * - `dagster-user-code`: read and write objects under the compute-log prefix only (tick logs).
  * S3 access to the SSE-KMS buckets includes `kms:Decrypt`/`kms:GenerateDataKey` on the bucket
  * key, through S3 only (`kms:ViaService`).
  */
@@ -15,6 +16,7 @@ import type { TerraformProvider } from 'cdktf';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { PodIdentityRole } from './pod-identity-role';
 import { serviceAccountsOf, type AddonIdentityName } from './addon-identities';
+import { computeLogPrefixStatements } from './compute-log-policy';
 
 type Statement = DataAwsIamPolicyDocumentStatement;
 
@@ -351,6 +353,7 @@ const ROLE_SUFFIX: Record<Exclude<AddonIdentityName, 'karpenter' | 'ebs-csi'>, s
   'external-secrets': 'external-secrets',
   'cloudnative-pg': 'cnpg-backups',
   dagster: 'dagster',
+  'dagster-user-code': 'dagster-code',
 };
 
 /**
@@ -391,6 +394,10 @@ export class ClusterAddonRoles extends Construct {
       dagster: role(
         'dagster',
         bucketStatements(props, props.dagsterComputeLogsBucketArn, props.bucketKmsKeyArn, true),
+      ),
+      'dagster-user-code': role(
+        'dagster-user-code',
+        computeLogPrefixStatements(props, props.dagsterComputeLogsBucketArn, props.bucketKmsKeyArn),
       ),
     };
   }

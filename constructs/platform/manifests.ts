@@ -58,6 +58,8 @@ export interface ManifestsReleaseProps {
    * destroy or a rename cannot uninstall them. Default false.
    */
   readonly stateful?: boolean;
+  /** Wait until the release's Jobs have completed (helm_release `wait_for_jobs`). Default false. */
+  readonly waitForJobs?: boolean;
 }
 
 /**
@@ -100,6 +102,7 @@ export class ManifestsRelease extends Construct {
       atomic: true,
       cleanupOnFail: true,
       wait: true,
+      waitForJobs: props.waitForJobs,
       timeout: 300,
       maxHistory: 10,
       dependsOn: props.dependsOn && props.dependsOn.length > 0 ? props.dependsOn : undefined,

@@ -21,7 +21,11 @@ import { ExternalDnsAddOn } from './addons/external-dns';
 import { AWS_SECRET_STORE, ExternalSecretsAddOn } from './addons/external-secrets';
 import { PASSWORD_PROPERTY } from './generated-secret';
 import { KarpenterAddOn } from './addons/karpenter';
-import { KubePrometheusStackAddOn, monitoringServices } from './addons/kube-prometheus-stack';
+import {
+  KubePrometheusStackAddOn,
+  MONITORING_NAMESPACE,
+  monitoringServices,
+} from './addons/kube-prometheus-stack';
 import { MetricsServerAddOn } from './addons/metrics-server';
 import { StorageClassAddOn } from './storage-class';
 
@@ -72,6 +76,11 @@ export function platformServices(config: PlatformConfig, secretsPrefix: string):
 export interface PlatformAddOnsOptions {
   /** Availability zones the cluster spans (spreads the Postgres instances). */
   readonly availabilityZoneCount: number;
+  /**
+   * Namespaces of application add-ons that read secrets through the ClusterSecretStores
+   * (`dagster` when Dagster is enabled). Default none.
+   */
+  readonly secretStoreNamespaces?: readonly string[];
 }
 
 /**
@@ -88,7 +97,15 @@ export function platformAddOns(
   return [
     new KarpenterAddOn({ nodePools: config.karpenter.nodePools }),
     new StorageClassAddOn(),
-    new ExternalSecretsAddOn({ vault: config.externalSecrets.vault }),
+    new ExternalSecretsAddOn({
+      vault: config.externalSecrets.vault,
+      namespaces: [
+        ...(config.postgres.enabled ? [POSTGRES_NAMESPACE] : []),
+        ...(monitoring ? [MONITORING_NAMESPACE] : []),
+        ...(options.secretStoreNamespaces ?? []),
+        ...config.externalSecrets.namespaces,
+      ],
+    }),
     new AwsLoadBalancerControllerAddOn(),
     new ExternalDnsAddOn(),
     new MetricsServerAddOn(),

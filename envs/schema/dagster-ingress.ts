@@ -87,6 +87,13 @@ export const ingress = z
       .optional(),
     /** Authentication on the load balancer: OIDC or Cognito. Required when internet-facing. */
     auth: z.discriminatedUnion('type', [oidcAuth, cognitoAuth]).optional(),
+    /**
+     * Authentication of the read-only host (`webserver.readOnly`), on its own load balancer.
+     * Default: `auth`. Give it its own OIDC client (or Cognito app client) so people allowed to
+     * read are not thereby allowed on the read-write host: the ALB authenticates, the IdP decides
+     * who may use each client.
+     */
+    readOnlyAuth: z.discriminatedUnion('type', [oidcAuth, cognitoAuth]).optional(),
   })
   .strict()
   .prefault({});

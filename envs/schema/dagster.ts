@@ -68,6 +68,8 @@ const envValues = z
 /**
  * The three environment layers of a component, in precedence order (later wins):
  * `env` values, then `envConfigMaps` in the order given, then `envSecrets` in the order given.
+ * For launched runs the classes are merged across the run launcher and the code location:
+ * every Secret beats every ConfigMap or value (see docs/dagster.md, "Environment precedence").
  */
 const envLayers = {
   /** Plain values (no credentials). Default `{}`. */
@@ -141,6 +143,15 @@ const image = z
       .refine((t) => !/^latest$/i.test(t.split('@')[0]), {
         message: 'must be pinned; "latest" is not allowed',
       }),
+    /**
+     * Platforms the image is published for (`docker manifest inspect <image>`); the code server
+     * and its runs are pinned to these architectures (`kubernetes.io/arch`). Default
+     * `['linux/amd64']`.
+     */
+    platforms: z
+      .array(z.enum(['linux/amd64', 'linux/arm64']))
+      .min(1, 'needs at least one platform')
+      .default(['linux/amd64']),
   })
   .strict();
 
@@ -168,8 +179,9 @@ const codeLocation = z
     /** Code server resources (default requests 250m / 512Mi, limit 1Gi). */
     resources: resources(SERVER_RESOURCES),
     /**
-     * Runs launched from this location also get its environment layers (after the run
-     * launcher's, so they win). Default true.
+     * Runs launched from this location also get its environment layers and placement (its
+     * ConfigMaps after the run launcher's ConfigMaps, its Secrets after the run launcher's
+     * Secrets; every Secret beats every ConfigMap). Default true.
      */
     includeConfigInLaunchedRuns: z.boolean().default(true),
   })
@@ -190,6 +202,7 @@ export const EXAMPLE_CODE_LOCATION = {
   image: {
     repository: DAGSTER_IMAGES.userCodeExample.repository,
     tag: DAGSTER_IMAGES.userCodeExample.tag,
+    platforms: [...DAGSTER_IMAGES.userCodeExample.platforms],
   },
   pythonFile: '/example_project/example_repo/repo.py',
 };
@@ -237,6 +250,8 @@ const alerts = z
   .object({
     /** A pipeline counts as stale when no run Job has succeeded for this long, seconds (default 86400 = 1 day). */
     pipelineStaleSeconds: z.number().int().min(600).default(86400),
+    /** Minutes a run pod may wait (config error, image pull, unschedulable) before it alerts (default 10). */
+    runNotStartedMinutes: z.number().int().min(1).default(10),
     /** Minutes the code-location-unavailable alert waits (default 10). */
     codeLocationUnavailableMinutes: z.number().int().min(1).default(10),
   })
@@ -269,8 +284,11 @@ export const dagsterSchema = z
             enabled: z.boolean().default(true),
             startTimeoutSeconds: z.number().int().min(30).default(300),
             pollIntervalSeconds: z.number().int().min(10).default(120),
-            /** Attempts to resume a run whose worker crashed (K8s launcher only; default 0). */
-            maxResumeRunAttempts: z.number().int().min(0).max(10).default(0),
+            /**
+             * Attempts to resume a run whose worker crashed, e.g. its spot node was reclaimed
+             * (K8sRunLauncher only: `supports_resume_run`; ignored with Celery). Default 1.
+             */
+            maxResumeRunAttempts: z.number().int().min(0).max(10).default(1),
           })
           .strict()
           .prefault({}),

@@ -115,6 +115,7 @@ const nodePool = (defaults: {
   cpu: number;
   memoryGiB: number;
   taints: z.output<typeof taint>[];
+  terminationGracePeriod: string;
 }) =>
   z
     .object({
@@ -163,6 +164,14 @@ const nodePool = (defaults: {
         .prefault({}),
       /** Node lifetime before replacement (`720h` = 30 days). */
       expireAfter: karpenterDuration.default('720h'),
+      /**
+       * Longest a node being deleted (drift, expiry) may wait for its pods before they are
+       * deleted anyway, overriding PDBs and `karpenter.sh/do-not-disrupt` (NodePool
+       * `spec.template.spec.terminationGracePeriod`, Karpenter v1.14 CRD: "If left undefined, the
+       * controller will wait indefinitely for pods to be drained"). A Postgres primary's PDB or a
+       * long run would otherwise hold a node forever. Default `48h` (general), `24h` (batch).
+       */
+      terminationGracePeriod: karpenterDuration.default(defaults.terminationGracePeriod),
       /** Taints of the pool's nodes. */
       taints: z.array(taint).default(() => defaults.taints.map((t) => ({ ...t }))),
     })
@@ -184,6 +193,7 @@ const karpenter = z
           cpu: 100,
           memoryGiB: 400,
           taints: [],
+          terminationGracePeriod: '48h',
         }),
         /** Batch pool for Dagster runs: spot first, tainted, consolidated only when empty. */
         batch: nodePool({
@@ -193,6 +203,7 @@ const karpenter = z
           cpu: 200,
           memoryGiB: 800,
           taints: [{ ...BATCH_TAINT }],
+          terminationGracePeriod: '24h',
         }),
       })
       .strict()
@@ -327,6 +338,21 @@ const externalSecrets = z
   .object({
     /** Add a `ClusterSecretStore` named `vault` for teams that already run Vault. */
     vault: vaultStore.optional(),
+    /**
+     * More namespaces whose ExternalSecrets may use the cluster's stores (`spec.conditions`),
+     * besides the platform's own (`postgres`, `monitoring`, `dagster`). Default none: no other
+     * namespace can read the cluster's secrets.
+     */
+    namespaces: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+            'must be a namespace name (lowercase letters, digits, hyphens; max 63)',
+          ),
+      )
+      .default([]),
   })
   .strict()
   .prefault({});

@@ -4,6 +4,9 @@
  * groups is the one Karpenter's `EC2NodeClass` alias names, and nothing is `latest`.
  */
 import {
+  CRD_UPGRADE_IMAGES,
+  DAGSTER_CHARTS,
+  PLATFORM_CHARTS,
   BOTTLEROCKET_RELEASE_VERSION,
   DEFAULT_EKS_VERSION,
   EKS_AL2023_AMI_RELEASE,
@@ -76,5 +79,42 @@ describe('node AMI releases', () => {
     ['latest', 'Bottlerocket', '1.35', false],
   ] as const)('%s is a %s release for %s: %s', (release, family, k8s, ok) => {
     expect(isNodeReleaseVersionOf(release, family, k8s)).toBe(ok);
+  });
+});
+
+describe('platform chart pins confirmed against their repositories', () => {
+  // Each version is one whose tag and Chart.yaml could be read (envs/versions.ts cites them);
+  // the earlier pins (external-secrets 2.11.0, external-dns 1.22.0, valkey 1.0.0) had no tag
+  // or index entry.
+  it.each([
+    ['externalSecrets', '2.9.0', 'external-secrets/external-secrets tag helm-chart-2.9.0'],
+    ['externalDns', '1.21.1', 'kubernetes-sigs/external-dns tag external-dns-helm-chart-1.21.1'],
+    [
+      'awsLoadBalancerController',
+      '3.5.0',
+      'kubernetes-sigs/aws-load-balancer-controller tag v3.5.0',
+    ],
+    [
+      'metricsServer',
+      '3.13.1',
+      'kubernetes-sigs/metrics-server tag metrics-server-helm-chart-3.13.1',
+    ],
+    ['cloudnativePg', '0.29.0', 'cloudnative-pg/charts tag cloudnative-pg-v0.29.0'],
+    [
+      'kubePrometheusStack',
+      '88.5.3',
+      'prometheus-community/helm-charts tag kube-prometheus-stack-88.5.3',
+    ],
+  ] as const)('%s is %s (%s)', (key, version, _source) => {
+    expect(PLATFORM_CHARTS[key].version).toBe(version);
+  });
+
+  it('valkey is 0.11.0 (valkey-io/valkey-helm tag valkey-0.11.0)', () => {
+    expect(DAGSTER_CHARTS.valkey.version).toBe('0.11.0');
+  });
+
+  it('pins the CRD upgrade images (the kube-prometheus-stack default busybox tag is latest)', () => {
+    for (const img of Object.values(CRD_UPGRADE_IMAGES))
+      expect(img.tag).toMatch(/^v?\d+\.\d+\.\d+$/);
   });
 });

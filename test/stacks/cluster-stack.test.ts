@@ -305,6 +305,7 @@ describe('cluster stack (example main-01)', () => {
           'addon-roles_aws-load-balancer-controller',
           'addon-roles_cloudnative-pg',
           'addon-roles_dagster',
+          'addon-roles_dagster-user-code',
           'addon-roles_external-dns',
           'addon-roles_external-secrets',
           'ebs-csi',

@@ -47,16 +47,18 @@ describe('dagster in the example platform stack', () => {
   });
 
   it('puts the UI under the cluster zone with the cluster’s certificate', () => {
-    const host: string = values.ingress.dagsterWebserver.host;
+    const ingress = objectsOfKind(rel['dagster-ingress'], 'Ingress').dagster;
+    const host: string = ingress.spec.rules[0].host;
     expect(host.startsWith('dagster.')).toBe(true);
     expect(referencedType(host.slice('dagster.'.length))).toBe('aws_route53_zone');
     expect(
-      referencedType(values.ingress.annotations['alb.ingress.kubernetes.io/certificate-arn']),
+      referencedType(ingress.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']),
       // The example has no dns.parent: the cluster stack does not wait for validation (the
       // delegation is a manual step), so the ARN is the certificate's own.
     ).toBe('aws_acm_certificate');
     expect(json.resource.aws_route53_zone).toBeUndefined();
-    expect(values.ingress.annotations['alb.ingress.kubernetes.io/scheme']).toBe('internal');
+    const params = objectsOfKind(rel['dagster-ingress'], 'IngressClassParams')['dagster-alb'];
+    expect(params.spec.scheme).toBe('internal');
   });
 
   it('reads the Postgres password the platform generates, through External Secrets', () => {
@@ -76,12 +78,16 @@ describe('dagster in the example platform stack', () => {
   it('places runs on the batch pool the platform publishes, tolerating the taint Karpenter sets', () => {
     const pool = platform.services.batchNodePool!;
     const spec = values.runLauncher.config.k8sRunLauncher.runK8sConfig.podSpecConfig;
-    expect(spec).toEqual({ nodeSelector: pool.nodeSelector, tolerations: pool.tolerations });
+    const amd64 = { 'kubernetes.io/arch': 'amd64' };
+    expect(spec).toEqual({
+      nodeSelector: { ...pool.nodeSelector, ...amd64 },
+      tolerations: pool.tolerations,
+    });
     const context = JSON.parse(
       values['dagster-user-deployments'].deployments[0].env.DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT,
     );
     expect(context.k8s.run_k8s_config.pod_spec_config).toEqual({
-      node_selector: pool.nodeSelector,
+      node_selector: { ...pool.nodeSelector, ...amd64 },
       tolerations: pool.tolerations,
     });
     // the NodePool of that name taints its nodes with exactly what runs tolerate

@@ -1,6 +1,6 @@
 /**
- * The platform stack: providers authenticated with a short-lived ephemeral token from the
- * cluster outputs (no kubeconfig), every Helm release pinned, fresh-cluster ordering (no
+ * The platform stack: providers authenticated with an `aws eks get-token` exec plugin (a
+ * credential renewed for the whole apply, no kubeconfig), every Helm release pinned, fresh-cluster ordering (no
  * custom resource can be applied before the release that installs its CRD), the
  * PlatformServices contract, and the slot for application add-ons.
  */
@@ -46,9 +46,16 @@ const CRD_OWNERS: Record<string, string> = {
   'postgresql.cnpg.io': 'cloudnative-pg',
   'monitoring.coreos.com': 'kube-prometheus-stack',
   'cert-manager.io': 'cert-manager',
+  'elbv2.k8s.aws': 'aws-load-balancer-controller',
 };
 /** API groups served by Kubernetes itself (no CRD, nothing to wait for). */
-const BUILT_IN_GROUPS = new Set(['v1', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
+const BUILT_IN_GROUPS = new Set([
+  'v1',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'batch',
+  'apps',
+]);
 
 let probe: ProbeAddOn;
 let stack: PlatformStack;
@@ -68,19 +75,49 @@ beforeAll(() => {
 });
 
 describe('providers', () => {
-  it('helm and kubernetes use the cluster endpoint and CA with an ephemeral EKS token, never a kubeconfig', () => {
-    const token = '${ephemeral.aws_eks_cluster_auth.cluster.token}';
+  it('helm and kubernetes authenticate with an exec plugin (aws eks get-token), never one token or a kubeconfig', () => {
     const ca = `\${base64decode("${STUB_CLUSTER.clusterCertificateAuthority}")}`;
+    const file = 'var.tfc_aws_dynamic_credentials.default.shared_config_file';
+    // hashicorp/helm v3.1.1 docs/index.md: `kubernetes = { exec = { api_version, args, command } }`;
+    // hashicorp/kubernetes v2.38.0 docs/index.md: an `exec` block with the same fields.
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: [
+        'eks',
+        'get-token',
+        '--cluster-name',
+        STUB_CLUSTER.clusterName,
+        '--region',
+        'eu-central-1',
+      ],
+      // environment variable names are case-sensitive: written verbatim, not snake-cased
+      env: {
+        AWS_CONFIG_FILE: `\${${file} != "" ? ${file} : pathexpand("~/.aws/config")}`,
+        AWS_REGION: 'eu-central-1',
+      },
+    };
     expect(json.provider.helm).toEqual([
-      { kubernetes: { host: STUB_CLUSTER.clusterEndpoint, cluster_ca_certificate: ca, token } },
+      { kubernetes: { host: STUB_CLUSTER.clusterEndpoint, cluster_ca_certificate: ca, exec } },
     ]);
     expect(json.provider.kubernetes).toEqual([
-      { host: STUB_CLUSTER.clusterEndpoint, cluster_ca_certificate: ca, token },
+      { host: STUB_CLUSTER.clusterEndpoint, cluster_ca_certificate: ca, exec: [exec] },
     ]);
-    expect(json.ephemeral.aws_eks_cluster_auth.cluster).toEqual({ name: '${local.cluster_name}' });
-    expect(json.locals.cluster_name).toBe(STUB_CLUSTER.clusterName);
-    expect(JSON.stringify(json.provider)).not.toMatch(/config_path|config_context|kubeconfig/);
+    // kubernetes v2.38.0 docs: "DO NOT mix `exec` blocks with other credential attributes such as `token`"
+    expect(JSON.stringify(json.provider)).not.toMatch(
+      /"token"|config_path|config_context|kubeconfig/,
+    );
+    // aws#46633: the ephemeral/data token (15 minutes) is never renewed
+    expect(json.ephemeral?.aws_eks_cluster_auth).toBeUndefined();
     expect(json.data?.aws_eks_cluster_auth).toBeUndefined();
+  });
+
+  it('declares tfc_aws_dynamic_credentials in the shape Terraform Cloud fills (default for local runs)', () => {
+    // https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/specifying-multiple-configurations
+    expect(json.variable.tfc_aws_dynamic_credentials).toMatchObject({
+      type: 'object({ default = object({ shared_config_file = string }), aliases = map(object({ shared_config_file = string })) })',
+      default: { default: { shared_config_file: '' }, aliases: {} },
+    });
   });
 
   it('declares the aws, helm and kubernetes providers', () => {
@@ -94,7 +131,7 @@ describe('providers', () => {
 
 describe('every Helm release', () => {
   it('is pinned to an exact version (never latest or a range)', () => {
-    expect(Object.keys(rel).length).toBe(14);
+    expect(Object.keys(rel).length).toBe(15);
     for (const r of Object.values<any>(rel)) {
       expect(r.version).toMatch(/^v?\d+\.\d+\.\d+$/);
       if (!r.chart.startsWith('./assets/')) expect(r.repository).toMatch(/^(https|oci):\/\//);
@@ -112,6 +149,7 @@ describe('every Helm release', () => {
     expect(chart.name).toBe(PLATFORM_CHARTS.manifests.chart);
     const local = Object.values<any>(rel).filter((r) => r.chart.startsWith('./assets/'));
     expect(local.map((r) => r.name).sort()).toEqual([
+      'aws-load-balancer-controller-crds',
       'cert-manager-issuers',
       'external-secrets-stores',
       'karpenter-node-pools',

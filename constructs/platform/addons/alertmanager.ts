@@ -9,6 +9,13 @@
  * receiver, else a `null` receiver); each other receiver additionally gets `severity=critical`
  * alerts. The always-firing `Watchdog` alert goes to `null`.
  *
+ * The default receiver needs its own child route: Alertmanager gives an alert to the root
+ * route's receiver only when no child route matched ("If no child nodes were matches, the
+ * current node itself is a match", `dispatch/route.go` `Route.Match` at prometheus/alertmanager
+ * v0.34.0), so a critical alert matching another receiver's route would never reach it. The
+ * routes are: `Watchdog` → `null` (stops), then the default receiver for everything with
+ * `continue: true`, then each other receiver for `severity=critical` with `continue: true`.
+ *
  * Reference: https://prometheus.io/docs/alerting/latest/configuration/
  */
 import type { PlatformConfig } from '../../../envs/schema/platform';
@@ -116,6 +123,7 @@ export function alertmanagerConfig(config: AlertmanagerConfig): Record<string, u
       repeat_interval: '4h',
       routes: [
         { receiver: 'null', matchers: ['alertname = "Watchdog"'] },
+        ...(root !== 'null' ? [{ receiver: root, continue: true }] : []),
         ...others.map((receiver) => ({
           receiver,
           matchers: ['severity = "critical"'],

@@ -16,16 +16,19 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { ADDON_IDENTITIES } from '../../eks/addon-identities';
 import { ManifestsRelease } from '../manifests';
 import { externalSecret } from './external-secrets';
 import { GeneratedPasswordSecret, PASSWORD_PROPERTY, USERNAME_PROPERTY } from '../generated-secret';
 import { POSTGRES_IMAGE } from '../../../envs/versions';
+import {
+  DAGSTER_QUERIES_CONFIGMAP,
+  dagsterRunQueries,
+  postgresPodMonitor,
+  postgresRules,
+} from './cnpg-monitoring';
 
-/** Names fixed by the Pod Identity association of the cluster stack (`cloudnative-pg`). */
-export const POSTGRES_NAMESPACE = ADDON_IDENTITIES['cloudnative-pg'].namespace;
-/** The `Cluster` name: CloudNativePG names the instances' service account after it. */
-export const POSTGRES_CLUSTER_NAME = ADDON_IDENTITIES['cloudnative-pg'].serviceAccounts[0];
+export { POSTGRES_NAMESPACE, POSTGRES_CLUSTER_NAME } from './cnpg-monitoring';
+import { POSTGRES_NAMESPACE, POSTGRES_CLUSTER_NAME } from './cnpg-monitoring';
 /** Kubernetes Secret (basic-auth) with the database owner's credentials. */
 export const POSTGRES_APP_SECRET = `${POSTGRES_CLUSTER_NAME}-app`;
 /** Namespace of the CloudNativePG operator (add-on `cloudnative-pg`). */
@@ -90,7 +93,9 @@ export interface CnpgPostgresProps {
 /**
  * The `Cluster` object (postgresql.cnpg.io/v1): pinned image, no superuser access, zone
  * anti-affinity, owner bootstrapped from {@link POSTGRES_APP_SECRET}, barman-cloud backups to
- * `s3://<backupBucket>/dagster-pg` with the instances' IAM role, gzip and AES256.
+ * `s3://<backupBucket>/dagster-pg` with the instances' IAM role, gzip, encrypted by the bucket's
+ * default SSE-KMS key; instances on on-demand capacity only (a spot reclaim of the primary's node
+ * is a failover).
  */
 export function postgresCluster(props: CnpgPostgresProps): Record<string, unknown> {
   const database = props.database ?? 'dagster';
@@ -109,6 +114,8 @@ export function postgresCluster(props: CnpgPostgresProps): Record<string, unknow
         topologyKey: 'topology.kubernetes.io/zone',
         podAntiAffinityType:
           props.instances <= props.availabilityZoneCount ? 'required' : 'preferred',
+        // Karpenter launches on-demand nodes for the instances (the general pool allows both).
+        nodeSelector: { 'karpenter.sh/capacity-type': 'on-demand' },
       },
       bootstrap: {
         initdb: {
@@ -118,14 +125,27 @@ export function postgresCluster(props: CnpgPostgresProps): Record<string, unknow
         },
       },
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+      ...(props.monitoring
+        ? {
+            monitoring: {
+              customQueriesConfigMap: [
+                { name: DAGSTER_QUERIES_CONFIGMAP.name, key: DAGSTER_QUERIES_CONFIGMAP.key },
+              ],
+            },
+          }
+        : {}),
       backup: {
         retentionPolicy: `${props.backupRetentionDays}d`,
         barmanObjectStore: {
           destinationPath: `s3://${props.backupBucket}/${POSTGRES_CLUSTER_NAME}`,
           // The instance pods' service account has a Pod Identity role (cluster stack).
           s3Credentials: { inheritFromIAMRole: true },
-          wal: { compression: 'gzip', encryption: 'AES256' },
-          data: { compression: 'gzip', encryption: 'AES256' },
+          // No `encryption`: the CRD's "empty string (use the bucket policy, default)" — the
+          // bucket's default SSE-KMS with its customer-managed key. `AES256` would force SSE-S3
+          // and bypass that key; `aws:kms` names no key (config/crd/bases/postgresql.cnpg.io_clusters.yaml
+          // at v1.30.0) and would use the AWS-managed `aws/s3` key.
+          wal: { compression: 'gzip' },
+          data: { compression: 'gzip' },
         },
       },
     },
@@ -144,61 +164,6 @@ export function postgresScheduledBackup(schedule: string): Record<string, unknow
       backupOwnerReference: 'self',
       method: 'barmanObjectStore',
       cluster: { name: POSTGRES_CLUSTER_NAME },
-    },
-  };
-}
-
-/** A `PodMonitor` scraping the instances' `metrics` port (9187). */
-export function postgresPodMonitor(): Record<string, unknown> {
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PodMonitor',
-    metadata: { name: POSTGRES_CLUSTER_NAME, namespace: POSTGRES_NAMESPACE },
-    spec: {
-      selector: {
-        matchLabels: { 'cnpg.io/cluster': POSTGRES_CLUSTER_NAME, 'cnpg.io/podRole': 'instance' },
-      },
-      podMetricsEndpoints: [{ port: 'metrics' }],
-    },
-  };
-}
-
-/** A `PrometheusRule` with the basic alerts: instance down, replication lag, stale backup. */
-export function postgresRules(labels: Record<string, string>): Record<string, unknown> {
-  const sel = `namespace="${POSTGRES_NAMESPACE}",pod=~"${POSTGRES_CLUSTER_NAME}-[0-9]+"`;
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: { name: `${POSTGRES_CLUSTER_NAME}-alerts`, namespace: POSTGRES_NAMESPACE, labels },
-    spec: {
-      groups: [
-        {
-          name: 'postgres',
-          rules: [
-            {
-              alert: 'PostgresInstanceDown',
-              expr: `cnpg_collector_up{${sel}} == 0`,
-              for: '5m',
-              labels: { severity: 'critical' },
-              annotations: { summary: 'Postgres instance {{ $labels.pod }} is down' },
-            },
-            {
-              alert: 'PostgresReplicationLag',
-              expr: `max by (pod) (cnpg_pg_replication_lag{${sel}}) > 300`,
-              for: '10m',
-              labels: { severity: 'warning' },
-              annotations: { summary: 'Replica {{ $labels.pod }} lags more than 5 minutes' },
-            },
-            {
-              alert: 'PostgresBackupTooOld',
-              expr: `time() - max(cnpg_collector_last_available_backup_timestamp{${sel}}) > 129600`,
-              for: '30m',
-              labels: { severity: 'warning' },
-              annotations: { summary: 'No Postgres base backup in the last 36 hours' },
-            },
-          ],
-        },
-      ],
     },
   };
 }
@@ -381,7 +346,23 @@ export class CnpgPostgres extends Construct {
       postgresCluster(props),
       postgresScheduledBackup(props.backupSchedule),
       ...(props.monitoring
-        ? [postgresPodMonitor(), postgresRules(props.monitoring.ruleLabels)]
+        ? [
+            {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: {
+                name: DAGSTER_QUERIES_CONFIGMAP.name,
+                namespace: POSTGRES_NAMESPACE,
+                // CloudNativePG reloads labelled query ConfigMaps (`cnpg.io/reload`).
+                labels: { 'cnpg.io/reload': '' },
+              },
+              data: {
+                [DAGSTER_QUERIES_CONFIGMAP.key]: dagsterRunQueries(props.database ?? 'dagster'),
+              },
+            },
+            postgresPodMonitor(),
+            postgresRules(props.monitoring.ruleLabels),
+          ]
         : []),
     ];
     this.release = new ManifestsRelease(this, 'manifests', {

@@ -81,21 +81,30 @@ export function externalSecret(spec: ExternalSecretSpec): Record<string, unknown
 /**
  * The `ClusterSecretStore` objects: `aws-secrets-manager` for `region` (controller's Pod
  * Identity, no `auth` block) and, when `vault` is given, `vault` (Kubernetes auth with the
- * controller's service account).
+ * controller's service account); both usable only from `namespaces` (`spec.conditions`).
+ * @param namespaces the namespaces whose ExternalSecrets may use the stores (at least one)
  * @returns one or two objects (external-secrets.io/v1)
+ * @throws Error if `namespaces` is empty
  */
 export function clusterSecretStores(
   region: string,
-  vault?: PlatformConfig['externalSecrets']['vault'],
+  vault: PlatformConfig['externalSecrets']['vault'] | undefined,
+  namespaces: readonly string[],
 ): Record<string, unknown>[] {
+  if (namespaces.length === 0)
+    throw new Error('clusterSecretStores: no namespace may use the stores (namespaces is empty)');
   const identity = ADDON_IDENTITIES['external-secrets'];
+  // `spec.conditions` (apis/externalsecrets/v1/secretstore_types.go at v2.9.0, "Used to
+  // constrain a ClusterSecretStore to specific namespaces"): without it, any namespace that may
+  // create an ExternalSecret reads every secret under the cluster's prefix.
+  const conditions = [{ namespaces: [...new Set(namespaces)].sort() }];
   const stores: Record<string, unknown>[] = [
     {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
       metadata: { name: AWS_SECRET_STORE },
       // No `auth`: the controller's own credentials (Pod Identity) are used.
-      spec: { provider: { aws: { service: 'SecretsManager', region } } },
+      spec: { conditions, provider: { aws: { service: 'SecretsManager', region } } },
     },
   ];
   if (vault) {
@@ -104,6 +113,7 @@ export function clusterSecretStores(
       kind: 'ClusterSecretStore',
       metadata: { name: VAULT_SECRET_STORE },
       spec: {
+        conditions: structuredClone(conditions),
         provider: {
           vault: {
             server: vault.server,
@@ -132,6 +142,12 @@ export function clusterSecretStores(
 export interface ExternalSecretsAddOnProps {
   /** Optional Vault store (`clusters.<name>.platform.externalSecrets.vault`). */
   readonly vault?: PlatformConfig['externalSecrets']['vault'];
+  /**
+   * Namespaces whose ExternalSecrets may use the stores (`spec.conditions`): the platform's
+   * own (`postgres`, `monitoring`, `dagster` as enabled) plus
+   * `clusters.<name>.platform.externalSecrets.namespaces`. At least one.
+   */
+  readonly namespaces: readonly string[];
 }
 
 /**
@@ -140,8 +156,10 @@ export interface ExternalSecretsAddOnProps {
  */
 export class ExternalSecretsAddOn extends HelmAddOn {
   private readonly vault?: PlatformConfig['externalSecrets']['vault'];
+  /** Namespaces allowed to use the stores. */
+  readonly storeNamespaces: readonly string[];
 
-  constructor(props: ExternalSecretsAddOnProps = {}) {
+  constructor(props: ExternalSecretsAddOnProps) {
     super({
       name: 'external-secrets',
       chart: PLATFORM_CHARTS.externalSecrets,
@@ -149,6 +167,7 @@ export class ExternalSecretsAddOn extends HelmAddOn {
       podSecurity: 'restricted',
     });
     this.vault = props.vault;
+    this.storeNamespaces = props.namespaces;
   }
 
   protected values(): Record<string, unknown> {
@@ -156,6 +175,10 @@ export class ExternalSecretsAddOn extends HelmAddOn {
     return {
       installCRDs: true,
       replicaCount: 2,
+      // Two controllers reconcile concurrently unless they elect a leader: `leaderElect` (default
+      // false) adds `--enable-leader-election=true` to the controller and cert controller
+      // (templates/deployment.yaml, cert-controller-deployment.yaml at helm-chart-2.9.0).
+      leaderElect: true,
       serviceAccount: {
         create: true,
         name: ADDON_IDENTITIES['external-secrets'].serviceAccounts[0],
@@ -175,7 +198,7 @@ export class ExternalSecretsAddOn extends HelmAddOn {
     return new ManifestsRelease(scope, 'stores', {
       name: 'external-secrets-stores',
       namespace: this.namespace,
-      manifests: clusterSecretStores(ctx.region, this.vault),
+      manifests: clusterSecretStores(ctx.region, this.vault, this.storeNamespaces),
       dependsOn: [release],
     }).release;
   }

@@ -18,6 +18,20 @@ import { KARPENTER_AMI_ALIAS } from '../../../envs/versions';
 export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
 /** Name of the single `EC2NodeClass`. */
 export const NODE_CLASS_NAME = 'default';
+/**
+ * `spec.kubelet.maxPods` of the node class. The cluster's VPC CNI runs with prefix delegation
+ * (`ENABLE_PREFIX_DELEGATION=true`), so a node's pod capacity is the EKS max-pods formula
+ * `ENIs × ((IPv4 per ENI − 1) × 16) + 2`, capped at 110 below 30 vCPUs and 250 above
+ * (awslabs/amazon-eks-ami `templates/al2/runtime/max-pods-calculator.sh`,
+ * `MAX_POD_CEILING_FOR_LOW_CPU=110`; EKS user guide "choose-instance-types": "For instances with
+ * less than 30 vCPUs the maximum number is 110 and for all other instances the maximum number is
+ * 250"). Karpenter's own estimate ignores prefix delegation (ENIs × (IPs − 1) + 2) and would
+ * under-pack nodes. 110 holds for every instance with at least 2 vCPUs the pools allow (the
+ * smallest, 2-vCPU sizes have 3 ENIs × ≥ 4 addresses: 3 × 3 × 16 + 2 = 146), hence the pools'
+ * `instance-cpu > 1` requirement; instances above 30 vCPUs could take 250 but keep 110.
+ */
+export const NODE_MAX_PODS = 110;
+
 /** Label every Karpenter node carries with its pool's name (set by Karpenter itself). */
 export const NODE_POOL_LABEL = 'karpenter.sh/nodepool';
 
@@ -88,6 +102,7 @@ export function ec2NodeClass(
         },
       ],
       detailedMonitoring: false,
+      kubelet: { maxPods: NODE_MAX_PODS },
     },
   };
 }
@@ -114,6 +129,8 @@ export function nodePool(name: string, pool: NodePoolConfig): Record<string, unk
               operator: 'Gt',
               values: [String(pool.minInstanceGeneration - 1)],
             },
+            // At least 2 vCPUs: the node class's maxPods (NODE_MAX_PODS) fits them.
+            { key: 'karpenter.k8s.aws/instance-cpu', operator: 'Gt', values: ['1'] },
             { key: 'kubernetes.io/arch', operator: 'In', values: [...pool.architectures] },
             { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
             { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...pool.capacityTypes] },
@@ -128,6 +145,7 @@ export function nodePool(name: string, pool: NodePoolConfig): Record<string, unk
               }
             : {}),
           expireAfter: pool.expireAfter,
+          terminationGracePeriod: pool.terminationGracePeriod,
         },
       },
       disruption: {

@@ -15,7 +15,7 @@ import {
   alertmanagerConfig,
   alertmanagerExternalSecret,
 } from './alertmanager';
-import { PLATFORM_CHARTS } from '../../../envs/versions';
+import { CRD_UPGRADE_IMAGES, PLATFORM_CHARTS } from '../../../envs/versions';
 import type { PlatformContext, PlatformServices } from '../addon';
 import { externalSecret } from './external-secrets';
 import { GeneratedPasswordSecret, PASSWORD_PROPERTY, USERNAME_PROPERTY } from '../generated-secret';
@@ -119,7 +119,22 @@ export class KubePrometheusStackAddOn extends HelmAddOn {
     const hasCredentials =
       alertmanagerExternalSecret(c.alertmanager, '', MONITORING_NAMESPACE, '') !== undefined;
     return {
-      crds: { enabled: true },
+      // CRDs: the `crds` subchart keeps them in `crds/`, which Helm never upgrades; the chart's
+      // upgrade Job applies them (`kubectl apply --server-side`) as a pre-install/pre-upgrade
+      // hook, before the operator (values.yaml `crds.upgradeJob` at kube-prometheus-stack-88.5.3;
+      // UPGRADE.md "Since 68.4.0 it is also possible to use `crds.upgradeJob.enabled`"). Its
+      // images default to `busybox:latest` and the cluster's kubectl: both pinned.
+      crds: {
+        enabled: true,
+        upgradeJob: {
+          enabled: true,
+          forceConflicts: true,
+          image: {
+            busybox: { ...CRD_UPGRADE_IMAGES.busybox },
+            kubectl: { ...CRD_UPGRADE_IMAGES.kubectl },
+          },
+        },
+      },
       // EKS runs these control-plane parts; they cannot be scraped, so their rules would only misfire.
       kubeControllerManager: { enabled: false },
       kubeScheduler: { enabled: false },

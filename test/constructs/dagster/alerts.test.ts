@@ -8,6 +8,8 @@ import { dagsterDashboard, DASHBOARD_PANELS } from '../../../constructs/dagster/
 import { STUB_SERVICES } from '../../support/platform-fixture';
 import { dagster } from '../../support/dagster-fixtures';
 import { evaluate, sample, type Sample } from '../../support/promql';
+import { dagsterRunQueries } from '../../../constructs/platform/addons/cnpg-monitoring';
+import { parse } from 'yaml';
 import { describeReference, validateCustomResource } from '../../support/conformance';
 
 const CRD = 'prometheus-operator/crd-prometheusrules.yaml';
@@ -47,43 +49,95 @@ const deployment = (name: string, available: number): Sample =>
     available,
   );
 
-describe('DagsterRunFailed', () => {
+/** The Postgres exporter's Dagster series (cnpg-monitoring.ts: `cnpg_<query>_<column>`). */
+const unrecovered = (jobName: string, value: number): Sample =>
+  sample(
+    'cnpg_dagster_runs_unrecovered_failures',
+    { namespace: 'postgres', pod: 'dagster-pg-1', job: jobName },
+    value,
+  );
+
+describe('DagsterRunFailed (Dagster’s own run status)', () => {
   const fire = (data: Sample[]) => evaluate(rules.DagsterRunFailed.expr, data);
 
-  it('is the Job Failed condition from kube-state-metrics (exact expression, no timestamps)', () => {
+  it('reads the failed-and-not-retried count Dagster’s run storage yields', () => {
     expect(rules.DagsterRunFailed.expr).toBe(
-      'max by (namespace, job_name) (kube_job_failed{namespace="dagster", job_name=~"dagster-run-.+", condition="true"}) == 1',
+      'max by (job) (cnpg_dagster_runs_unrecovered_failures{namespace="postgres"}) > 0',
     );
     expect(rules.DagsterRunFailed.expr).toBe(RUN_FAILED_EXPR);
-    expect(rules.DagsterRunFailed.expr).not.toMatch(/time|timestamp/);
     expect(rules.DagsterRunFailed.for).toBeUndefined(); // a failure is final: fire at once
   });
 
-  it('fires for a run Job that never succeeded', () => {
-    expect(fire(job('dagster-run-0a1b', { failedPods: 1, failed: true }))).toEqual([
-      { labels: { namespace: 'dagster', job_name: 'dagster-run-0a1b' }, value: 1 },
+  it('fires per job with an unrecovered failure (also launch errors: no Kubernetes Job needed)', () => {
+    expect(fire([unrecovered('etl', 2), unrecovered('ml', 0)])).toEqual([
+      { labels: { job: 'etl' }, value: 2 },
     ]);
   });
 
-  it('fires once per failed run, beside succeeded and running ones', () => {
-    const data = [
-      ...job('dagster-run-ok', { succeededPods: 1, complete: true }),
-      ...job('dagster-run-running', {}),
-      ...job('dagster-run-bad1', { failedPods: 1, failed: true }),
-      ...job('dagster-run-bad2', { failedPods: 1, failed: true }),
-    ];
-    expect(fire(data).map((s) => s.labels.job_name)).toEqual([
-      'dagster-run-bad1',
-      'dagster-run-bad2',
-    ]);
+  it('is silent for 24 h after a successful retry: the query counts no failure followed by a success', () => {
+    // After the retry succeeded the exporter reports 0 for the job (NOT EXISTS a later SUCCESS),
+    // and after 24 h the failure leaves the window: no series at all.
+    expect(fire([unrecovered('etl', 0)])).toEqual([]);
+    expect(fire([])).toEqual([]);
+    const sql = (parse(dagsterRunQueries('dagster')) as any).dagster_runs.query as string;
+    expect(sql).toContain("f.status = 'FAILURE'");
+    expect(sql).toContain("interval '24 hours'");
+    expect(sql).toMatch(
+      /NOT EXISTS \(SELECT 1 FROM runs s WHERE s\.pipeline_name = f\.pipeline_name AND s\.status = 'SUCCESS' AND s\.update_timestamp > f\.update_timestamp\)/,
+    );
+  });
+});
+
+/** kube-state-metrics v2.20.0 pod series (`internal/store/pod.go`). */
+const waiting = (pod: string, reason: string, namespace = 'dagster'): Sample =>
+  sample(
+    'kube_pod_container_status_waiting_reason',
+    { namespace, pod, container: 'dagster', reason, uid: `uid-${pod}` },
+    1,
+  );
+
+describe('runs that never start', () => {
+  it.each(['CreateContainerConfigError', 'ImagePullBackOff', 'ErrImagePull'])(
+    'DagsterPodNotStarting fires for a run pod waiting with %s',
+    (reason) => {
+      const r = rules.DagsterPodNotStarting;
+      expect(r.for).toBe('10m');
+      expect(evaluate(r.expr, [waiting('dagster-run-0a1b-xyz', reason)])).toEqual([
+        {
+          labels: {
+            namespace: 'dagster',
+            pod: 'dagster-run-0a1b-xyz',
+            container: 'dagster',
+            reason,
+          },
+          value: 1,
+        },
+      ]);
+    },
+  );
+
+  it('DagsterPodNotStarting ignores transient reasons and other namespaces', () => {
+    const r = rules.DagsterPodNotStarting;
+    expect(evaluate(r.expr, [waiting('dagster-run-1', 'ContainerCreating')])).toEqual([]);
+    expect(evaluate(r.expr, [waiting('x', 'ImagePullBackOff', 'other')])).toEqual([]);
   });
 
-  it('stays quiet for succeeded runs, retries not yet given up, other Jobs and namespaces', () => {
-    expect(fire(job('dagster-run-ok', { succeededPods: 1, complete: true }))).toEqual([]);
-    // a failed pod under a backoffLimit, the Job still active: not (yet) a failed run
-    expect(fire(job('dagster-run-retrying', { failedPods: 1 }))).toEqual([]);
-    expect(fire(job('dagster-instance-migrate', { failedPods: 1, failed: true }))).toEqual([]);
-    expect(fire(job('dagster-run-x', { failedPods: 1, failed: true }, 'other'))).toEqual([]);
+  it('DagsterPodUnschedulable fires for a pending pod no node fits', () => {
+    const r = rules.DagsterPodUnschedulable;
+    const s = (ns: string, v: number) =>
+      sample('kube_pod_status_unschedulable', { namespace: ns, pod: 'dagster-run-2', uid: 'u' }, v);
+    expect(evaluate(r.expr, [s('dagster', 1)])).toEqual([
+      { labels: { namespace: 'dagster', pod: 'dagster-run-2' }, value: 1 },
+    ]);
+    expect(evaluate(r.expr, [s('other', 1)])).toEqual([]);
+    expect(r.for).toBe('10m');
+    const r5 = dagsterPrometheusRule(
+      dagster((d) => (d.alerts = { runNotStartedMinutes: 5 })),
+      {},
+    ) as any;
+    expect(
+      r5.spec.groups[0].rules.find((x: any) => x.alert === 'DagsterPodUnschedulable').for,
+    ).toBe('5m');
   });
 });
 
@@ -146,6 +200,8 @@ describe('other rules', () => {
     }
     expect(Object.keys(rules)).toEqual([
       'DagsterRunFailed',
+      'DagsterPodNotStarting',
+      'DagsterPodUnschedulable',
       'DagsterDaemonDown',
       'DagsterPipelineStale',
       'DagsterCodeLocationUnavailable',
@@ -175,7 +231,7 @@ describe('the PrometheusRule object', () => {
 });
 
 describe('dashboard', () => {
-  it('covers runs, failures and durations, failures counted like the alert', () => {
+  it('covers runs, failures and durations; failures counted from failed run Jobs', () => {
     const panels = dagsterDashboard().panels as any[];
     expect(panels.map((p) => p.title)).toEqual(
       expect.arrayContaining(['Runs in progress', 'Run failures', 'Run duration']),

@@ -13,6 +13,7 @@ import { DAGSTER_CHARTS, DAGSTER_IMAGES } from '../../../envs/versions';
 import { parse } from 'yaml';
 import {
   manifestsOf,
+  objectsOfKind,
   releases,
   STUB_SERVICES,
   stubPlatformContext,
@@ -22,11 +23,13 @@ import { auth, dagster, OIDC_AUTH } from '../../support/dagster-fixtures';
 const PG = { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'dagster-pg' }, port: 5432 };
 const PG_PASSWORD = STUB_SERVICES.postgres!.passwordSecret;
 const VALKEY_PASSWORD = { name: 'acme/main-01/dagster/valkey', property: 'password' };
+/** Public subnets the Dagster ALBs live in (never the VPC CIDR). */
+const LB_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'];
 
 /** Builds the add-on for `config` into a fresh stack with the stub context; parsed JSON. */
 function synthAddOn(config = dagster(), podIdentityAssociation = false): Record<string, any> {
   const stack = new TerraformStack(Testing.app(), 'platform-test');
-  new DagsterAddOn(config, { vpcCidr: '10.0.0.0/16', podIdentityAssociation }).build(
+  new DagsterAddOn(config, { loadBalancerSubnetCidrs: LB_CIDRS, podIdentityAssociation }).build(
     stack,
     stubPlatformContext(stack),
   );
@@ -35,7 +38,7 @@ function synthAddOn(config = dagster(), podIdentityAssociation = false): Record<
 
 describe('network policies', () => {
   const policies = dagsterNetworkPolicies(dagster(), {
-    loadBalancerSourceCidr: '10.0.0.0/16',
+    loadBalancerSourceCidrs: LB_CIDRS,
     postgres: PG,
   }) as any[];
   const byName = Object.fromEntries(policies.map((p) => [p.metadata.name, p.spec]));
@@ -53,8 +56,17 @@ describe('network policies', () => {
       values: ['dagster-webserver', 'dagster-webserver-read-only'],
     });
     expect(p.ingress).toEqual([
-      { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 80 }] },
+      {
+        from: [{ ipBlock: { cidr: '10.0.0.0/24' } }, { ipBlock: { cidr: '10.0.1.0/24' } }],
+        ports: [{ protocol: 'TCP', port: 80 }],
+      },
     ]);
+  });
+
+  it('refuses an empty load balancer source list', () => {
+    expect(() =>
+      dagsterNetworkPolicies(dagster(), { loadBalancerSourceCidrs: [], postgres: PG }),
+    ).toThrow(/loadBalancerSourceCidrs is empty/);
   });
 
   it('allow webserver, daemon and runs to the code locations on their gRPC ports', () => {
@@ -97,7 +109,7 @@ describe('network policies', () => {
     expect(byName['allow-celery-broker']).toBeUndefined();
     const celery = dagsterNetworkPolicies(
       dagster((d) => (d.runLauncher = { type: 'celery' })),
-      { loadBalancerSourceCidr: '10.0.0.0/16', postgres: PG },
+      { loadBalancerSourceCidrs: LB_CIDRS, postgres: PG },
     ) as any[];
     expect(celery.map((p) => p.metadata.name)).toEqual(
       expect.arrayContaining(['allow-celery-broker', 'allow-celery-broker-egress']),
@@ -315,7 +327,8 @@ describe('DagsterAddOn synth', () => {
 
   it('puts the host under the cluster zone and no secret value in the synthesized JSON', () => {
     const values = parse(rels().dagster.values[0]);
-    expect(values.ingress.dagsterWebserver.host).toBe('dagster.main-01.acme.example');
+    const ingress = objectsOfKind(rels()['dagster-ingress'], 'Ingress');
+    expect(ingress.dagster.spec.rules[0].host).toBe('dagster.main-01.acme.example');
     expect(values.postgresql.postgresqlPassword).toBe('');
     expect(values.generatePostgresqlPasswordSecret).toBe(false);
     expect(JSON.stringify(json)).not.toMatch(/hunter2|clientSecret"?:\s*"[^"]/);
@@ -406,12 +419,12 @@ describe('DagsterAddOn synth', () => {
       () =>
         new DagsterAddOn(
           dagster((d) => (d.enabled = false)),
-          { vpcCidr: '10.0.0.0/16' },
+          { loadBalancerSubnetCidrs: LB_CIDRS },
         ),
     ).toThrow('dagster.enabled is false');
     const stack = new TerraformStack(Testing.app(), 'platform-nopg');
     expect(() =>
-      new DagsterAddOn(dagster(), { vpcCidr: '10.0.0.0/16' }).build(
+      new DagsterAddOn(dagster(), { loadBalancerSubnetCidrs: LB_CIDRS }).build(
         stack,
         stubPlatformContext(stack, { ...STUB_SERVICES, postgres: undefined }),
       ),
@@ -422,7 +435,7 @@ describe('DagsterAddOn synth', () => {
 describe('ALB OIDC authentication', () => {
   const objects = (edit?: (d: any) => void) => {
     const stack = new TerraformStack(Testing.app(), 'platform-oidc');
-    return new DagsterAddOn(dagster(edit), { vpcCidr: '10.0.0.0/16' }).prerequisites(
+    return new DagsterAddOn(dagster(edit), { loadBalancerSubnetCidrs: LB_CIDRS }).prerequisites(
       stubPlatformContext(stack),
     ) as any[];
   };
@@ -452,5 +465,42 @@ describe('ALB OIDC authentication', () => {
     expect(objects().some((o) => o.metadata?.name === 'aws-load-balancer-controller-secrets')).toBe(
       false,
     );
+  });
+});
+
+describe('prerequisites for runs', () => {
+  const objects = (edit?: (d: any) => void) => {
+    const stack = new TerraformStack(Testing.app(), 'platform-prereqs');
+    return new DagsterAddOn(dagster(edit), { loadBalancerSubnetCidrs: LB_CIDRS }).prerequisites(
+      stubPlatformContext(stack),
+    ) as any[];
+  };
+
+  it('creates the ConfigMaps with the plain values of runs (the launcher’s and each location’s)', () => {
+    const os = objects((d) => {
+      d.runLauncher = { env: { LOG_LEVEL: 'info' } };
+      d.codeLocations[0].env = { REGION: 'eu' };
+    });
+    const cms = Object.fromEntries(
+      os.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, o.data]),
+    );
+    expect(cms).toEqual({
+      'dagster-run-env': { LOG_LEVEL: 'info' },
+      'dagster-example-run-env': { REGION: 'eu' },
+    });
+  });
+
+  it('gives containers without resources the run defaults (Celery run and step pods get none)', () => {
+    // https://kubernetes.io/docs/concepts/policy/limit-range/ — `defaultRequest` and `default`
+    // apply to containers that set no requests/limits; the CeleryK8sRunLauncher sets none on run
+    // pods (its `resources` are the Celery workers').
+    const lr = objects().find((o) => o.kind === 'LimitRange');
+    expect(lr.spec.limits).toEqual([
+      {
+        type: 'Container',
+        defaultRequest: { cpu: '500m', memory: '1Gi' },
+        default: { memory: '2Gi' },
+      },
+    ]);
   });
 });

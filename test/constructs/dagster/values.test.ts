@@ -7,11 +7,11 @@ import {
   codeLocationContainerContext,
   CONTAINER_CONTEXT_ENV,
 } from '../../../constructs/dagster/values';
-import { chartEnvFrom, resolveEnv, runEnvFrom } from '../../../constructs/dagster/env';
+import { chartEnvFrom, resolveEnv } from '../../../constructs/dagster/env';
+import { runPodEnvFrom } from '../../support/dagster-k8s-model';
 import { DAGSTER_IMAGES } from '../../../envs/versions';
-import type { DagsterConfig } from '../../../envs/schema/dagster';
 import { describeReference, validateChartValues } from '../../support/conformance';
-import { auth, COGNITO_AUTH, dagster, INPUTS, OIDC_AUTH } from '../../support/dagster-fixtures';
+import { dagster, INPUTS } from '../../support/dagster-fixtures';
 
 const SCHEMA = 'dagster/values.schema.json';
 const DEFAULTS = 'dagster/values.yaml';
@@ -143,11 +143,16 @@ describe('dagster values', () => {
     expect(JSON.stringify(values)).not.toMatch(/AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/);
   });
 
-  it('runs Jobs on the batch pool with TTL cleanup, failing the pod when the run fails', () => {
+  it('runs Jobs on the batch pool, amd64, not disrupted, with TTL cleanup, failing the pod when the run fails', () => {
     const k8s = values.runLauncher.config.k8sRunLauncher;
     expect(k8s.runK8sConfig.podSpecConfig).toEqual({
-      nodeSelector: INPUTS.batchNodePool!.nodeSelector,
+      nodeSelector: { ...INPUTS.batchNodePool!.nodeSelector, 'kubernetes.io/arch': 'amd64' },
       tolerations: INPUTS.batchNodePool!.tolerations,
+    });
+    // Karpenter v1.14 concepts/disruption.md: pods with `karpenter.sh/do-not-disrupt: "true"`
+    // exclude their node from consolidation (and drift, unless terminationGracePeriod is set).
+    expect(k8s.runK8sConfig.podTemplateSpecMetadata).toEqual({
+      annotations: { 'karpenter.sh/do-not-disrupt': 'true' },
     });
     expect(k8s.runK8sConfig.jobSpecConfig).toEqual({ ttlSecondsAfterFinished: 86400 });
     expect(k8s.failPodOnRunFailure).toBe(true);
@@ -155,9 +160,17 @@ describe('dagster values', () => {
       requests: { cpu: '500m', memory: '1Gi' },
       limits: { memory: '2Gi' },
     });
-    // webserver and daemon stay off the batch pool
-    expect(values.dagsterWebserver.nodeSelector).toBeUndefined();
+    // webserver and daemon stay off the batch pool (architecture only)
+    expect(values.dagsterWebserver.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64' });
     expect(values.dagsterDaemon.tolerations).toBeUndefined();
+  });
+
+  it('resumes a crashed run once with the K8s launcher (supports_resume_run), never with Celery', () => {
+    // dagster_k8s/launcher.py: K8sRunLauncher.supports_resume_run → True; the chart's
+    // configmap-instance.yaml writes `max_resume_run_attempts` only when > 0.
+    expect(values.dagsterDaemon.runMonitoring.maxResumeRunAttempts).toBe(1);
+    // CeleryK8sRunLauncher defines no supports_resume_run (RunLauncher default False).
+    expect(celery.dagsterDaemon.runMonitoring.maxResumeRunAttempts).toBe(0);
   });
 
   it('configures the daemon: queued coordinator, run monitoring and retries from config', () => {
@@ -236,169 +249,102 @@ describe('dagster values', () => {
       expect(etl.includeConfigInLaunchedRuns).toEqual({ enabled: false });
     });
 
-    it('launched runs: an ordered envFrom list after Dagster’s own (hash-sorted) lists', () => {
+    it('launched runs: plain values in the project’s ConfigMap, then ConfigMaps, then Secrets', () => {
       const k8s = full.runLauncher.config.k8sRunLauncher;
-      expect(k8s.envConfigMaps).toEqual([]);
-      expect(k8s.envSecrets).toEqual([]);
-      expect(k8s.envVars).toEqual([]);
-      expect(k8s.runK8sConfig.containerConfig.envFrom).toEqual([
-        { configMapRef: { name: 'dagster-pipeline-env' } },
-        { configMapRef: { name: 'run-cm-1' } },
-        { configMapRef: { name: 'run-cm-2' } },
-        { secretRef: { name: 'run-s-1' } },
-        { secretRef: { name: 'run-s-2' } },
+      expect(k8s.envConfigMaps).toEqual([
+        { name: 'dagster-run-env' },
+        { name: 'run-cm-1' },
+        { name: 'run-cm-2' },
       ]);
-      expect(full.pipelineRun.env).toEqual({ LOG: 'run-values' });
+      expect(k8s.envSecrets).toEqual([{ name: 'run-s-1' }, { name: 'run-s-2' }]);
+      expect(k8s.envVars).toEqual([]);
+      // nothing in container_config.env_from: it would come after every Secret (job.py)
+      expect(k8s.runK8sConfig.containerConfig).toBeUndefined();
+      expect(full.pipelineRun).toBeUndefined();
     });
 
-    it('runs of a location with includeConfigInLaunchedRuns: run layers, then the location’s, per class', () => {
+    describe('through dagster-k8s’s merge (test/support/dagster-k8s-model.ts)', () => {
+      const etl = full['dagster-user-deployments'].deployments[0];
+      const context = JSON.parse(etl.env[CONTAINER_CONTEXT_ENV]);
+      const k8s = full.runLauncher.config.k8sRunLauncher;
+      const launcher = {
+        env_config_maps: k8s.envConfigMaps.map((c: any) => c.name),
+        env_secrets: k8s.envSecrets.map((c: any) => c.name),
+      };
+      const data = () => {
+        const d: Record<string, Record<string, string>> = {};
+        for (const n of [
+          'dagster-run-env',
+          'run-cm-1',
+          'run-cm-2',
+          'dagster-etl-run-env',
+          'etl-cm',
+        ])
+          d[`configmap/${n}`] = { LOG: `configmap/${n}` };
+        for (const n of ['run-s-1', 'run-s-2', 'etl-s']) d[`secret/${n}`] = { LOG: `secret/${n}` };
+        return d;
+      };
+
+      it.each(['in-order', 'arbitrary'] as const)(
+        'a run-launcher Secret beats a code location’s plain value with the same key (%s merge)',
+        (order) => {
+          const d = data();
+          delete d['secret/etl-s'].LOG;
+          expect(resolveEnv(runPodEnvFrom(launcher, context.k8s, order), d).LOG).toMatch(
+            /^secret\/run-s-[12]$/,
+          );
+        },
+      );
+
+      it('the order is run values < run ConfigMaps < location values < location ConfigMaps < run Secrets < location Secrets', () => {
+        const envFrom = runPodEnvFrom(launcher, context.k8s);
+        expect(envFrom).toEqual([
+          { configMapRef: { name: 'dagster-run-env' } },
+          { configMapRef: { name: 'run-cm-1' } },
+          { configMapRef: { name: 'run-cm-2' } },
+          { configMapRef: { name: 'dagster-etl-run-env' } },
+          { configMapRef: { name: 'etl-cm' } },
+          { secretRef: { name: 'run-s-1' } },
+          { secretRef: { name: 'run-s-2' } },
+          { secretRef: { name: 'etl-s' } },
+        ]);
+        const d = data();
+        expect(resolveEnv(envFrom, d).LOG).toBe('secret/etl-s');
+        for (const k of ['secret/etl-s', 'secret/run-s-1', 'secret/run-s-2']) delete d[k].LOG;
+        expect(resolveEnv(envFrom, d).LOG).toBe('configmap/etl-cm');
+      });
+    });
+
+    it('runs of a location keep the dagster service account, the batch pool, the image’s architecture and no resources', () => {
       const etl = full['dagster-user-deployments'].deployments[0];
       const context = JSON.parse(etl.env[CONTAINER_CONTEXT_ENV]);
       expect(context).toEqual(
         codeLocationContainerContext(layered, layered.codeLocations[0], INPUTS),
       );
-      const envFrom = context.k8s.run_k8s_config.container_config.env_from;
-      expect(envFrom).toEqual([
-        { configMapRef: { name: 'dagster-pipeline-env' } },
-        { configMapRef: { name: 'dagster-etl-user-env' } },
-        { configMapRef: { name: 'run-cm-1' } },
-        { configMapRef: { name: 'run-cm-2' } },
-        { configMapRef: { name: 'etl-cm' } },
-        { secretRef: { name: 'run-s-1' } },
-        { secretRef: { name: 'run-s-2' } },
-        { secretRef: { name: 'etl-s' } },
-      ]);
-      const data = contents([
-        'configmap/run-cm-1',
-        'configmap/run-cm-2',
-        'configmap/etl-cm',
-        'secret/run-s-1',
-        'secret/run-s-2',
-        'secret/etl-s',
-      ]);
-      data['configmap/dagster-pipeline-env'] = { LOG: 'run-values' };
-      data['configmap/dagster-etl-user-env'] = { LOG: 'loc-values' };
-      expect(resolveEnv(envFrom, data).LOG).toBe('secret/etl-s');
-      for (const k of [
-        'secret/etl-s',
-        'secret/run-s-1',
-        'secret/run-s-2',
-        'configmap/etl-cm',
-        'configmap/run-cm-1',
-        'configmap/run-cm-2',
-      ])
-        delete data[k].LOG;
-      expect(resolveEnv(envFrom, data).LOG).toBe('loc-values');
-      // the run keeps its service account, placement and TTL through the location's context
       expect(context.k8s.service_account_name).toBe('dagster');
       expect(context.k8s.run_k8s_config.pod_spec_config).toEqual({
-        node_selector: INPUTS.batchNodePool!.nodeSelector,
+        node_selector: { ...INPUTS.batchNodePool!.nodeSelector, 'kubernetes.io/arch': 'amd64' },
         tolerations: INPUTS.batchNodePool!.tolerations,
+      });
+      expect(context.k8s.run_k8s_config.pod_template_spec_metadata).toEqual({
+        annotations: { 'karpenter.sh/do-not-disrupt': 'true' },
       });
       expect(context.k8s.run_k8s_config.job_spec_config).toEqual({
         ttl_seconds_after_finished: 86400,
       });
-      // no resources: runs keep the launcher's, not the code server's
+      // no resources: a scalar from this layer would replace the launcher's (container_context.py merge)
       expect(context.k8s.resources).toBeUndefined();
     });
 
     it('a location without includeConfigInLaunchedRuns passes nothing to its runs', () => {
       const ml = full['dagster-user-deployments'].deployments[1];
       expect(ml.env[CONTAINER_CONTEXT_ENV]).toBeUndefined();
-      expect(runEnvFrom(layered.runLauncher, layered.codeLocations[1])).toEqual(
-        runEnvFrom(layered.runLauncher),
-      );
     });
   });
 
-  describe('ingress', () => {
-    it('is an internal ALB with the ACM certificate and a host under the cluster zone by default', () => {
-      expect(values.ingress).toMatchObject({ enabled: true, ingressClassName: 'alb' });
-      expect(values.ingress.dagsterWebserver).toMatchObject({
-        host: 'dagster.main-01.acme.example',
-        path: '/',
-        pathType: 'Prefix',
-      });
-      const a = values.ingress.annotations;
-      expect(a['alb.ingress.kubernetes.io/scheme']).toBe('internal');
-      expect(a['alb.ingress.kubernetes.io/certificate-arn']).toBe(INPUTS.certificateArn);
-      expect(a['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTPS":443}]');
-      expect(a['alb.ingress.kubernetes.io/auth-type']).toBeUndefined();
-    });
-
-    it('internet-facing with OIDC: auth annotations reference the Secret, never the client secret', () => {
-      const v = dagsterValues(
-        dagster((d) => {
-          d.ingress = { scheme: 'internet-facing', auth: auth(OIDC_AUTH) };
-        }),
-        INPUTS,
-      ) as any;
-      const a = v.ingress.annotations;
-      expect(a['alb.ingress.kubernetes.io/scheme']).toBe('internet-facing');
-      expect(a['alb.ingress.kubernetes.io/auth-type']).toBe('oidc');
-      expect(JSON.parse(a['alb.ingress.kubernetes.io/auth-idp-oidc'])).toEqual({
-        issuer: 'https://login.acme.example',
-        authorizationEndpoint: 'https://login.acme.example/authorize',
-        tokenEndpoint: 'https://login.acme.example/token',
-        userInfoEndpoint: 'https://login.acme.example/userinfo',
-        secretName: 'dagster-oidc-client',
-      });
-      expect(a['alb.ingress.kubernetes.io/auth-on-unauthenticated-request']).toBe('authenticate');
-    });
-
-    it('internet-facing with Cognito', () => {
-      const v = dagsterValues(
-        dagster((d) => {
-          d.ingress = { scheme: 'internet-facing', auth: auth(COGNITO_AUTH) };
-        }),
-        INPUTS,
-      ) as any;
-      expect(v.ingress.annotations['alb.ingress.kubernetes.io/auth-type']).toBe('cognito');
-      expect(
-        JSON.parse(v.ingress.annotations['alb.ingress.kubernetes.io/auth-idp-cognito']),
-      ).toEqual({
-        userPoolARN: COGNITO_AUTH.userPoolArn,
-        userPoolClientID: COGNITO_AUTH.userPoolClientId,
-        userPoolDomain: COGNITO_AUTH.userPoolDomain,
-      });
-    });
-
-    it('every UI the config can expose to the internet is authenticated', () => {
-      let publicUis = 0;
-      for (const scheme of ['internal', 'internet-facing'] as const) {
-        for (const block of [undefined, OIDC_AUTH, COGNITO_AUTH]) {
-          let cfg: DagsterConfig;
-          try {
-            cfg = dagster((d) => {
-              d.ingress = { scheme, ...(block ? { auth: auth(block) } : {}) };
-            });
-          } catch {
-            expect([scheme, block]).toEqual(['internet-facing', undefined]);
-            continue;
-          }
-          const a = (dagsterValues(cfg, INPUTS) as any).ingress.annotations;
-          if (a['alb.ingress.kubernetes.io/scheme'] === 'internet-facing') {
-            publicUis++;
-            expect(a['alb.ingress.kubernetes.io/auth-type']).toMatch(/^(oidc|cognito)$/);
-            expect(a['alb.ingress.kubernetes.io/auth-on-unauthenticated-request']).toBe(
-              'authenticate',
-            );
-          }
-        }
-      }
-      expect(publicUis).toBe(2); // internet-facing with OIDC and with Cognito
-    });
-
-    it('can be turned off', () => {
-      expect(
-        (
-          dagsterValues(
-            dagster((d) => (d.ingress = { enabled: false })),
-            INPUTS,
-          ) as any
-        ).ingress,
-      ).toEqual({ enabled: false });
-    });
+  it('leaves the UI’s Ingresses to the project (ingress.ts), one per host', () => {
+    expect(values.ingress).toEqual({ enabled: false });
+    expect(full.dagsterWebserver.nameOverride).toBe('dagster-webserver');
   });
 
   it('snapshot of the example release values', () => {

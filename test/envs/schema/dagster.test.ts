@@ -17,6 +17,7 @@ describe('dagster config', () => {
     expect(d.codeLocations[0].image).toEqual({
       repository: DAGSTER_IMAGES.userCodeExample.repository,
       tag: DAGSTER_IMAGES.userCodeExample.tag,
+      platforms: ['linux/amd64'],
     });
   });
 
@@ -166,6 +167,43 @@ describe('dagster config', () => {
       'staleness threshold too small',
       (r) => (D(r).alerts = { pipelineStaleSeconds: 60 }),
       `${P}.alerts.pipelineStaleSeconds: Too small: expected number to be >=600`,
+    ],
+    [
+      'an image with no platform',
+      (r) =>
+        (D(r).codeLocations = [
+          {
+            name: 'etl',
+            image: { repository: 'registry.example/etl', tag: '1.0.0', platforms: [] },
+            module: 'etl.defs',
+          },
+        ]),
+      `${P}.codeLocations[0].image.platforms: needs at least one platform`,
+    ],
+    [
+      'an image platform that is not linux/amd64 or linux/arm64',
+      (r) =>
+        (D(r).codeLocations = [
+          {
+            name: 'etl',
+            image: { repository: 'registry.example/etl', tag: '1.0.0', platforms: ['linux/s390x'] },
+            module: 'etl.defs',
+          },
+        ]),
+      `${P}.codeLocations[0].image.platforms[0]: Invalid option: expected one of "linux/amd64"|"linux/arm64"`,
+    ],
+    [
+      'a read-only OIDC block without its client reference',
+      (r) =>
+        (D(r).ingress = {
+          readOnlyAuth: { ...auth(OIDC_AUTH), clientSecretRef: undefined },
+        }),
+      `${P}.ingress.readOnlyAuth.clientSecretRef: Invalid input: expected object, received undefined`,
+    ],
+    [
+      'a zero start alert delay',
+      (r) => (D(r).alerts = { runNotStartedMinutes: 0 }),
+      `${P}.alerts.runNotStartedMinutes: Too small: expected number to be >=1`,
     ],
     [
       'bad memory quantity',

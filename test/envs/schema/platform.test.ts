@@ -313,6 +313,16 @@ const cases: [string, (p: any) => void, string][] = [
     `${P}.externalSecrets.vault.kubernetesAuth.role: Invalid input: expected string, received undefined`,
   ],
   [
+    'a bad store namespace',
+    (p) => (p.externalSecrets = { namespaces: ['Team_A'] }),
+    `${P}.externalSecrets.namespaces[0]: must be a namespace name (lowercase letters, digits, hyphens; max 63)`,
+  ],
+  [
+    'a terminationGracePeriod that is not a duration',
+    (p) => (p.karpenter = { nodePools: { batch: { terminationGracePeriod: 'forever' } } }),
+    `${P}.karpenter.nodePools.batch.terminationGracePeriod: must be a duration such as 30s, 5m or 720h`,
+  ],
+  [
     'unknown platform key',
     (p) => (p.ingressNginx = { enabled: true }),
     `${P}.ingressNginx: unknown key (not in the schema)`,

@@ -90,6 +90,41 @@ describe('AWS Load Balancer Controller', () => {
   });
 });
 
+describe('AWS Load Balancer Controller CRDs (Helm never upgrades crds/)', () => {
+  // helm/aws-load-balancer-controller/crds/{crds.yaml,gateway-crds.yaml} at tag v3.5.0; Helm
+  // installs a chart's crds/ only on first install (https://helm.sh/docs/chart_best_practices/custom_resource_definitions/).
+  it('a Job named after the chart version applies the pinned tag’s CRD files before the chart', () => {
+    const crds = rel['aws-load-balancer-controller-crds'];
+    const objects = manifestsOf(crds);
+    const job = objects.find((o) => o.kind === 'Job')!;
+    expect(job.metadata.name).toBe('aws-load-balancer-controller-crds-v3-5-0');
+    const c = job.spec.template.spec.containers[0];
+    expect(c.image).toBe('registry.k8s.io/kubectl:v1.35.0');
+    expect(c.command).toEqual(['kubectl']);
+    expect(c.args).toEqual([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '-f',
+      'https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/crds.yaml',
+      '-f',
+      'https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/gateway-crds.yaml',
+    ]);
+    const role = objects.find((o) => o.kind === 'ClusterRole')!;
+    expect(role.rules).toEqual([
+      {
+        apiGroups: ['apiextensions.k8s.io'],
+        resources: ['customresourcedefinitions'],
+        verbs: ['get', 'list', 'create', 'patch', 'update'],
+      },
+    ]);
+    expect(crds.wait_for_jobs).toBe(true);
+    expect(rel['aws-load-balancer-controller'].depends_on).toContain(
+      `helm_release.${crds.logicalId}`,
+    );
+  });
+});
+
 describe('external-dns', () => {
   it('pinned chart in its own namespace (created, restricted Pod Security)', () => {
     expectChart(rel['external-dns'], PLATFORM_CHARTS.externalDns, 'external-dns');
@@ -132,12 +167,66 @@ describe('External Secrets Operator', () => {
         apiVersion: 'external-secrets.io/v1',
         kind: 'ClusterSecretStore',
         metadata: { name: 'aws-secrets-manager' },
-        spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-central-1' } } },
+        spec: {
+          conditions: [{ namespaces: ['dagster', 'monitoring', 'postgres'] }],
+          provider: { aws: { service: 'SecretsManager', region: 'eu-central-1' } },
+        },
       },
     ]);
     expect(rel['external-secrets-stores'].depends_on).toEqual([
       `helm_release.${rel['external-secrets'].logicalId}`,
     ]);
+  });
+
+  it('runs two controllers with leader election (only one reconciles)', () => {
+    // deploy/charts/external-secrets at helm-chart-2.9.0: `leaderElect: false` by default;
+    // templates/deployment.yaml adds `--enable-leader-election=true` only when it is true.
+    const v = valuesOf(rel['external-secrets']);
+    expect(v.replicaCount).toBe(2);
+    expect(v.leaderElect).toBe(true);
+  });
+
+  describe('the stores are restricted to the namespaces that read secrets (spec.conditions)', () => {
+    // apis/externalsecrets/v1/secretstore_types.go at v2.9.0:
+    //   Conditions []ClusterSecretStoreCondition `json:"conditions,omitempty"`
+    //   ClusterSecretStoreCondition{ NamespaceSelector *metav1.LabelSelector `json:"namespaceSelector,omitempty"`;
+    //     Namespaces []string `json:"namespaces,omitempty"` (items MinLength 1, MaxLength 63,
+    //     Pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$); NamespaceRegexes []string `json:"namespaceRegexes,omitempty"` }
+    // pkg/controllers/secretstore/client_manager.go: no conditions → every namespace; otherwise a
+    // namespace must match one of them.
+    const CONDITION_KEYS = ['namespaceSelector', 'namespaces', 'namespaceRegexes'];
+    const NS = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+    it.each([
+      ['example', () => rel],
+      ['with Vault', () => vaultRel],
+    ])('%s: every store names its namespaces in the CRD’s shape', (_n, get) => {
+      for (const store of manifestsOf(get()['external-secrets-stores'])) {
+        expect(store.spec.conditions.length).toBeGreaterThan(0);
+        for (const c of store.spec.conditions) {
+          for (const k of Object.keys(c)) expect(CONDITION_KEYS).toContain(k);
+          for (const ns of c.namespaces) {
+            expect(ns).toMatch(NS);
+            expect(ns.length).toBeLessThanOrEqual(63);
+          }
+        }
+      }
+    });
+
+    it('the namespaces are exactly those with ExternalSecrets, plus the configured ones', () => {
+      const users = new Set<string>();
+      for (const r of Object.values<any>(rel))
+        if (String(r.chart).includes('assets'))
+          for (const o of manifestsOf(r))
+            if (o.kind === 'ExternalSecret') users.add(o.metadata.namespace);
+      const allowed = manifestsOf(rel['external-secrets-stores'])[0].spec.conditions[0].namespaces;
+      expect(allowed).toEqual([...users].sort());
+      const extra = platformReleases((raw) => {
+        raw.clusters['main-01'].platform.externalSecrets = { namespaces: ['team-a'] };
+      }).rel;
+      expect(
+        manifestsOf(extra['external-secrets-stores'])[0].spec.conditions[0].namespaces,
+      ).toContain('team-a');
+    });
   });
 
   it('adds a Vault store with Kubernetes auth when configured', () => {

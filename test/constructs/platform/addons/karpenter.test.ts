@@ -154,6 +154,30 @@ describe('EC2NodeClass and NodePools', () => {
     expect(g.spec.template.spec.taints).toBeUndefined();
   });
 
+  it('every pool bounds how long a node may be held by a PDB or do-not-disrupt (terminationGracePeriod)', () => {
+    // karpenter.sh_nodepools.yaml (v1.14.1): "If left undefined, the controller will wait
+    // indefinitely for pods to be drained" — a Postgres primary's PDB (cloudnative-pg) or a
+    // do-not-disrupt run would then hold a drifted or expired node forever.
+    expect(pool('general').spec.template.spec.terminationGracePeriod).toBe('48h');
+    expect(pool('batch').spec.template.spec.terminationGracePeriod).toBe('24h');
+  });
+
+  it('sets kubelet maxPods for prefix delegation, on instances it fits (≥ 2 vCPUs)', () => {
+    // EC2NodeClass `spec.kubelet.maxPods` (v1.14.1 CRD: "an override for the maximum number of
+    // pods"); the EKS max-pods formula with prefix delegation is ENIs × ((IPs − 1) × 16) + 2,
+    // capped at 110 below 30 vCPUs (awslabs/amazon-eks-ami max-pods-calculator.sh,
+    // MAX_POD_CEILING_FOR_LOW_CPU=110). The smallest 2-vCPU sizes have 3 ENIs with ≥ 4 IPv4
+    // addresses each (EC2 "IP addresses per network interface per instance type"): 3 × 3 × 16 + 2.
+    expect(objects()[0].spec.kubelet).toEqual({ maxPods: 110 });
+    expect(3 * ((4 - 1) * 16) + 2).toBeGreaterThanOrEqual(110);
+    for (const name of ['general', 'batch']) {
+      const req = pool(name).spec.template.spec.requirements.find(
+        (r: any) => r.key === 'karpenter.k8s.aws/instance-cpu',
+      );
+      expect(req).toEqual({ key: 'karpenter.k8s.aws/instance-cpu', operator: 'Gt', values: ['1'] });
+    }
+  });
+
   it('batch pool: spot first and tainted', () => {
     const b = pool('batch');
     const cap = b.spec.template.spec.requirements.find(

@@ -52,9 +52,24 @@ beforeAll(() => {
 });
 
 describe('kube-prometheus-stack', () => {
-  it('pinned chart in namespace monitoring with CRDs', () => {
+  it('pinned chart in namespace monitoring with CRDs, upgraded by the chart’s CRD Job with pinned images', () => {
     expectChart(rel['kube-prometheus-stack'], PLATFORM_CHARTS.kubePrometheusStack, 'monitoring');
-    expect(values.crds).toEqual({ enabled: true });
+    // prometheus-community/helm-charts kube-prometheus-stack-88.5.3: the CRDs are in the `crds`
+    // subchart's `crds/` (installed once, never upgraded by Helm); values.yaml `crds.upgradeJob`
+    // ("The job will apply the CRDs to the cluster before the operator is deployed, using helm
+    // hooks"), busybox defaulting to "latest" and kubectl to the cluster version.
+    expect(values.crds).toEqual({
+      enabled: true,
+      upgradeJob: {
+        enabled: true,
+        forceConflicts: true,
+        image: {
+          busybox: { registry: 'docker.io', repository: 'busybox', tag: '1.37.0' },
+          kubectl: { registry: 'registry.k8s.io', repository: 'kubectl', tag: 'v1.35.0' },
+        },
+      },
+    });
+    expect(JSON.stringify(values.crds)).not.toMatch(/latest|"tag":""/);
   });
 
   it('Prometheus retention and gp3 volume from config; rules selected by the published labels', () => {
