@@ -172,6 +172,15 @@ export const RULES = {
       'helm_release',
     ],
   }),
+  'LZ-IAM-001': rule({
+    id: 'LZ-IAM-001',
+    title:
+      'IAM role names (64), name prefixes (38), paths (512), descriptions (1,000) and trust policies (2,048) fit the provider and IAM limits',
+    prevents:
+      'a plan or apply that fails only once the organization grows (a role description listing every workspace, a trust policy with a statement per workspace)',
+    fix: 'shorten the argument (describe the role, do not enumerate what it serves; split a trust policy across roles), or raise the trust policy quota to at most 4,096 and suppress with the quota request as the reason',
+    types: ['aws_iam_role'],
+  }),
 } as const satisfies Record<string, RuleInfo>;
 
 /** A known rule ID. */

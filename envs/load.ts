@@ -6,10 +6,11 @@
  * `cdktf synth` works on a fresh clone with nothing set.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { environmentSchema, type Environment } from './schema';
+import { sourcePath } from './paths';
 
 /** The environment variable that selects the environment file. */
 export const ENV_VARIABLE = 'LZ_ENV';
@@ -75,7 +76,7 @@ export function environmentPath(
       `${ENV_VARIABLE}: "${selector}" is neither an environment name nor a .yaml/.json path`,
     ]);
   }
-  return join(__dirname, `${selector}.yaml`);
+  return sourcePath('envs', `${selector}.yaml`);
 }
 
 /**

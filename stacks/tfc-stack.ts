@@ -43,7 +43,7 @@ import { addStateWorkspace, tfcLocalStatePath } from '../constructs/tfc/state-pa
 import { AwsDynamicCredentials } from '../constructs/tfc/aws-dynamic-credentials';
 import { addConfiguredNotifications } from '../constructs/tfc/notification';
 import { TfcTeamAccess } from '../constructs/tfc/team-access';
-import { crossStackEdges } from '../constructs/tfc/stack-edges';
+import { crossStackEdges, trackPreparation } from '../constructs/tfc/stack-edges';
 
 /**
  * Output of the TFC stack with the agent pool ID (`apool-…`), when a pool is created: the pool
@@ -144,6 +144,7 @@ export class TfcStack extends LandingZoneStack {
         );
       return s;
     });
+    trackPreparation(this.built); // App.synth() prepares them before this stack: wireEdges reuses that
     const ids = this.built.map((s) => s.spec.id);
     ids.forEach((id, i) => {
       if (id === this.spec.id)
@@ -317,7 +318,7 @@ export class TfcStack extends LandingZoneStack {
 
   /**
    * Before the stack is resolved: derive the cross-stack edges from the other stacks (which
-   * `crossStackEdges` prepares; idempotent) and add, per edge, state sharing on the producer's
+   * `crossStackEdges` prepares unless `App.synth()` already did) and add, per edge, state sharing on the producer's
    * workspace and a run trigger on the consumer's. Runs once; `App.synth()` calls it.
    * @throws Error if a stack in the app has no workspace (built after the TFC stack), or if a
    *   stack references the TFC stack or the TFC stack references another stack

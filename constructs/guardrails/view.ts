@@ -10,9 +10,9 @@ import {
   StringConcat,
   TerraformDataSource,
   TerraformResource,
+  TerraformStack,
   TerraformVariable,
   Tokenization,
-  type TerraformStack,
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
 
@@ -112,20 +112,30 @@ export class StackView {
 
   /** Every resource (not data source) of `type` in the stack. */
   resources(type: string): ElementView[] {
+    return this.indexed().get(`resource:${type}`) ?? [];
+  }
+
+  /** Every data source of `type` in the stack. */
+  dataSources(type: string): ElementView[] {
+    return this.indexed().get(`data:${type}`) ?? [];
+  }
+
+  /** Resources and data sources by `<kind>:<type>`, built on first use. */
+  private indexed(): Map<string, ElementView[]> {
     if (!this.index) {
       this.index = new Map();
       for (const c of this.stack.node.findAll()) {
-        if (
-          !TerraformResource.isTerraformResource(c) ||
-          TerraformDataSource.isTerraformDataSource(c)
-        )
-          continue;
-        const list = this.index.get(c.terraformResourceType) ?? [];
-        list.push(this.of(c));
-        this.index.set(c.terraformResourceType, list);
+        const element =
+          TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c);
+        if (!element || TerraformStack.of(c) !== this.stack) continue;
+        const v = this.of(c);
+        const key = `${v.kind}:${v.type}`;
+        const list = this.index.get(key) ?? [];
+        list.push(v);
+        this.index.set(key, list);
       }
     }
-    return this.index.get(type) ?? [];
+    return this.index;
   }
 }
 

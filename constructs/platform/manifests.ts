@@ -13,15 +13,15 @@
  * (`cdktf.out/stacks/<stack>/assets/…`), so Terraform Cloud CLI-driven runs, which upload
  * the stack folder, find it; the release's `chart` is that relative path.
  */
-import { resolve } from 'node:path';
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformStack, type ITerraformDependable } from 'cdktf';
 import { Release as HelmRelease } from '@cdktf/provider-helm/lib/release';
 import { PLATFORM_CHARTS } from '../../envs/versions';
+import { sourcePath } from '../../envs/paths';
 import { toYaml } from './values';
 
 /** Folder of the local chart in this repository. */
-export const MANIFESTS_CHART_DIR = resolve(__dirname, 'charts', 'manifests');
+export const MANIFESTS_CHART_DIR = sourcePath('constructs', 'platform', 'charts', 'manifests');
 
 /** One asset of the chart per stack, shared by every {@link ManifestsRelease} in it. */
 const chartAssets = new WeakMap<TerraformStack, TerraformAsset>();

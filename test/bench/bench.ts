@@ -1,36 +1,53 @@
 /**
- * `npm run bench`: medians and spread of repeated whole synths of the example environment
- * through `node` (the app as cdktf.json runs it) and through the cdktf CLI, the peak memory
- * of each, and a baseline in the same run: a small app synthesized the stock cdktf-template
- * way (type-checking ts-node, package-index imports). Prints the ratio baseline / ours.
+ * `npm run bench`: medians and spread of repeated whole synths, with wall time, CPU time
+ * (user + system of every Node process of the run) and peak memory (largest Node process):
+ * - the example environment through the app command of cdktf.json (as `cdktf synth` runs it)
+ *   and through the cdktf CLI;
+ * - a baseline in the same run: a 3-resource app synthesized the stock cdktf-template way
+ *   (type-checking ts-node, package-index imports); ratios are taken between medians of
+ *   this run, so a busy machine slows both sides;
+ * - a generated environment of 100 member accounts and 20 clusters (test/support/scale.ts,
+ *   clusters spread over the accounts) through the app command;
+ * - `terraform validate` of that environment's largest stack whose providers are all in
+ *   `LZ_TF_PROVIDER_MIRROR` (init against the mirror first, not timed), with the peak memory
+ *   of Terraform and every provider process it starts (summed over the process tree, sampled
+ *   from /proc every 50 ms; Linux) and the number of provider processes alive at once.
  *
- * Options (environment): LZ_BENCH_RUNS (default 5), LZ_BENCH_BASELINE_RUNS (default 3).
+ * Options (environment): LZ_BENCH_RUNS (default 5), LZ_BENCH_BASELINE_RUNS (default 3),
+ * LZ_BENCH_SCALE_RUNS (default 3), LZ_TF_PROVIDER_MIRROR (validate skipped without it).
+ * Budgets: /work/shared/DESIGN.md "Performance budgets", docs/performance.md.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { scaledRaw } from '../support/scale';
+import { initStack, offlineTerraform, providersAvailable } from '../support/terraform';
 
 const root = resolve(__dirname, '..', '..');
 const runs = Number(process.env.LZ_BENCH_RUNS ?? 5);
 const baselineRuns = Number(process.env.LZ_BENCH_BASELINE_RUNS ?? 3);
+const scaleRuns = Number(process.env.LZ_BENCH_SCALE_RUNS ?? 3);
+const work = mkdtempSync(join(tmpdir(), 'lz-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 interface Sample {
   seconds: number;
+  cpuSeconds: number;
   peakMiB: number;
 }
 
-/** Runs `cmd` once; returns wall time and the peak RSS of its Node processes. */
+/** Runs `cmd` once (output into `outdir`); returns wall time, CPU and peak RSS of its Node processes. */
 function measure(
   cmd: string,
   args: string[],
   cwd: string,
   env: Record<string, string> = {},
+  outdir = join(work, 'out'),
 ): Sample {
-  const dir = mkdtempSync(join(tmpdir(), 'lz-bench-'));
-  const rssFile = join(dir, 'rss');
-  writeFileSync(rssFile, '');
-  const outdir = join(dir, 'out');
+  const usage = join(work, `usage-${process.hrtime.bigint()}`);
+  writeFileSync(usage, '');
+  rmSync(outdir, { recursive: true, force: true });
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     cwd,
@@ -39,7 +56,7 @@ function measure(
       ...process.env,
       ...env,
       CDKTF_OUTDIR: outdir,
-      LZ_BENCH_RSS_FILE: rssFile,
+      LZ_BENCH_RSS_FILE: usage,
       NODE_OPTIONS: `--require ${join(__dirname, 'rss.js')}`,
       CHECKPOINT_DISABLE: '1',
       CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
@@ -47,47 +64,171 @@ function measure(
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  const kib = readFileSync(rssFile, 'utf8').split('\n').filter(Boolean).map(Number);
-  rmSync(dir, { recursive: true, force: true });
-  return { seconds, peakMiB: Math.max(...kib) / 1024 };
+  const rows = readFileSync(usage, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ').map(Number));
+  rmSync(usage);
+  return {
+    seconds,
+    cpuSeconds: rows.reduce((s, [, us]) => s + us, 0) / 1e6,
+    peakMiB: Math.max(...rows.map(([kib]) => kib)) / 1024,
+  };
 }
 
-function series(
-  label: string,
-  n: number,
-  once: () => Sample,
-): { label: string; median: number; min: number; max: number; peakMiB: number } {
-  once(); // warm-up (file cache, tsx cache)
+const median = (xs: number[]) => {
+  const t = [...xs].sort((a, b) => a - b);
+  return t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+};
+
+interface Row {
+  label: string;
+  median: number;
+  min: number;
+  max: number;
+  cpu: number;
+  peakMiB: number;
+}
+
+function series(label: string, n: number, once: () => Sample): Row {
+  once(); // warm-up (file cache; the first app run also compiles .build/)
   const samples = Array.from({ length: n }, once);
-  const t = samples.map((s) => s.seconds).sort((a, b) => a - b);
-  const median = t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+  const t = samples.map((s) => s.seconds);
   const row = {
     label,
-    median,
-    min: t[0],
-    max: t[t.length - 1],
+    median: median(t),
+    min: Math.min(...t),
+    max: Math.max(...t),
+    cpu: median(samples.map((s) => s.cpuSeconds)),
     peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
   };
   console.log(
-    `${label.padEnd(44)} median ${row.median.toFixed(2)} s  (min ${row.min.toFixed(2)}, max ${row.max.toFixed(2)}, n=${n})  peak ${row.peakMiB.toFixed(0)} MiB`,
+    `${label.padEnd(46)} median ${row.median.toFixed(2)} s  (min ${row.min.toFixed(2)}, max ${row.max.toFixed(2)}, n=${n})  cpu ${row.cpu.toFixed(2)} s  peak ${row.peakMiB.toFixed(0)} MiB`,
   );
   return row;
 }
 
-const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
-console.log(
-  `bench: ${runs} runs each (baseline ${baselineRuns}), after one warm-up; machine: ${cpus().length} cores`,
-);
-const node = series('ours: node --require tsx/cjs main.ts', runs, () =>
-  measure(process.execPath, ['--require', 'tsx/cjs', 'main.ts'], root, { LZ_BACKEND: 'cloud' }),
-);
-const cli = series('ours: cdktf synth (CLI)', runs, () =>
-  measure(cdktf, ['synth', '--output', 'cdktf.out'], root),
-);
-const baseline = series('baseline: ts-node + package-index imports', baselineRuns, () =>
-  measure(process.execPath, ['-r', 'ts-node/register', 'main.ts'], join(__dirname, 'baseline'), {
-    TS_NODE_PROJECT: join(__dirname, 'baseline', 'tsconfig.json'),
-  }),
-);
-console.log(`ratio baseline / ours (node): ${(baseline.median / node.median).toFixed(1)}x`);
-console.log(`ratio baseline / ours (cdktf CLI): ${(baseline.median / cli.median).toFixed(1)}x`);
+/** Sum of VmRSS (KiB) over `pid` and its descendants, and how many of them run a provider. */
+function treeRss(pid: number): { kib: number; providers: number } {
+  let kib = 0;
+  let providers = 0;
+  const visit = (p: number) => {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      if (/^Name:\s+terraform-provi/m.test(status)) providers++;
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+        for (const c of children ? children.split(' ') : []) visit(Number(c));
+      }
+    } catch {
+      // the process ended while being read
+    }
+  };
+  visit(pid);
+  return { kib, providers };
+}
+
+/** `terraform validate` in `dir`: wall time, peak tree RSS and peak provider processes. */
+function validate(terraform: string, dir: string): Promise<Sample & { providers: number }> {
+  return new Promise((done, fail) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(terraform, ['validate', '-no-color'], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        CHECKPOINT_DISABLE: '1',
+        TF_CLI_CONFIG_FILE: join(dir, '.terraformrc'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    let peak = 0;
+    let providers = 0;
+    const timer = setInterval(() => {
+      const t = treeRss(child.pid!);
+      peak = Math.max(peak, t.kib);
+      providers = Math.max(providers, t.providers);
+    }, 50);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (code !== 0) fail(new Error(`terraform validate failed in ${dir}:\n${out}`));
+      else done({ seconds, cpuSeconds: NaN, peakMiB: peak / 1024, providers });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const cdktfJson = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8'));
+  const app: string = cdktfJson.app;
+  const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
+  console.log(
+    `bench: ${runs} runs each (baseline ${baselineRuns}, scale ${scaleRuns}), after one warm-up; machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; ${new Date().toISOString()}`,
+  );
+  const ours = series(`ours: ${app} (cdktf.json app)`, runs, () =>
+    measure('sh', ['-c', app], root, { LZ_BACKEND: 'cloud' }),
+  );
+  const cli = series('ours: cdktf synth (CLI)', runs, () =>
+    measure(cdktf, ['synth', '--output', join(work, 'out')], root),
+  );
+  const baseline = series('baseline: ts-node + package-index imports', baselineRuns, () =>
+    measure(process.execPath, ['-r', 'ts-node/register', 'main.ts'], join(__dirname, 'baseline'), {
+      TS_NODE_PROJECT: join(__dirname, 'baseline', 'tsconfig.json'),
+    }),
+  );
+  console.log(
+    `ratio ours / baseline: app ${(ours.median / baseline.median).toFixed(3)}x (budget <= 0.12), CLI ${(cli.median / baseline.median).toFixed(3)}x`,
+  );
+
+  const scaled = join(work, 'scaled-100x20.json');
+  writeFileSync(
+    scaled,
+    JSON.stringify(scaledRaw({ accounts: 100, clusters: 20, clusterAccounts: 'spread' })),
+  );
+  const scaleOut = join(work, 'scale-out');
+  series('scale 100 accounts / 20 clusters: app', scaleRuns, () =>
+    measure('sh', ['-c', app], root, { LZ_ENV: scaled, LZ_BACKEND: 'cloud' }, scaleOut),
+  );
+
+  const tf = offlineTerraform();
+  if (!tf.available) {
+    console.log(`terraform validate (scale): skipped, ${tf.reason}`);
+    return;
+  }
+  const stacksDir = join(scaleOut, 'stacks');
+  const candidates = readdirSync(stacksDir)
+    .map((id) => ({ id, file: join(stacksDir, id, 'cdk.tf.json') }))
+    .filter((s) => existsSync(s.file))
+    .map((s) => ({ ...s, json: JSON.parse(readFileSync(s.file, 'utf8')) }))
+    .filter((s) => providersAvailable(tf, s.json));
+  const count = (j: Record<string, any>) =>
+    Object.values(j.resource ?? {}).reduce(
+      (n: number, byName) => n + Object.keys(byName as object).length,
+      0,
+    );
+  const largest = candidates.sort((a, b) => count(b.json) - count(a.json))[0];
+  if (!largest) {
+    console.log('terraform validate (scale): no stack whose providers are all in the mirror');
+    return;
+  }
+  const dir = initStack(tf, largest.json);
+  const providerBlocks = ([] as unknown[]).concat(largest.json.provider?.aws ?? []).length;
+  const samples: (Sample & { providers: number })[] = [];
+  await validate(tf.terraform, dir); // warm-up
+  for (let i = 0; i < scaleRuns; i++) samples.push(await validate(tf.terraform, dir));
+  const t = samples.map((s) => s.seconds);
+  console.log(
+    `scale: terraform validate of ${largest.id} (${count(largest.json)} resources, ${providerBlocks} aws provider blocks)`.padEnd(
+      46,
+    ) +
+      ` median ${median(t).toFixed(2)} s  (min ${Math.min(...t).toFixed(2)}, max ${Math.max(...t).toFixed(2)}, n=${scaleRuns})  peak ${Math.max(...samples.map((s) => s.peakMiB)).toFixed(0)} MiB (terraform + providers), ${Math.max(...samples.map((s) => s.providers))} provider processes at once (budget <= 5 s, <= 1.5 GB)`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

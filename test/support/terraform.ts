@@ -7,9 +7,26 @@
  * - `LZ_TERRAFORM`: the Terraform CLI (default: `terraform` on PATH).
  * - `LZ_OFFLINE_TF=required`: a missing CLI or mirror fails the tier instead of skipping it
  *   (`.ci/run` sets this).
+ *
+ * One `terraform init` per provider set and test run: the first stack that needs a set
+ * initialises a template folder (lock file, `.terraform/providers` linking into the mirror);
+ * every stack folder after it gets a copy of the lock file and a link to those providers
+ * instead of an init of its own (an init hashes the provider binary for the lock file: about
+ * a second each). Folders live under the run's temporary folder (see test/support/global-setup.ts),
+ * which is removed when the run ends.
  */
+import { createHash } from 'node:crypto';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -83,8 +100,39 @@ export function providersAvailable(tf: OfflineTerraform, stack: Record<string, a
 }
 
 /**
- * Copies a stack aside into a fresh directory (local backend dropped) and runs
- * `terraform init -backend=false` against the mirror.
+ * A folder initialised (`terraform init -backend=false`) for exactly these provider
+ * requirements, shared by every stack of the test run that has them. Safe across jest workers:
+ * each initialises in a folder of its own and renames it into place; a loser of that race uses
+ * the winner's.
+ * @returns the template folder (holds `.terraform.lock.hcl` and `.terraform/providers`)
+ */
+function initTemplate(tf: OfflineTerraform, requiredProviders: unknown): string {
+  const key = createHash('sha256')
+    .update(JSON.stringify(requiredProviders ?? {}))
+    .digest('hex')
+    .slice(0, 16);
+  const root = join(tmpdir(), 'lz-tf-init');
+  const template = join(root, key);
+  if (existsSync(join(template, '.terraform.lock.hcl'))) return template;
+  mkdirSync(root, { recursive: true });
+  const dir = mkdtempSync(`${template}-`);
+  writeFileSync(
+    join(dir, 'cdk.tf.json'),
+    JSON.stringify({ terraform: { required_providers: requiredProviders ?? {} } }),
+  );
+  run(tf, dir, ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${tf.mirror}`]);
+  try {
+    renameSync(dir, template);
+  } catch {
+    rmSync(dir, { recursive: true, force: true }); // another worker was first
+  }
+  return template;
+}
+
+/**
+ * Copies a stack aside into a fresh directory (local backend dropped) and initialises it
+ * against the mirror, as `terraform init -backend=false -plugin-dir=<mirror>` would: from the
+ * run's template for its provider set (see the file comment).
  * @param files extra files to write beside `cdk.tf.json` (e.g. `tests/x.tftest.hcl`)
  * @returns the directory
  * @throws Error with Terraform's output if init fails
@@ -106,7 +154,10 @@ export function initStack(
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, text);
   }
-  run(tf, dir, ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${tf.mirror}`]);
+  const template = initTemplate(tf, copy.terraform?.required_providers);
+  copyFileSync(join(template, '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
+  mkdirSync(join(dir, '.terraform'));
+  symlinkSync(join(template, '.terraform', 'providers'), join(dir, '.terraform', 'providers'));
   return dir;
 }
 

@@ -463,6 +463,58 @@ const CASES: Record<RuleId, { bad: Build; path: string; good: Build; also?: Buil
           'pg-manifests',
         ),
     ],
+  }, // Limits from hashicorp/aws internal/service/iam/role.go (name 64, name_prefix 64 - 26 = 38,
+  // description StringLenBetween(0, 1000), path 512) and the IAM quotas page ("Role trust
+  // policy length | 2048 characters", whitespace not counted):
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+  'LZ-IAM-001': {
+    bad: (s) =>
+      new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}', description: 'd'.repeat(1001) }),
+    path: 'lab/role',
+    good: (s) => {
+      const doc = trust(s, 'trust', [
+        aud,
+        sub('organization:acme:project:lz:workspace:w:run_phase:*'),
+      ]);
+      new IamRole(s, 'role', {
+        name: 'r'.repeat(64),
+        path: `/${'p'.repeat(510)}/`,
+        description: `${'d'.repeat(990)} ${doc.json}`,
+        assumeRolePolicy: doc.json,
+      });
+      new IamRole(s, 'prefixed', { namePrefix: 'n'.repeat(38), assumeRolePolicy: '{}' });
+    },
+    also: [
+      (s) => new IamRole(s, 'role', { name: 'r'.repeat(65), assumeRolePolicy: '{}' }),
+      (s) => new IamRole(s, 'role', { namePrefix: 'n'.repeat(39), assumeRolePolicy: '{}' }),
+      (s) =>
+        new IamRole(s, 'role', { name: 'r', path: `/${'p'.repeat(511)}/`, assumeRolePolicy: '{}' }),
+      (s) =>
+        new IamRole(s, 'role', {
+          name: 'r',
+          description: 'the “admin” role',
+          assumeRolePolicy: '{}',
+        }),
+      // A trust policy document with a subject per workspace: 24 × ~80 characters of subject
+      // patterns alone, plus the statement, renders past 2,048.
+      (s) => {
+        const subjects = Array.from(
+          { length: 24 },
+          (_, i) =>
+            `organization:acme:project:landing-zone:workspace:acme-cluster-${i}:run_phase:*`,
+        );
+        const doc = trust(s, 'trust', [aud, { ...sub(''), values: subjects }]);
+        new IamRole(s, 'role', { name: 'r', assumeRolePolicy: doc.json });
+      },
+      (s) =>
+        new IamRole(s, 'role', {
+          name: 'r',
+          assumeRolePolicy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Sid: 's'.repeat(2048) }],
+          }),
+        }),
+    ],
   },
 };
 
