@@ -11,8 +11,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import type { ClusterOutputs, NetworkOutputs } from '../constructs/shared/contracts';
-import { eksClusterName } from '../envs/stack-plan';
-import { tfcRolePrefix } from './management-stack';
+import { eksClusterName, tfcRoleName } from '../envs/stack-plan';
 import { KmsKey, cloudWatchLogsKeyStatement } from '../constructs/shared/kms-key';
 import { EksCluster } from '../constructs/eks/cluster';
 import { ClusterAccess } from '../constructs/eks/access';
@@ -118,8 +117,9 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     });
     const cluster = this.eks.cluster;
 
+    // The platform workspace's role pair (organization stack): it applies the cluster's releases.
     const tfcRole = (phase: 'plan' | 'apply') =>
-      `arn:${partition}:iam::${accountId}:role/${tfcRolePrefix(env.prefix)}-${phase}`;
+      `arn:${partition}:iam::${accountId}:role/${tfcRoleName(env, `platform-${key}`, phase)}`;
     new ClusterAccess(this, 'access', {
       clusterName: cluster.name,
       partition,

@@ -29,7 +29,7 @@ import { DataTfeGithubAppInstallation } from '@cdktf/provider-tfe/lib/data-tfe-g
 import { AgentPool } from '@cdktf/provider-tfe/lib/agent-pool';
 import { AgentPoolAllowedWorkspaces } from '@cdktf/provider-tfe/lib/agent-pool-allowed-workspaces';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import { MANAGEMENT_OUTPUTS } from './management-stack';
+import { ORGANIZATION_OUTPUTS } from './organization-stack';
 import { TfcWorkspace, type TfcWorkspaceVcs } from '../constructs/tfc/workspace';
 import { TfcVariableSet } from '../constructs/tfc/variable-set';
 import { TfcRunTrigger } from '../constructs/tfc/run-trigger';
@@ -230,7 +230,7 @@ export class TfcStack extends LandingZoneStack {
       projectIds: { [tfc.project.replace(/[^A-Za-z0-9_-]/g, '_')]: this.project.id },
     });
 
-    const management = this.built.find((s) => s.spec.kind === 'management');
+    const management = this.built.find((s) => s.spec.kind === 'organization');
     if (tfc.bootstrapPhase === 'initial') {
       if (management) {
         const secret = (key: keyof typeof BOOTSTRAP_CREDENTIAL_VARIABLES) => {
@@ -266,10 +266,13 @@ export class TfcStack extends LandingZoneStack {
         workspace: this.workspaces[management.spec.id].workspace.name,
       });
       const roles = this.managementOutputs.nonsensitiveValues;
-      const roleArn = (account: string, phase: 'plan' | 'apply') =>
+      // The organization stack's `tfc_roles`: stack ID -> its workspace's role pair (and
+      // `aliases.<tag>` for the extra accounts of a TfcMultiAccountStack).
+      const roleArn = (id: string, tag: string | undefined, phase: 'plan' | 'apply') =>
         Fn.lookupNested(roles, [
-          MANAGEMENT_OUTPUTS.tfcRoles,
-          account,
+          ORGANIZATION_OUTPUTS.tfcRoles,
+          id,
+          ...(tag ? ['aliases', tag] : []),
           `${phase}_role_arn`,
         ]) as string;
       for (const stack of this.built) {
@@ -280,11 +283,11 @@ export class TfcStack extends LandingZoneStack {
           targets.push([tag, acct]);
         if (targets.length === 0) continue;
         this.dynamicCredentials[id] = targets.map(
-          ([tag, acct]) =>
+          ([tag]) =>
             new AwsDynamicCredentials(this, `aws-credentials-${id}${tag ? `-${tag}` : ''}`, {
               workspaceId: this.workspaces[id].id,
-              planRoleArn: roleArn(acct, 'plan'),
-              applyRoleArn: roleArn(acct, 'apply'),
+              planRoleArn: roleArn(id, tag, 'plan'),
+              applyRoleArn: roleArn(id, tag, 'apply'),
               tag,
             }),
         );

@@ -27,7 +27,7 @@ const tagKey = z
 /** Workspace tags (key-value; values up to 256 characters). */
 const tfcTags = z.record(tagKey, z.string().max(256));
 
-/** A stack ID as in `planStacks` (`management`, `network`, `cluster-<name>`, `platform-<name>`). */
+/** A stack ID as in `planStacks` (`organization`, `security`, `account-<key>`, `network`, `cluster-<name>`, `platform-<name>`). */
 const stackId = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a stack ID (lowercase letters, digits, hyphens)');
@@ -184,11 +184,11 @@ export const terraformCloudSchema = z
       ),
     /**
      * Bootstrap phase of the TFC stack (default `complete`):
-     * - `initial`: no management outputs exist yet; the management workspace gets a temporary
+     * - `initial`: no organization outputs exist yet; the organization workspace gets a temporary
      *   variable set with static AWS credentials (values supplied at apply time) and no
      *   workspace gets dynamic credentials;
      * - `complete`: the static set is gone; every AWS workspace gets dynamic credentials whose
-     *   role ARNs are read from the management workspace's `tfc_roles` output.
+     *   role ARNs are read from the organization workspace's `tfc_roles` output.
      */
     bootstrapPhase: z.enum(['initial', 'complete']).default('complete'),
     /**
@@ -215,7 +215,7 @@ export const terraformCloudSchema = z
         name: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be letters, digits, "-" or "_"'),
         /** Kinds of stacks whose workspaces run on the pool (default `[platform]`: they talk to the private EKS API). */
         kinds: z
-          .array(z.enum(['management', 'network', 'cluster', 'platform']))
+          .array(z.enum(['organization', 'security', 'account', 'network', 'cluster', 'platform']))
           .min(1)
           .default(['platform']),
       })
