@@ -220,7 +220,7 @@ describe('TFC stack of the example environment (phase complete)', () => {
     expect(Object.values(outputs)).toEqual([
       {
         organization: env.terraformCloud.organization,
-        workspace: '${tfe_workspace.management.name}',
+        workspace: '${tfe_workspace.organization.name}',
       },
     ]);
     const name = Object.keys(outputs)[0];
@@ -229,11 +229,11 @@ describe('TFC stack of the example environment (phase complete)', () => {
     // the stacks that use the AWS provider, read from their synthesized JSON
     const usesAws = Object.keys(out).filter((id) => out[id].terraform.required_providers.aws);
     expect(aws.map((s) => s.spec.id).sort()).toEqual(usesAws.sort());
-    expect(usesAws).toEqual(expect.arrayContaining(['management', 'network']));
+    expect(usesAws).toEqual(expect.arrayContaining(['organization', 'network']));
     // and only those have dynamic credentials
     expect(Object.keys(vars).sort()).toEqual(usesAws.sort());
     for (const s of aws) {
-      const acct = s.spec.account!;
+      const acct = s.spec.id; // tfc_roles is keyed by stack ID
       const path = `data.tfe_outputs.${name}.nonsensitive_values.tfc_roles${/^[a-z_][a-z0-9_]*$/.test(acct) ? `.${acct}` : `["${acct}"]`}`;
       expect(vars[s.spec.id]).toMatchObject({
         TFC_AWS_PROVIDER_AUTH: { value: 'true', category: 'env' },
@@ -245,11 +245,14 @@ describe('TFC stack of the example environment (phase complete)', () => {
 
   it('shares state and adds a run trigger for exactly the cross-stack edges the app makes', () => {
     // the references the example's stacks make: the cluster reads the VPC and subnets; the
-    // platform reads the cluster (endpoint, roles) and the VPC
+    // platform reads the cluster (endpoint, roles) and the VPC; security reads the organization
+    // and account IDs; account-management reads the account IDs its budgets filter on
     const expected = [
       'cluster-main-01->platform-main-01',
       'network->cluster-main-01',
       'network->platform-main-01',
+      'organization->account-management',
+      'organization->security',
     ];
     expect(remoteStateEdges(out)).toEqual(expected);
     expect(recordedEdges(lz.stacks)).toEqual(expected);
@@ -310,7 +313,7 @@ describe('bootstrap phases', () => {
       /^tfe_variable\.bootstrap-credentials_var-AWS_SECRET_ACCESS_KEY/,
       /^tfe_variable\.bootstrap-credentials_var-AWS_SESSION_TOKEN/,
       /^tfe_variable_set\.bootstrap-credentials/,
-      /^tfe_workspace_variable_set\.bootstrap-credentials_workspace-management/,
+      /^tfe_workspace_variable_set\.bootstrap-credentials_workspace-organization/,
     ];
     expect(onlyInitial.sort()).toEqual(patterns.map((p) => expect.stringMatching(p)));
     expect(onlyInitial.filter((k) => !k.includes('bootstrap-credentials'))).toEqual([]);
@@ -354,7 +357,7 @@ describe('bootstrap phases', () => {
     expect(Object.values(res(initial, 'tfe_workspace_variable_set'))).toEqual([
       expect.objectContaining({
         variable_set_id: setRef,
-        workspace_id: ref('tfe_workspace', 'management'),
+        workspace_id: ref('tfe_workspace', 'organization'),
       }),
     ]);
     expect(initial.data?.tfe_outputs).toBeUndefined();
@@ -457,25 +460,25 @@ describe('VCS runs, workspace settings, notifications and team access from confi
           vcs: { repository: 'acme/landing-zone', githubApp: { name: 'acme' } },
           tags: { team: 'platform' },
           workspaces: {
-            management: {
+            organization: {
               autoApply: true,
               description: 'The org',
               tags: { tier: 'core' },
-              triggerPatterns: ['cdktf.out/stacks/management/*.json'],
+              triggerPatterns: ['cdktf.out/stacks/organization/*.json'],
             },
           },
           notifications: {
             'ops-email': {
               destinationType: 'email',
               emailUsers: ['jane.doe@acme.example'],
-              workspaces: ['management'],
+              workspaces: ['organization'],
             },
             'ops-teams': { destinationType: 'microsoft-teams', triggers: ['run:errored'] },
             unsigned: { destinationType: 'generic', signed: false },
           },
           teamAccess: {
             'platform-admins': { access: 'admin' },
-            auditors: { access: 'read', workspaces: ['management'] },
+            auditors: { access: 'read', workspaces: ['organization'] },
           },
         });
       }),
@@ -498,8 +501,8 @@ describe('VCS runs, workspace settings, notifications and team access from confi
         },
       });
       expect(workspaces[id].trigger_patterns).toEqual(
-        id === 'management'
-          ? ['cdktf.out/stacks/management/*.json']
+        id === 'organization'
+          ? ['cdktf.out/stacks/organization/*.json']
           : [`cdktf.out/stacks/${id}/**/*`],
       );
     }
@@ -515,15 +518,15 @@ describe('VCS runs, workspace settings, notifications and team access from confi
   });
 
   it('applies per-workspace auto-apply, description and tags over the defaults', () => {
-    expect(res(tfc, 'tfe_workspace').management).toMatchObject({
+    expect(res(tfc, 'tfe_workspace').organization).toMatchObject({
       auto_apply: true,
       auto_apply_run_trigger: false,
       description: 'The org',
       tags: {
         team: 'platform',
         tier: 'core',
-        'lz-stack': 'management',
-        'lz-kind': 'management',
+        'lz-stack': 'organization',
+        'lz-kind': 'organization',
         'lz-prefix': 'acme',
       },
     });
@@ -536,7 +539,7 @@ describe('VCS runs, workspace settings, notifications and team access from confi
     expect(by('ops-email')).toHaveLength(1);
     expect(by('ops-email')[0]).toMatchObject({
       destination_type: 'email',
-      workspace_id: ref('tfe_workspace', 'management'),
+      workspace_id: ref('tfe_workspace', 'organization'),
     });
     expect(by('ops-email')[0].email_user_ids[0]).toMatch(
       /^\$\{data\.tfe_organization_membership\..+\.user_id\}$/,
@@ -568,7 +571,7 @@ describe('VCS runs, workspace settings, notifications and team access from confi
       lz.stacks.length - 1,
     );
     expect(grants.filter((g) => g.team_id === team('auditors'))).toEqual([
-      expect.objectContaining({ access: 'read', workspace_id: ref('tfe_workspace', 'management') }),
+      expect.objectContaining({ access: 'read', workspace_id: ref('tfe_workspace', 'organization') }),
     ]);
   });
 });
@@ -627,7 +630,7 @@ describe('edges from synthetic cross-stack references', () => {
     const d = new Consumer(app, { env, spec: specOf('delta'), backend: 'cloud', from: [a] });
     const lone = new Producer(app, {
       env,
-      spec: { ...specOf('management', 'management'), kind: 'management' },
+      spec: { ...specOf('organization', 'management'), kind: 'organization' },
       backend: 'cloud',
     });
     stacks = [a, b, c, d, lone];
@@ -645,7 +648,7 @@ describe('edges from synthetic cross-stack references', () => {
     const wired = wiredEdges(out.tfc);
     expect(wired.sharing).toEqual(['alpha->delta', 'alpha->gamma', 'beta->gamma']);
     expect(wired.triggers).toEqual(['alpha->delta', 'alpha->gamma', 'beta->gamma']);
-    expect(res(out.tfc, 'tfe_workspace_settings').management.remote_state_consumer_ids).toEqual([]);
+    expect(res(out.tfc, 'tfe_workspace_settings').organization.remote_state_consumer_ids).toEqual([]);
     expect(res(out.tfc, 'tfe_workspace_settings').gamma.remote_state_consumer_ids).toEqual([]);
   });
 
@@ -670,17 +673,15 @@ describe('edges from synthetic cross-stack references', () => {
       'TFC_AWS_PROVIDER_AUTH_SECURITY',
     ]);
     expect(vars.gamma.TFC_AWS_PLAN_ROLE_ARN_SECURITY.value).toMatch(
-      /tfc_roles\.security\.plan_role_arn\}$/,
+      /tfc_roles\.gamma\.aliases\.SECURITY\.plan_role_arn\}$/,
     );
-    expect(vars.gamma.TFC_AWS_PLAN_ROLE_ARN.value).toMatch(
-      /tfc_roles\.production\.plan_role_arn\}$/,
-    );
+    expect(vars.gamma.TFC_AWS_PLAN_ROLE_ARN.value).toMatch(/tfc_roles\.gamma\.plan_role_arn\}$/);
     expect(Object.keys(vars.delta).sort()).toEqual([
       'TFC_AWS_APPLY_ROLE_ARN_SECURITY',
       'TFC_AWS_PLAN_ROLE_ARN_SECURITY',
       'TFC_AWS_PROVIDER_AUTH_SECURITY',
     ]);
-    expect(Object.keys(vars.management).sort()).toEqual([
+    expect(Object.keys(vars.organization).sort()).toEqual([
       'TFC_AWS_APPLY_ROLE_ARN',
       'TFC_AWS_PLAN_ROLE_ARN',
       'TFC_AWS_PROVIDER_AUTH',
@@ -694,7 +695,7 @@ describe('TFC stack errors', () => {
     const a = new Producer(app, { env, spec: specOf('alpha', 'production'), backend: 'cloud' });
     const mgmt = new Producer(app, {
       env,
-      spec: { ...specOf('management', 'management'), kind: 'management' },
+      spec: { ...specOf('organization', 'management'), kind: 'organization' },
       backend: 'cloud',
     });
     new TfcStack(app, { env, spec: tfcSpec, stacks: [a, mgmt] });
