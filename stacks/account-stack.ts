@@ -11,7 +11,7 @@
  * selects member accounts of the organization, which only the management account sees
  * (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-create-filters.html).
  */
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import type { OrganizationStack } from './organization-stack';
 import type { SecurityStack } from './security-stack';
@@ -45,8 +45,12 @@ export class AccountStack extends LandingZoneStack {
     if (!key) throw new Error(`${props.spec.id}: an account stack needs spec.account`);
     const providers = this.regionalProviders();
     const regions = Object.keys(providers);
+    // Construct paths as in the former management stack's `baseline` (`baseline/account-<key>`,
+    // `baseline/config-<key>`, `baseline/budget-<name>`): the same resource addresses, so the
+    // migration moves state entries unchanged (docs/organization.md, "Migrating").
+    const base = new Construct(this, 'baseline');
 
-    this.defaults = new AccountDefaults(this, 'defaults', {
+    this.defaults = new AccountDefaults(base, `account-${key}`, {
       regionalProviders: regions.map((region) => ({ region, provider: providers[region] })),
       passwordPolicy: cfg.passwordPolicy,
     });
@@ -56,8 +60,8 @@ export class AccountStack extends LandingZoneStack {
       let home: ConfigRecorder | undefined;
       for (const region of regions) {
         const recorder = new ConfigRecorder(
-          this,
-          region === env.homeRegion ? 'config' : `config-${region}`,
+          base,
+          region === env.homeRegion ? `config-${key}` : `config-${key}-${region}`,
           {
             provider: providers[region],
             name: `${env.prefix}-config`,
@@ -75,7 +79,7 @@ export class AccountStack extends LandingZoneStack {
 
     if (key === MANAGEMENT_ACCOUNT) {
       for (const [name, b] of Object.entries(cfg.budgets)) {
-        this.budgets[name] = new Budget(this, `budget-${name}`, {
+        this.budgets[name] = new Budget(base, `budget-${name}`, {
           name: `${env.prefix}-${name}`,
           amountUsd: b.amount,
           alertThresholds: b.alertThresholds,

@@ -72,6 +72,9 @@ export function buildLandingZone(
     stacks.push(accounts[s.account!]);
   }
 
+  // Migration from the former management stack: forget what moved (docs/organization.md).
+  organization.retireMovedResources([security, ...Object.values(accounts)]);
+
   // ---- network stack ----
   const network = new NetworkStack(app, { ...common, spec: spec('network') });
   stacks.push(network);

@@ -6,8 +6,8 @@
  * provider and role pairs as plain resources. It configures no provider into a member account:
  * every provider argument of this stack is known from the configuration alone.
  */
-import type { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import { planStacks, tfcRoleName, type StackSpec } from '../envs/stack-plan';
 import { Organization } from '../constructs/organization/organization';
@@ -275,6 +275,28 @@ export class OrganizationStack extends LandingZoneStack {
     out(ORGANIZATION_OUTPUTS.rootId, this.organization.rootId, 'Organization root ID');
   }
 
+  /**
+   * Migration from the former single management stack: `removed { lifecycle { destroy = false } }`
+   * for every resource that now lives in another stack (`stacks`: same construct paths, so the
+   * same addresses) and for the former per-account TFC roles ({@link formerTfcRoleAddresses}).
+   * Terraform forgets them without destroying anything; a `removed` block for an address not
+   * in state is a no-op, so a fresh organization is unaffected.
+   * Source: https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources
+   */
+  retireMovedResources(stacks: readonly TerraformStack[]): void {
+    const addresses = [
+      ...stacks.flatMap((st) => resourceAddresses(st)),
+      ...formerTfcRoleAddresses([
+        MANAGEMENT_ACCOUNT,
+        ...Object.keys(this.env.organization.accounts),
+      ]),
+    ];
+    this.addOverride(
+      'removed',
+      addresses.map((from) => ({ from, lifecycle: { destroy: false } })),
+    );
+  }
+
   /** Account ID for an account key (`management` or a member account). */
   accountId(key: string): string {
     if (key === MANAGEMENT_ACCOUNT) return this.organization.managementAccountId;
@@ -282,4 +304,48 @@ export class OrganizationStack extends LandingZoneStack {
     if (!acct) throw new Error(`unknown account "${key}"`);
     return acct.id;
   }
+}
+
+/** `<type>.<logical id>` of every managed resource of `stack`. */
+export function resourceAddresses(stack: TerraformStack): string[] {
+  return stack.node
+    .findAll()
+    .filter((c): c is TerraformResource => c instanceof TerraformResource)
+    .map((r) => `${r.terraformResourceType}.${stack.getLogicalId(r)}`);
+}
+
+/**
+ * Addresses of the former layout's TFC roles (one `TfcOidcRoles` per account under
+ * `tfc-<key>`, roles `<prefix>-tfc-plan|apply`, plus the management roles' policies to assume
+ * the account access role), computed with cdktf's own logical-ID allocation on a scratch stack
+ * of the same construct paths. The management account's OIDC provider keeps its address
+ * (`tfc-management/oidc-provider`) and is not listed.
+ */
+export function formerTfcRoleAddresses(accountKeys: readonly string[]): string[] {
+  const scratch = new TerraformStack(new Construct(undefined as never, 'former'), 'management');
+  const ids: [string | undefined, string, string][] = [
+    [undefined, 'plan-role-assume-member-accounts', 'aws_iam_role_policy'],
+    [undefined, 'apply-role-assume-member-accounts', 'aws_iam_role_policy'],
+  ];
+  for (const key of accountKeys) {
+    if (key !== MANAGEMENT_ACCOUNT)
+      ids.push([`tfc-${key}`, 'oidc-provider', 'aws_iam_openid_connect_provider']);
+    ids.push(
+      [`tfc-${key}`, 'plan-role', 'aws_iam_role'],
+      [`tfc-${key}`, 'apply-role', 'aws_iam_role'],
+      [`tfc-${key}`, 'plan-ReadOnlyAccess', 'aws_iam_role_policy_attachment'],
+      [`tfc-${key}`, 'apply-AdministratorAccess', 'aws_iam_role_policy_attachment'],
+      [`tfc-${key}`, 'plan-extra-policy', 'aws_iam_role_policy'],
+    );
+  }
+  const scopes = new Map<string, Construct>();
+  return ids.map(([scope, id, type]) => {
+    let parent: Construct = scratch;
+    if (scope) {
+      parent = scopes.get(scope) ?? new Construct(scratch, scope);
+      scopes.set(scope, parent);
+    }
+    const element = new TerraformResource(parent, id, { terraformResourceType: type });
+    return `${type}.${scratch.getLogicalId(element)}`;
+  });
 }

@@ -101,7 +101,9 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
       p = this.awsProvider(alias ? `aws-${alias}` : 'aws', {
         alias,
         region,
-        sharedConfigFiles: Token.asList(Fn.conditional(Op.eq(v, Token.nullValue()), Token.nullValue(), [file])),
+        sharedConfigFiles: Token.asList(
+          Fn.conditional(Op.eq(v, Token.nullValue()), Token.nullValue(), [file]),
+        ),
       });
       this.providers.set(key, p);
     }
