@@ -1,5 +1,6 @@
 /**
- * The management stack: Organizations, SCPs, Identity Center and TFC OIDC roles.
+ * The organization stack: Organizations, SCPs, Identity Center, the management account's TFC
+ * roles and the StackSets that bootstrap member-account identity.
  */
 import { Testing } from 'cdktf';
 import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
@@ -14,8 +15,8 @@ import { buildExample, dataOf, resourcesOf, synthJson, synthStack } from '../sup
 
 const env = exampleEnv();
 const lz = buildExample(env);
-const synth = synthStack(lz.management);
-const json = synthJson(lz.management);
+const synth = synthStack(lz.organization);
+const json = synthJson(lz.organization);
 const docs = dataOf(json, 'aws_iam_policy_document');
 const doc = (pattern: RegExp) =>
   Object.entries(docs)
@@ -101,7 +102,9 @@ describe('service control policies', () => {
           test: 'ArnNotLike',
           variable: 'aws:PrincipalArn',
           values: [
-            'arn:aws:iam::*:role/acme-tfc-*',
+            'arn:aws:iam::*:role/acme-*-plan',
+            'arn:aws:iam::*:role/acme-*-apply',
+            'arn:aws:iam::*:role/stacksets-exec-*',
             'arn:aws:iam::*:role/OrganizationAccountAccessRole',
           ],
         },
@@ -127,7 +130,9 @@ describe('service control policies', () => {
       ]),
     );
     expect(protect.resources).toEqual([
-      'arn:aws:iam::*:role/acme-tfc-*',
+      'arn:aws:iam::*:role/acme-*-plan',
+      'arn:aws:iam::*:role/acme-*-apply',
+      'arn:aws:iam::*:role/stacksets-exec-*',
       'arn:aws:iam::*:role/OrganizationAccountAccessRole',
     ]);
   });
@@ -202,76 +207,98 @@ describe('identity center', () => {
   });
 });
 
-describe('terraform cloud trust', () => {
-  const trust = (account: string, phase: string) =>
-    doc(new RegExp(`^tfc-${account}_${phase}-trust`))[0].statement[0];
+describe('terraform cloud trust in the management account (plain resources)', () => {
+  const trust = (stack: string, phase: string) =>
+    doc(new RegExp(`^tfc-management_${stack}-${phase}-trust`))[0].statement[0];
+  const roles = resourcesOf(json, 'aws_iam_role');
+  const attachments = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')) as any[];
+  const policiesOf = (key: string) =>
+    attachments.filter((a) => a.role === `\${aws_iam_role.${key}.name}`).map((a) => a.policy_arn);
 
-  it('has one OIDC provider for app.terraform.io per account that runs workspaces', () => {
+  it('has one OIDC provider for app.terraform.io and configures no provider into a member account', () => {
     expect(synth).toHaveResourceWithProperties(IamOpenidConnectProvider, {
       url: 'https://app.terraform.io',
       client_id_list: ['aws.workload.identity'],
     });
-    // management (its own workspace) and production (network, cluster, platform); security runs none.
-    expect(Object.keys(resourcesOf(json, 'aws_iam_openid_connect_provider'))).toHaveLength(2);
+    expect(Object.keys(resourcesOf(json, 'aws_iam_openid_connect_provider'))).toHaveLength(1);
+    expect(json.provider.aws).toHaveLength(1);
+    expect(json.provider.aws[0].assume_role).toBeUndefined();
   });
 
-  it('pins audience and the exact workspace and run phase; never a wildcard', () => {
-    expect(trust('management', 'plan').condition).toEqual([
-      { test: 'StringEquals', variable: 'app.terraform.io:aud', values: ['aws.workload.identity'] },
-      {
-        test: 'StringEquals',
-        variable: 'app.terraform.io:sub',
-        values: [
-          'organization:acme-analytics:project:landing-zone:workspace:acme-management:run_phase:plan',
-        ],
-      },
+  it('creates one role pair per workspace deploying to the management account, each trusting exactly that workspace and phase', () => {
+    const names = Object.values(roles)
+      .map((r: any) => r.name)
+      .sort();
+    expect(names).toEqual([
+      'acme-account-management-apply',
+      'acme-account-management-plan',
+      'acme-organization-apply',
+      'acme-organization-plan',
+      'acme-security-apply',
+      'acme-security-plan',
     ]);
-    const prodApply = trust('production', 'apply').condition[1].values as string[];
-    expect(prodApply).toEqual(
-      expect.arrayContaining([
-        'organization:acme-analytics:project:landing-zone:workspace:acme-network:run_phase:apply',
-      ]),
-    );
-    expect(prodApply).not.toContain(
-      'organization:acme-analytics:project:landing-zone:workspace:acme-management:run_phase:apply',
-    );
-    for (const d of Object.keys(docs).filter((k) => k.includes('-trust'))) {
-      const subs = docs[d].statement[0].condition[1].values as string[];
-      for (const s of subs) expect(s).not.toMatch(/\*/);
+    for (const stack of ['organization', 'account-management', 'security']) {
+      for (const phase of ['plan', 'apply']) {
+        expect(trust(stack, phase).condition).toEqual([
+          {
+            test: 'StringEquals',
+            variable: 'app.terraform.io:aud',
+            values: ['aws.workload.identity'],
+          },
+          {
+            test: 'StringEquals',
+            variable: 'app.terraform.io:sub',
+            values: [
+              `organization:acme-analytics:project:landing-zone:workspace:acme-${stack}:run_phase:${phase}`,
+            ],
+          },
+        ]);
+      }
     }
   });
 
-  it('gives plan roles read-only and apply roles administrator policies', () => {
-    const roles = resourcesOf(json, 'aws_iam_role');
-    const attachments = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')) as any[];
-    const policiesOf = (roleName: string) => {
-      const key = Object.keys(roles).find(
-        (k) => roles[k].name === roleName && k.startsWith('tfc-management'),
-      );
-      return attachments
-        .filter((a) => a.role === `\${aws_iam_role.${key}.name}`)
-        .map((a) => a.policy_arn);
-    };
-    expect(policiesOf('acme-tfc-plan')).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
-    expect(policiesOf('acme-tfc-apply')).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+  it('gives plan roles ReadOnlyAccess plus the deny policy, never an administrator policy (per role)', () => {
+    const denyArn = '${aws_iam_policy.tfc-management_plan-deny_';
+    for (const [key, r] of Object.entries<any>(roles).filter(([, r]) => r.name.endsWith('-plan'))) {
+      const arns = policiesOf(key).sort();
+      expect(arns).toHaveLength(2);
+      expect(arns[1]).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
+      expect(arns[0].startsWith(denyArn)).toBe(true);
+      expect(arns.join(' ')).not.toMatch(/AdministratorAccess|PowerUserAccess/);
+      expect(r.description.length).toBeLessThanOrEqual(1000);
+    }
+    const deny = doc(/^tfc-management_plan-deny-document/)[0].statement;
+    expect(deny.every((st: any) => st.effect === 'Deny' && st.resources[0] === '*')).toBe(true);
+    const denied = deny.flatMap((st: any) => st.actions);
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        'sts:AssumeRole',
+        'secretsmanager:GetSecretValue',
+        'ssm:GetParameter',
+        'ssm:GetParameters',
+        'ssm:GetParametersByPath',
+        'kms:Decrypt',
+        's3:GetObject',
+      ]),
+    );
+    // no inline policy of a plan role allows role assumption
+    for (const p of Object.values<any>(resourcesOf(json, 'aws_iam_role_policy')))
+      if (/-plan\./.test(p.role)) expect(JSON.stringify(p)).not.toMatch(/sts:AssumeRole/);
   });
 
-  it('creates member-account roles through an aliased provider assuming the account access role', () => {
-    const providers = json.provider.aws as any[];
-    const production = providers.find((p) => p.alias === 'production');
-    expect(production.assume_role[0].role_arn).toMatch(
-      /^arn:aws:iam::\$\{aws_organizations_account\..*production.*\.id\}:role\/OrganizationAccountAccessRole$/,
+  it('gives apply roles administrator access, except the security workspace: only the management halves of the security services', () => {
+    const byName = (n: string) => Object.keys(roles).find((k) => roles[k].name === n)!;
+    expect(policiesOf(byName('acme-organization-apply'))).toEqual([
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+    ]);
+    expect(policiesOf(byName('acme-security-apply'))).toEqual([]);
+    const extra = doc(/^tfc-management_security-apply-extra-document/)[0].statement;
+    const actions = extra.flatMap((st: any) => st.actions);
+    expect(actions).toEqual(
+      expect.arrayContaining(['guardduty:*', 'organizations:RegisterDelegatedAdministrator']),
     );
-    const prodRoles = Object.entries(resourcesOf(json, 'aws_iam_role')).filter(([k]) =>
-      k.startsWith('tfc-production'),
-    );
-    expect(prodRoles.map(([, r]: any) => r.provider)).toEqual(['aws.production', 'aws.production']);
-  });
-
-  it('lets the management roles assume the access role only inside the organization', () => {
-    const st = doc(/^assume-member-accounts$/)[0].statement[0];
-    expect(st.resources).toEqual(['arn:aws:iam::*:role/OrganizationAccountAccessRole']);
-    expect(st.condition[0]).toMatchObject({ test: 'StringEquals', variable: 'aws:ResourceOrgID' });
+    expect(actions).not.toContain('*');
+    expect(actions.some((a: string) => /^iam:(Create|Put|Attach)Role/.test(a))).toBe(false);
   });
 
   it('refuses wildcard or empty subject parts', () => {
@@ -285,12 +312,138 @@ describe('terraform cloud trust', () => {
   });
 });
 
+describe('member-account identity through service-managed StackSets', () => {
+  const sets = resourcesOf(json, 'aws_cloudformation_stack_set');
+  const instances = resourcesOf(json, 'aws_cloudformation_stack_set_instance');
+  const body = (s: any) => JSON.parse(String(s.template_body).split('$${').join('${'));
+
+  it('creates the shared StackSet and one per account hosting further workspaces, service-managed, without auto-deployment', () => {
+    expect(
+      Object.values<any>(sets)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['acme-tfc-account-access', 'acme-tfc-production', 'acme-tfc-security']);
+    for (const s of Object.values<any>(sets)) {
+      expect(s).toMatchObject({
+        permission_model: 'SERVICE_MANAGED',
+        call_as: 'SELF',
+        capabilities: ['CAPABILITY_NAMED_IAM'],
+        auto_deployment: { enabled: false },
+        managed_execution: { active: true },
+        lifecycle: { ignore_changes: ['administration_role_arn'] },
+      });
+    }
+  });
+
+  it('targets every member account exactly, within its OU, from the management account', () => {
+    const shared = Object.entries<any>(instances).filter(([k]) =>
+      k.startsWith('tfc-account-access'),
+    );
+    expect(shared.map(([k]) => k.split('_')[1]).sort()).toEqual([
+      'instance-production',
+      'instance-security',
+    ]);
+    for (const [k, i] of shared) {
+      const key = k.split('_')[1].replace('instance-', '');
+      expect(i.deployment_targets).toEqual({
+        account_filter_type: 'INTERSECTION',
+        accounts: [
+          expect.stringMatching(
+            new RegExp(`aws_organizations_account\\.organization_account-${key}_.*\\.id`),
+          ),
+        ],
+        organizational_unit_ids: [
+          expect.stringMatching(/aws_organizations_organizational_unit\..*\.id/),
+        ],
+      });
+      expect(i.parameter_overrides).toEqual({
+        AccountKey: key,
+        TargetAccountId: i.deployment_targets.accounts[0],
+      });
+      expect(i.lifecycle).toEqual({ ignore_changes: ['parameter_overrides'] });
+      expect(i.region).toBe('eu-central-1');
+    }
+    const prod = Object.entries<any>(instances).find(([k]) => k.startsWith('tfc-production'))![1];
+    expect(prod.depends_on).toEqual([
+      expect.stringMatching(
+        /^aws_cloudformation_stack_set_instance\.tfc-account-access_instance-production/,
+      ),
+    ]);
+  });
+
+  it('guards every template resource with the target-account condition', () => {
+    for (const s of Object.values<any>(sets)) {
+      const t = body(s);
+      expect(t.Conditions.IsTargetAccount).toEqual({
+        'Fn::Equals': [{ Ref: 'AWS::AccountId' }, { Ref: 'TargetAccountId' }],
+      });
+      for (const [id, r] of Object.entries<any>(t.Resources))
+        if (id !== 'Placeholder') expect(r.Condition).toBe('IsTargetAccount');
+      expect(t.Resources.Placeholder).toEqual({ Type: 'AWS::CloudFormation::WaitConditionHandle' });
+    }
+    const hosted = Object.values<any>(sets).find((s) => s.name === 'acme-tfc-production');
+    expect(hosted.parameters).toEqual({
+      TargetAccountId: expect.stringMatching(/aws_organizations_account\..*production.*\.id/),
+    });
+  });
+
+  it('names the roles <prefix>-<stack>-plan|apply and trusts exactly the workspace and phase', () => {
+    const hosted = body(Object.values<any>(sets).find((s) => s.name === 'acme-tfc-production'));
+    const roleNames = Object.values<any>(hosted.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Role')
+      .map((r) => r.Properties.RoleName)
+      .sort();
+    expect(roleNames).toEqual([
+      'acme-cluster-main-01-apply',
+      'acme-cluster-main-01-plan',
+      'acme-network-apply',
+      'acme-network-plan',
+      'acme-platform-main-01-apply',
+      'acme-platform-main-01-plan',
+    ]);
+    const net = hosted.Resources.NetworkPlanRole.Properties.AssumeRolePolicyDocument.Statement[0];
+    expect(net.Condition).toEqual({
+      StringEquals: {
+        'app.terraform.io:aud': 'aws.workload.identity',
+        'app.terraform.io:sub':
+          'organization:acme-analytics:project:landing-zone:workspace:acme-network:run_phase:plan',
+      },
+    });
+    const shared = body(Object.values<any>(sets).find((s) => s.name === 'acme-tfc-account-access'));
+    expect(shared.Resources.AccountApplyRole.Properties.RoleName).toEqual({
+      'Fn::Sub': 'acme-account-${AccountKey}-apply',
+    });
+    expect(
+      shared.Resources.AccountApplyRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition
+        .StringEquals['app.terraform.io:sub'],
+    ).toEqual({
+      'Fn::Sub':
+        'organization:acme-analytics:project:landing-zone:workspace:acme-account-${AccountKey}:run_phase:apply',
+    });
+  });
+});
+
 describe('outputs and backend', () => {
-  it('exports account IDs and TFC role ARNs under stable names', () => {
+  it('exports account IDs and each workspace role pair by stack ID', () => {
     expect(Object.keys(json.output)).toEqual(
       expect.arrayContaining(['account_ids', 'tfc_roles', 'organization_id', 'root_id']),
     );
-    expect(Object.keys(json.output.tfc_roles.value)).toEqual(['management', 'production']);
+    const roles = json.output.tfc_roles.value;
+    expect(Object.keys(roles).sort()).toEqual(
+      lz.specs
+        .filter((s) => s.account)
+        .map((s) => s.id)
+        .sort(),
+    );
+    expect(roles.network).toEqual({
+      plan_role_arn: expect.stringMatching(
+        /^arn:aws:iam::\$\{aws_organizations_account\..*production.*\.id\}:role\/acme-network-plan$/,
+      ),
+      apply_role_arn: expect.stringMatching(/role\/acme-network-apply$/),
+    });
+    expect(roles.security.aliases.MANAGEMENT.plan_role_arn).toMatch(
+      /aws_iam_role\.tfc-management_security-plan/,
+    );
     expect(Object.keys(json.output.account_ids.value).sort()).toEqual([
       'management',
       'production',
@@ -300,13 +453,49 @@ describe('outputs and backend', () => {
 
   it('runs in its own TFC workspace with the cloud backend, or locally when asked', () => {
     const app = Testing.app();
-    const cloud = synthJson(buildLandingZone(app, env).management);
+    const cloud = synthJson(buildLandingZone(app, env).organization);
     expect(cloud.terraform.cloud).toEqual({
       hostname: 'app.terraform.io',
       organization: 'acme-analytics',
-      workspaces: { name: 'acme-management', project: 'landing-zone' },
+      workspaces: { name: 'acme-organization', project: 'landing-zone' },
     });
-    expect(json.terraform.backend.local.path).toBe('terraform.management.tfstate');
+    expect(json.terraform.backend.local.path).toBe('terraform.organization.tfstate');
+  });
+});
+
+describe('migration from the former management stack', () => {
+  // The former management stack's resource addresses (example environment), captured from its
+  // reviewed snapshot before the split.
+  const former: string[] = require('../fixtures/management-stack-addresses.json');
+  const kept = new Set(
+    Object.entries<any>(json.resource).flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)),
+  );
+  const removed = new Set((json.removed as any[]).map((r) => r.from));
+  const elsewhere = new Set(
+    [lz.security, ...Object.values(lz.accounts)].flatMap((st) => {
+      const j = synthJson(st);
+      return Object.entries<any>(j.resource).flatMap(([t, v]) =>
+        Object.keys(v).map((n) => `${t}.${n}`),
+      );
+    }),
+  );
+
+  it('keeps the organization, OUs, accounts, SCPs and Identity Center at the same addresses', () => {
+    for (const a of former.filter((x) =>
+      /^aws_(organizations_(organization|organizational_unit|account|policy|policy_attachment)|ssoadmin_|identitystore_)/.test(
+        x,
+      ),
+    ))
+      expect(kept.has(a) ? a : `missing ${a}`).toBe(a);
+  });
+
+  it('accounts for every former resource: kept, or forgotten with destroy = false (and then at the same address in its new stack, or a former TFC role)', () => {
+    for (const a of former) expect(kept.has(a) || removed.has(a) ? a : `lost ${a}`).toBe(a);
+    for (const r of json.removed as any[]) expect(r.lifecycle).toEqual({ destroy: false });
+    const moved = former.filter((a) => removed.has(a) && !/tfc-|assume-member-accounts/.test(a));
+    expect(moved.length).toBeGreaterThan(40);
+    for (const a of moved) expect(elsewhere.has(a) ? a : `not re-homed ${a}`).toBe(a);
+    for (const a of removed) expect(kept.has(a)).toBe(false);
   });
 });
 
@@ -318,7 +507,7 @@ describe('adopting an existing organization from the environment', () => {
         accounts: { production: '123456789012' },
       };
     });
-    const out = synthJson(buildExample(adopted).management);
+    const out = synthJson(buildExample(adopted).organization);
     expect(out.import).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -337,16 +526,18 @@ describe('adopting an existing organization from the environment', () => {
 
 describe('plan roles of workload accounts', () => {
   it('may generate random passwords where a platform stack plans, and nowhere else', () => {
-    const extra = doc(/^tfc-production_plan-extra/);
-    expect(extra).toHaveLength(1);
-    expect(extra[0].statement[0]).toMatchObject({
-      effect: 'Allow',
-      actions: ['secretsmanager:GetRandomPassword'],
-    });
-    expect(doc(/^tfc-management_plan-extra/)).toHaveLength(0);
-    const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy')) as any[];
-    expect(policies.filter((p) => p.name === 'plan-extra').map((p) => p.provider)).toEqual([
-      'aws.production',
+    const sets = Object.values<any>(resourcesOf(json, 'aws_cloudformation_stack_set'));
+    const withExtra = sets.flatMap((s) =>
+      Object.entries<any>(JSON.parse(String(s.template_body).split('$${').join('${')).Resources)
+        .filter(([, r]) => r.Properties?.Policies)
+        .map(([id, r]) => [id, r.Properties.Policies[0].PolicyDocument.Statement[0]]),
+    );
+    expect(withExtra).toEqual([
+      [
+        'PlatformMain01PlanRole',
+        expect.objectContaining({ Effect: 'Allow', Action: ['secretsmanager:GetRandomPassword'] }),
+      ],
     ]);
+    expect(doc(/plan-extra-document/)).toHaveLength(0);
   });
 });
