@@ -126,10 +126,9 @@ describe('AWS Config (security.config.enabled)', () => {
   it('records in every allowed region, global types once at home, into the log archive', () => {
     const recorders = ofType(prod, 'aws_config_configuration_recorder');
     expect(
-      recorders.map((r) => [
-        r.provider ?? '(default)',
-        r.recording_group.include_global_resource_types,
-      ]).sort(),
+      recorders
+        .map((r) => [r.provider ?? '(default)', r.recording_group.include_global_resource_types])
+        .sort(),
     ).toEqual([
       ['(default)', true],
       ['aws.eu-west-1', false],

@@ -3,6 +3,8 @@
  * roles and the StackSets that bootstrap member-account identity.
  */
 import { Testing } from 'cdktf';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
 import { OrganizationsAccount } from '@cdktf/provider-aws/lib/organizations-account';
 import { SsoadminPermissionSet } from '@cdktf/provider-aws/lib/ssoadmin-permission-set';
@@ -466,7 +468,9 @@ describe('outputs and backend', () => {
 describe('migration from the former management stack', () => {
   // The former management stack's resource addresses (example environment), captured from its
   // reviewed snapshot before the split.
-  const former: string[] = require('../fixtures/management-stack-addresses.json');
+  const former: string[] = JSON.parse(
+    readFileSync(join(__dirname, '../fixtures/management-stack-addresses.json'), 'utf8'),
+  );
   const kept = new Set(
     Object.entries<any>(json.resource).flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)),
   );

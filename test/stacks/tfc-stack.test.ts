@@ -571,7 +571,10 @@ describe('VCS runs, workspace settings, notifications and team access from confi
       lz.stacks.length - 1,
     );
     expect(grants.filter((g) => g.team_id === team('auditors'))).toEqual([
-      expect.objectContaining({ access: 'read', workspace_id: ref('tfe_workspace', 'organization') }),
+      expect.objectContaining({
+        access: 'read',
+        workspace_id: ref('tfe_workspace', 'organization'),
+      }),
     ]);
   });
 });
@@ -648,7 +651,9 @@ describe('edges from synthetic cross-stack references', () => {
     const wired = wiredEdges(out.tfc);
     expect(wired.sharing).toEqual(['alpha->delta', 'alpha->gamma', 'beta->gamma']);
     expect(wired.triggers).toEqual(['alpha->delta', 'alpha->gamma', 'beta->gamma']);
-    expect(res(out.tfc, 'tfe_workspace_settings').organization.remote_state_consumer_ids).toEqual([]);
+    expect(res(out.tfc, 'tfe_workspace_settings').organization.remote_state_consumer_ids).toEqual(
+      [],
+    );
     expect(res(out.tfc, 'tfe_workspace_settings').gamma.remote_state_consumer_ids).toEqual([]);
   });
 
