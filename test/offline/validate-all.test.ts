@@ -41,7 +41,7 @@ describeOffline('terraform validate of every stack', (tf) => {
   beforeAll(async () => {
     const results = await Promise.all(offline.map((s) => validateStackAsync(tf, s.json)));
     diagnostics = Object.fromEntries(offline.map((s, i) => [s.id, results[i]]));
-  });
+  }, 240_000); // seven AWS stacks since the account split, each loading the provider schema
 
   it.each(offline.map((s) => [s.id]))('%s is valid', (id) => {
     expect(diagnostics[id]).toBe('');
