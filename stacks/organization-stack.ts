@@ -13,6 +13,7 @@ import { planStacks, tfcRoleName, type StackSpec } from '../envs/stack-plan';
 import { Organization } from '../constructs/organization/organization';
 import { ServiceControlPolicies } from '../constructs/organization/service-control-policies';
 import { IdentityCenter } from '../constructs/organization/identity-center';
+import { RamSharingWithOrganization } from '@cdktf/provider-aws/lib/ram-sharing-with-organization';
 import {
   PLAN_STATEMENTS_BY_KIND,
   TfcOidcRoles,
@@ -107,6 +108,8 @@ export class OrganizationStack extends LandingZoneStack {
   readonly accountAccess?: IdentityStackSet;
   /** Per member account hosting further workspaces: its StackSet, by account key. */
   readonly hostedRoles: Record<string, IdentityStackSet> = {};
+  /** AWS RAM sharing within the organization (the network stack shares subnets to cluster accounts). */
+  readonly ramSharing: RamSharingWithOrganization;
 
   constructor(scope: Construct, props: LandingZoneStackProps) {
     super(scope, props);
@@ -137,6 +140,12 @@ export class OrganizationStack extends LandingZoneStack {
     const accountIds = Object.fromEntries(accounts.map((k) => [k, this.accountId(k)]));
     const targetId = (t: string) =>
       t === ORG_ROOT ? this.organization.rootId : this.organization.organizationalUnits[t].id;
+
+    // RAM shares to accounts of the organization without invitations; needs RAM trusted access
+    // (`ram.amazonaws.com`). Source: https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs
+    this.ramSharing = new RamSharingWithOrganization(this, 'ram-sharing', {
+      dependsOn: [this.organization.organization],
+    });
 
     new ServiceControlPolicies(this, 'scp', {
       prefix: env.prefix,

@@ -42,6 +42,12 @@ describe('organization', () => {
     });
   });
 
+  it('enables AWS RAM sharing within the organization (for the network stack subnet shares)', () => {
+    expect(Object.values<any>(resourcesOf(json, 'aws_ram_sharing_with_organization'))).toEqual([
+      { depends_on: [expect.stringMatching(/^aws_organizations_organization\./)] },
+    ]);
+  });
+
   it('creates one OU per configured OU under the root', () => {
     const ous = Object.values(resourcesOf(json, 'aws_organizations_organizational_unit'));
     expect(ous.map((o: any) => o.name).sort()).toEqual(['Security', 'Workloads']);
