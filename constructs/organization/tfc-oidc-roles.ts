@@ -211,8 +211,9 @@ export function tfcTrustPolicy(
  * @throws Error if longer than {@link IAM_LIMITS}.description
  */
 export function tfcRoleDescription(tfc: TfcIdentity, workspace: string, phase: RunPhase): string {
-  const text = `Terraform Cloud ${phase} runs of workspace ${workspace} (organization ${tfc.organization}, project ${tfc.project}); ${
-    phase === 'plan' ? 'read-only, no secret reads, no role assumption' : 'applies the stack'
+  // Short on purpose: it is repeated per role in the StackSet templates (51,200-byte limit).
+  const text = `Terraform Cloud ${phase} runs of ${workspace} (${tfc.organization}/${tfc.project}); ${
+    phase === 'plan' ? 'read-only, no secrets, no role assumption' : 'applies the stack'
   }`;
   if (text.length > IAM_LIMITS.description)
     throw new Error(
