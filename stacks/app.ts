@@ -5,7 +5,9 @@ import type { App, TerraformStack } from 'cdktf';
 import type { Environment } from '../envs/schema';
 import type { BackendMode } from './base-stack';
 import { planStacks, type StackSpec } from '../envs/stack-plan';
-import { ManagementStack } from './management-stack';
+import { OrganizationStack } from './organization-stack';
+import { SecurityStack } from './security-stack';
+import { AccountStack } from './account-stack';
 import { NetworkStack } from './network-stack';
 import { ClusterStack } from './cluster-stack';
 import { PlatformStack } from './platform-stack';
@@ -21,7 +23,12 @@ export interface BuildOptions {
 export interface LandingZone {
   /** `planStacks(env)`: every stack the app builds, in bootstrap order. */
   readonly specs: StackSpec[];
-  readonly management: ManagementStack;
+  /** Organizations, Identity Center, StackSets and the management account's TFC roles. */
+  readonly organization: OrganizationStack;
+  /** The organization security services (security account, delegated administrator). */
+  readonly security: SecurityStack;
+  /** One account stack per account (`management` included), by account key. */
+  readonly accounts: Record<string, AccountStack>;
   /** The shared VPC of the workload account (address plan, fck-nat, endpoints, flow logs). */
   readonly network: NetworkStack;
   /** One cluster stack per `clusters.<key>` (EKS, Karpenter's AWS side, DNS, add-on identities), by key. */
@@ -53,15 +60,27 @@ export function buildLandingZone(
   const common = { env, backend: options.backend };
   const stacks: TerraformStack[] = [];
 
-  const management = new ManagementStack(app, { ...common, spec: spec('management') });
-  stacks.push(management);
+  const organization = new OrganizationStack(app, { ...common, spec: spec('organization') });
+  stacks.push(organization);
+  const security = new SecurityStack(app, { ...common, spec: spec('security'), organization });
+  stacks.push(security);
+
+  // ---- account stacks, one per account ----
+  const accounts: Record<string, AccountStack> = {};
+  for (const s of specs.filter((x) => x.kind === 'account')) {
+    accounts[s.account!] = new AccountStack(app, { ...common, spec: s, organization, security });
+    stacks.push(accounts[s.account!]);
+  }
+
+  // Migration from the former management stack: forget what moved (docs/organization.md).
+  organization.retireMovedResources([security, ...Object.values(accounts)]);
 
   // ---- network stack ----
   const network = new NetworkStack(app, {
     ...common,
     spec: spec('network'),
-    // RAM shares name the cluster accounts by ID: a reference to the management stack's accounts.
-    accountId: (key) => management.accountId(key),
+    // RAM shares name the cluster accounts by ID: a reference to the organization stack's accounts.
+    accountId: (key) => organization.accountId(key),
   });
   stacks.push(network);
 
@@ -93,5 +112,5 @@ export function buildLandingZone(
   // main.ts runs them once more before app.synth() so a violation writes nothing.
   addGuardrails(stacks, env.guardrails);
 
-  return { specs, management, network, clusters, platforms, tfc, stacks };
+  return { specs, organization, security, accounts, network, clusters, platforms, tfc, stacks };
 }

@@ -45,6 +45,11 @@ export interface AwsProviderOptions {
   readonly region?: string;
   /** Role to assume (e.g. into a member account). */
   readonly assumeRole?: AwsProviderAssumeRole;
+  /**
+   * Shared config files (TFC dynamic credentials of a tagged configuration:
+   * `var.tfc_aws_dynamic_credentials.aliases["<TAG>"].shared_config_file`); default none.
+   */
+  readonly sharedConfigFiles?: string[];
 }
 
 export abstract class LandingZoneStack extends TerraformStack {
@@ -73,6 +78,19 @@ export abstract class LandingZoneStack extends TerraformStack {
   }
 
   /**
+   * The default provider plus one aliased provider per other allowed region
+   * (`aws-<region>`, alias `<region>`): every argument comes from the configuration.
+   * @returns region → provider (`undefined` for the home region: the default provider)
+   */
+  protected regionalProviders(): Record<string, AwsProvider | undefined> {
+    this.awsProvider('aws');
+    const out: Record<string, AwsProvider | undefined> = { [this.env.homeRegion]: undefined };
+    for (const region of this.env.allowedRegions.filter((r) => r !== this.env.homeRegion))
+      out[region] = this.awsProvider(`aws-${region}`, { alias: region, region });
+    return out;
+  }
+
+  /**
    * An AWS provider for this stack with the environment's tags plus `LandingZoneStack` and
    * `ManagedBy` as `default_tags`.
    */
@@ -81,6 +99,7 @@ export abstract class LandingZoneStack extends TerraformStack {
       alias: options.alias,
       region: options.region ?? this.env.homeRegion,
       assumeRole: options.assumeRole ? [options.assumeRole] : undefined,
+      sharedConfigFiles: options.sharedConfigFiles,
       defaultTags: [
         {
           tags: {

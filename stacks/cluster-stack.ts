@@ -19,8 +19,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
 import type { ClusterOutputs, NetworkOutputs } from '../constructs/shared/contracts';
-import { eksClusterName } from '../envs/stack-plan';
-import { tfcRolePrefix } from './management-stack';
+import { eksClusterName, tfcRoleName } from '../envs/stack-plan';
 import { KmsKey, cloudWatchLogsKeyStatement } from '../constructs/shared/kms-key';
 import { EksCluster } from '../constructs/eks/cluster';
 import { ClusterAccess } from '../constructs/eks/access';
@@ -151,8 +150,9 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
       });
     }
 
+    // The platform workspace's role pair (organization stack): it applies the cluster's releases.
     const tfcRole = (phase: 'plan' | 'apply') =>
-      `arn:${partition}:iam::${accountId}:role/${tfcRolePrefix(env.prefix)}-${phase}`;
+      `arn:${partition}:iam::${accountId}:role/${tfcRoleName(env, `platform-${key}`, phase)}`;
     new ClusterAccess(this, 'access', {
       clusterName: cluster.name,
       partition,
@@ -214,7 +214,12 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
     this.dns = new ClusterDns(this, 'dns', {
       zoneName: `${key}.${cfg.dns.rootZone}`,
       rootZoneName: cfg.dns.rootZone,
-      parent: this.dnsParent(key, tfcRolePrefix(env.prefix), account.arn, props.network),
+      parent: this.dnsParent(
+        key,
+        tfcRoleName(env, this.spec.id, 'plan'),
+        account.arn,
+        props.network,
+      ),
     });
 
     const b = cfg.buckets;
@@ -296,7 +301,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
    */
   private dnsParent(
     key: string,
-    tfcRoles: string,
+    planRoleName: string,
     callerArn: string,
     network: NetworkOutputs,
   ): ClusterDnsParent | undefined {
@@ -313,7 +318,7 @@ export class ClusterStack extends LandingZoneStack implements ClusterOutputs {
       alias: 'dns-parent',
       assumeRole: {
         roleArn: Fn.conditional(
-          Fn.strcontains(callerArn, `:assumed-role/${tfcRoles}-plan/`),
+          Fn.strcontains(callerArn, `:assumed-role/${planRoleName}/`),
           delegation.planRoleArn,
           delegation.applyRoleArn,
         ),

@@ -17,8 +17,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { SubnetShare } from '../constructs/network/subnet-share';
 import { DnsDelegationRoles } from '../constructs/network/dns-delegation';
-import { tfcRolePrefix } from './management-stack';
-import { eksClusterName } from '../envs/stack-plan';
+import { eksClusterName, tfcRoleName } from '../envs/stack-plan';
 import { planAddresses, type AddressPlan } from '../envs/address-plan';
 import { addressPlanInput } from '../envs/schema/network';
 import { SharedVpc } from '../constructs/network/vpc';
@@ -138,14 +137,16 @@ export class NetworkStack extends LandingZoneStack implements NetworkOutputs {
         ...(parent.zoneId ? { zoneId: parent.zoneId } : { name: c.dns.rootZone }),
         privateZone: false,
       });
-      const tfcRoles = tfcRolePrefix(env.prefix);
       const roles = new DnsDelegationRoles(this, `dns-delegation-${key}`, {
         name: `${eksClusterName(env, key)}-dns`,
         parentZoneArn: zone.arn,
         childZoneName: `${key}.${c.dns.rootZone}`,
         partition: partition.partition,
         trustedAccountId: props.accountId(c.account),
-        trustedRoleNames: { plan: `${tfcRoles}-plan`, apply: `${tfcRoles}-apply` },
+        trustedRoleNames: {
+          plan: tfcRoleName(env, `cluster-${key}`, 'plan'),
+          apply: tfcRoleName(env, `cluster-${key}`, 'apply'),
+        },
       });
       this.dnsDelegationRoles[key] = roles;
       this.delegations[key] = {

@@ -17,12 +17,12 @@
  * Bootstrap phases (`terraformCloud.bootstrapPhase`), following HashiCorp's dynamic-credentials
  * bootstrap ("create the trust relationship by running Terraform commands locally",
  * https://developer.hashicorp.com/terraform/tutorials/cloud/dynamic-credentials):
- * - `initial`: the management workspace runs in `local` execution mode, so its first
+ * - `initial`: the organization workspace runs in `local` execution mode, so its first
  *   `cdktf deploy` runs with the operator's own AWS session; no AWS credential is ever stored
- *   in TFC, no management outputs are read and no workspace has dynamic credentials yet.
+ *   in TFC, no organization outputs are read and no workspace has dynamic credentials yet.
  * - `complete`: every workspace runs remotely (or on agents); every workspace whose stack
  *   targets an AWS account gets `TFC_AWS_PROVIDER_AUTH` and plan/apply role ARNs read from the
- *   management workspace's `tfc_roles` output (`tfe_outputs`, by the literal workspace name).
+ *   organization workspace's `tfc_roles` output (`tfe_outputs`, by the literal workspace name).
  */
 import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -33,7 +33,7 @@ import { DataTfeGithubAppInstallation } from '@cdktf/provider-tfe/lib/data-tfe-g
 import { AgentPool } from '@cdktf/provider-tfe/lib/agent-pool';
 import { AgentPoolAllowedWorkspaces } from '@cdktf/provider-tfe/lib/agent-pool-allowed-workspaces';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import { MANAGEMENT_OUTPUTS } from './management-stack';
+import { ORGANIZATION_OUTPUTS } from './organization-stack';
 import { TfcWorkspace, type TfcWorkspaceVcs } from '../constructs/tfc/workspace';
 import { TfcVariableSet, landingZoneVariableSet } from '../constructs/tfc/variable-set';
 import { TfcRunTrigger, checkRunTriggerSources } from '../constructs/tfc/run-trigger';
@@ -105,7 +105,7 @@ export class TfcStack extends LandingZoneStack {
   readonly stateWorkspace: TfcWorkspace;
   /** The plan-only and apply teams of CI (unless `terraformCloud.ciTeams` is `false`). */
   readonly ciTeams?: TfcCiTeams;
-  /** Phase `complete` only: the management workspace's outputs. */
+  /** Phase `complete` only: the organization workspace's outputs. */
   readonly managementOutputs?: DataTfeOutputs;
   /** Dynamic credentials by stack ID (phase `complete`; stacks with an AWS account). */
   readonly dynamicCredentials: Record<string, AwsDynamicCredentials[]> = {};
@@ -117,7 +117,7 @@ export class TfcStack extends LandingZoneStack {
   /**
    * @throws Error if `stacks` holds the TFC stack itself, a stack that is not a
    *   `LandingZoneStack`, or two stacks with the same ID, or if
-   *   phase `complete` finds no management stack to read role ARNs from
+   *   phase `complete` finds no organization stack to read role ARNs from
    */
   constructor(scope: Construct, props: TfcStackProps) {
     // This stack creates the workspaces the others keep their state in, its own included.
@@ -249,7 +249,7 @@ export class TfcStack extends LandingZoneStack {
       projectId: this.project.id,
     });
 
-    const management = this.built.find((s) => s.spec.kind === 'management');
+    const management = this.built.find((s) => s.spec.kind === 'organization');
     if (tfc.bootstrapPhase === 'initial') {
       // HashiCorp's bootstrap: the first run that creates the OIDC trust runs locally with the
       // operator's own session; no static AWS key is stored in TFC.
@@ -257,7 +257,7 @@ export class TfcStack extends LandingZoneStack {
     } else {
       if (!management)
         throw new Error(
-          `${this.spec.id}: bootstrapPhase complete needs the management stack (role ARNs come from its outputs)`,
+          `${this.spec.id}: bootstrapPhase complete needs the organization stack (role ARNs come from its outputs)`,
         );
       // The literal name, not a reference: a pending change to the workspace resource would make
       // every role ARN "known after apply".
@@ -266,10 +266,13 @@ export class TfcStack extends LandingZoneStack {
         workspace: management.spec.workspace,
       });
       const roles = this.managementOutputs.nonsensitiveValues;
-      const roleArn = (account: string, phase: 'plan' | 'apply') =>
+      // The organization stack's `tfc_roles`: stack ID -> its workspace's role pair (and
+      // `aliases.<tag>` for the extra accounts of a TfcMultiAccountStack).
+      const roleArn = (id: string, tag: string | undefined, phase: 'plan' | 'apply') =>
         Fn.lookupNested(roles, [
-          MANAGEMENT_OUTPUTS.tfcRoles,
-          account,
+          ORGANIZATION_OUTPUTS.tfcRoles,
+          id,
+          ...(tag ? ['aliases', tag] : []),
           `${phase}_role_arn`,
         ]) as string;
       for (const stack of this.built) {
@@ -280,11 +283,11 @@ export class TfcStack extends LandingZoneStack {
           targets.push([tag, acct]);
         if (targets.length === 0) continue;
         this.dynamicCredentials[id] = targets.map(
-          ([tag, acct]) =>
+          ([tag]) =>
             new AwsDynamicCredentials(this, `aws-credentials-${id}${tag ? `-${tag}` : ''}`, {
               workspaceId: this.workspaces[id].id,
-              planRoleArn: roleArn(acct, 'plan'),
-              applyRoleArn: roleArn(acct, 'apply'),
+              planRoleArn: roleArn(id, tag, 'plan'),
+              applyRoleArn: roleArn(id, tag, 'apply'),
               tag,
             }),
         );

@@ -1,26 +1,26 @@
 /**
- * The organization security baseline, built by the management stack: log archive and
- * organization CloudTrail, GuardDuty, Security Hub, IAM Access Analyzer, optional AWS Config,
- * account defaults in every account, and budgets. What each piece prevents is in
- * docs/security.md.
+ * The organization security services, built by the security stack: log archive (security
+ * account) and organization CloudTrail (management account), GuardDuty, Security Hub, IAM
+ * Access Analyzer and, optionally, the AWS Config aggregator, each administered from the
+ * security account as delegated administrator. What each piece prevents is in
+ * docs/security.md. The per-account pieces (EBS encryption by default, S3 public access
+ * block, password policy, Config recorders, budgets) live in the account stacks
+ * (stacks/account-stack.ts).
  *
- * Resources land in three places: the management account (the stack's default provider),
- * the security account (delegated administrator and log archive) and every member account,
- * through the providers {@link SecurityBaselineProps.providerFor} hands out.
+ * Resources land in two accounts, through the providers {@link SecurityBaselineProps.providerFor}
+ * hands out: the management account (the stack's default provider: the trail, the
+ * detectors and delegated-administrator registrations) and the security account.
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import type { SecurityConfig } from '../../envs/schema/security';
 import { SECURITY_HUB_STANDARDS } from '../../envs/schema/security';
-import { CONFIG_KEY_PREFIX, LogArchive } from './log-archive';
+import { LogArchive } from './log-archive';
 import { OrganizationTrail, trailArn } from './organization-trail';
 import { GuardDutyOrganization } from './guardduty';
 import { SecurityHubOrganization } from './security-hub';
 import { OrganizationAccessAnalyzer } from './access-analyzer';
-import { ConfigRecorder } from './config-recorder';
 import { ConfigAggregator } from './config-aggregator';
-import { AccountDefaults } from './account-defaults';
-import { Budget } from './budget';
 
 /** Props of {@link SecurityBaseline}; every field is required. */
 export interface SecurityBaselineProps {
@@ -35,17 +35,22 @@ export interface SecurityBaselineProps {
   readonly allowedRegions: string[];
   /** AWS Organizations ID. */
   readonly organizationId: string;
-  /** Account key → account ID, `management` included. */
-  readonly accountIds: Record<string, string>;
-  /** Key of the management account in {@link accountIds}. */
-  readonly managementAccount: string;
+  /** Account ID of the security account (delegated administrator, log archive). */
+  readonly securityAccountId: string;
+  /** Account ID of the management account (the trail's owner). */
+  readonly managementAccountId: string;
+  /** Account IDs whose AWS Config recorders deliver to the log archive (used when Config is on). */
+  readonly configAccountIds: string[];
   /** The environment's `security` section. */
   readonly config: SecurityConfig;
   /**
-   * The provider for an account key in a region (default the home region); `undefined`
-   * stands for the stack's default provider (management account, home region).
+   * The provider for `management` or `security` in a region (default the home region);
+   * `undefined` stands for the stack's default provider (management account, home region).
    */
-  readonly providerFor: (account: string, region?: string) => TerraformProvider | undefined;
+  readonly providerFor: (
+    account: 'management' | 'security',
+    region?: string,
+  ) => TerraformProvider | undefined;
 }
 
 /**
@@ -63,20 +68,15 @@ export class SecurityBaseline extends Construct {
   readonly securityHub: Record<string, SecurityHubOrganization> = {};
   /** The organization Access Analyzers (one per allowed region). */
   readonly accessAnalyzer: OrganizationAccessAnalyzer;
-  /** Budgets by their key in `security.budgets`. */
-  readonly budgets: Record<string, Budget> = {};
 
   constructor(scope: Construct, id: string, props: SecurityBaselineProps) {
     super(scope, id);
     const cfg = props.config;
-    const securityKey = cfg.securityAccount;
-    const securityId = props.accountIds[securityKey];
-    const managementId = props.accountIds[props.managementAccount];
-    if (!securityId) throw new Error(`security.securityAccount: unknown account "${securityKey}"`);
-    const security = props.providerFor(securityKey);
+    const securityId = props.securityAccountId;
+    const managementId = props.managementAccountId;
+    const security = props.providerFor('security');
     if (!security)
       throw new Error('security.securityAccount: the security account needs its own provider');
-    const accountKeys = Object.keys(props.accountIds);
 
     const trailName = `${props.prefix}-organization-trail`;
     this.logArchive = new LogArchive(this, 'log-archive', {
@@ -90,9 +90,7 @@ export class SecurityBaseline extends Construct {
       retentionDays: cfg.cloudTrail.retentionDays,
       glacierAfterDays: cfg.cloudTrail.glacierAfterDays,
       noncurrentVersionDays: cfg.cloudTrail.noncurrentVersionDays,
-      configAccountIds: cfg.config.enabled
-        ? accountKeys.map((k) => props.accountIds[k])
-        : undefined,
+      configAccountIds: cfg.config.enabled ? props.configAccountIds : undefined,
     });
     this.trail = new OrganizationTrail(this, 'organization-trail', {
       name: trailName,
@@ -110,11 +108,11 @@ export class SecurityBaseline extends Construct {
     const regional = (base: string, region: string) =>
       region === props.homeRegion ? base : `${base}-${region}`;
     const securityIn = (region: string) => {
-      const p = props.providerFor(securityKey, region);
+      const p = props.providerFor('security', region);
       if (!p) throw new Error(`security.securityAccount: no provider for ${region}`);
       return p;
     };
-    const managementIn = (region: string) => props.providerFor(props.managementAccount, region);
+    const managementIn = (region: string) => props.providerFor('management', region);
 
     if (cfg.guardDuty.enabled) {
       for (const region of regions) {
@@ -149,46 +147,11 @@ export class SecurityBaseline extends Construct {
     });
 
     if (cfg.config.enabled) {
-      for (const key of accountKeys) {
-        const recorder = (region: string, home?: ConfigRecorder) =>
-          new ConfigRecorder(this, regional(`config-${key}`, region), {
-            provider: props.providerFor(key, region),
-            name: `${props.prefix}-config`,
-            bucketName: this.logArchive.bucket.bucketName,
-            keyPrefix: CONFIG_KEY_PREFIX,
-            kmsKeyArn: this.logArchive.key.keyArn,
-            includeGlobalResourceTypes: home === undefined,
-            serviceLinkedRoleArn: home?.roleArn,
-          });
-        const home = recorder(props.homeRegion);
-        for (const region of regions.slice(1)) recorder(region, home);
-      }
       new ConfigAggregator(this, 'config-aggregator', {
         name: `${props.prefix}-organization-config`,
         adminAccountId: securityId,
         adminProvider: security,
         regions: props.allowedRegions,
-      });
-    }
-
-    for (const key of accountKeys) {
-      new AccountDefaults(this, `account-${key}`, {
-        regionalProviders: regions.map((region) => ({
-          region,
-          provider: props.providerFor(key, region),
-        })),
-        passwordPolicy: cfg.passwordPolicy,
-      });
-    }
-
-    for (const [key, b] of Object.entries(cfg.budgets)) {
-      this.budgets[key] = new Budget(this, `budget-${key}`, {
-        name: `${props.prefix}-${key}`,
-        amountUsd: b.amount,
-        alertThresholds: b.alertThresholds,
-        forecastThresholds: b.forecastThresholds,
-        emails: b.emails,
-        accountIds: b.accounts?.map((a) => props.accountIds[a]),
       });
     }
   }

@@ -225,6 +225,9 @@ export function isArmInstanceType(type: string): boolean {
  * cluster-wide; a DNS parent in the cluster's account or `network.account` only; Dagster host
  * names of one label (the wildcard certificate covers `*.<cluster zone>` only).
  */
+/** Clusters one account may hold (see {@link checkClusters}). */
+export const MAX_CLUSTERS_PER_ACCOUNT = 12;
+
 export function checkClusters(
   env: {
     prefix: string;
@@ -236,6 +239,20 @@ export function checkClusters(
   ctx: z.RefinementCtx,
 ): void {
   const supported = Object.keys(EKS_VERSIONS);
+  // The TFC role pairs of an account's workspaces (two per cluster) come from one CloudFormation
+  // StackSet template, which must stay under 51,200 bytes inline
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html):
+  // 12 clusters' pairs measure about 46 KB (test/constructs/organization/identity-stackset.test.ts).
+  const perAccount = new Map<string, string[]>();
+  for (const [key, c] of Object.entries(env.clusters))
+    perAccount.set(c.account, [...(perAccount.get(c.account) ?? []), key]);
+  for (const [account, keys] of perAccount)
+    if (keys.length > MAX_CLUSTERS_PER_ACCOUNT)
+      issue(
+        ctx,
+        ['clusters', keys[MAX_CLUSTERS_PER_ACCOUNT], 'account'],
+        `account "${account}" would hold ${keys.length} clusters; at most ${MAX_CLUSTERS_PER_ACCOUNT} per account (their Terraform Cloud roles come from one CloudFormation StackSet template, limited to 51,200 bytes): put further clusters in another account`,
+      );
   for (const [key, c] of Object.entries(env.clusters)) {
     const path = ['clusters', key];
     if (!(c.account in env.organization.accounts)) {

@@ -28,7 +28,7 @@ const tagKey = z
 /** Workspace tags (key-value; values up to 256 characters). */
 const tfcTags = z.record(tagKey, z.string().max(256));
 
-/** A stack ID as in `planStacks` (`management`, `network`, `cluster-<name>`, `platform-<name>`). */
+/** A stack ID as in `planStacks` (`organization`, `security`, `account-<key>`, `network`, `cluster-<name>`, `platform-<name>`). */
 const stackId = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a stack ID (lowercase letters, digits, hyphens)');
@@ -186,14 +186,14 @@ export const terraformCloudSchema = z
     /**
      * Bootstrap phase of the TFC stack (default `complete`):
      * - `initial`: no role exists yet; the workspace of the stack that creates the OIDC
-     *   provider and roles (`management`) runs in `local` execution mode, so its first
+     *   provider and roles (`organization`) runs in `local` execution mode, so its first
      *   `cdktf deploy` runs on the operator's machine with the operator's own AWS session (state
      *   still kept in the workspace). No AWS credential is ever stored in TFC (HashiCorp's
      *   bootstrap: https://developer.hashicorp.com/terraform/tutorials/cloud/dynamic-credentials,
      *   "create the trust relationship by running Terraform commands locally"); no workspace
      *   gets dynamic credentials yet;
      * - `complete`: that workspace runs remotely again; every AWS workspace gets dynamic
-     *   credentials whose role ARNs are read from the management workspace's `tfc_roles` output.
+     *   credentials whose role ARNs are read from the organization workspace's `tfc_roles` output.
      */
     bootstrapPhase: z.enum(['initial', 'complete']).default('complete'),
     /**
@@ -260,7 +260,7 @@ export const terraformCloudSchema = z
         name: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be letters, digits, "-" or "_"'),
         /** Kinds of stacks whose workspaces run on the pool (default `[platform]`: they talk to the private EKS API). */
         kinds: z
-          .array(z.enum(['management', 'network', 'cluster', 'platform']))
+          .array(z.enum(['organization', 'security', 'account', 'network', 'cluster', 'platform']))
           .min(1)
           .default(['platform']),
       })

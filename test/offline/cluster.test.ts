@@ -176,7 +176,7 @@ ${outputs.join('\n')}
   }`;
 
   const cluster = name('aws_eks_cluster', 'eks_cluster');
-  const mocks = `${awsAccountMocks({ accountId: ACCOUNT, callerArn: `arn:aws:iam::${ACCOUNT}:role/acme-tfc-apply` })}
+  const mocks = `${awsAccountMocks({ accountId: ACCOUNT, callerArn: `arn:aws:iam::${ACCOUNT}:role/acme-cluster-main-01-apply` })}
 ${clusterMockBody(ACCOUNT)}`;
   const policyDoc = (prefix: string) => dataName('aws_iam_policy_document', prefix);
   const cond = (doc: string, variable: string) =>
@@ -213,7 +213,7 @@ ${clusterMockBody(ACCOUNT)}`;
     error_message = "KMS rotation is off"
   }
   assert {
-    condition     = ${name('aws_eks_access_entry', 'access_tfc-apply-entry')}.principal_arn == "arn:aws:iam::${ACCOUNT}:role/acme-tfc-apply"
+    condition     = ${name('aws_eks_access_entry', 'access_tfc-apply-entry')}.principal_arn == "arn:aws:iam::${ACCOUNT}:role/acme-platform-main-01-apply"
     error_message = "TFC apply role ARN is wrong"
   }
   assert {

@@ -163,13 +163,13 @@ describe('cluster stack (example main-01)', () => {
   });
 
   describe('access entries', () => {
-    it('makes the TFC apply role cluster admin and gives the plan role read access', () => {
+    it('makes the platform workspace apply role cluster admin and gives its plan role read access', () => {
       const entries = resourcesOf(json, 'aws_eks_access_entry');
       const apply = values(entries).find((e) =>
-        String(e.principal_arn).endsWith(':role/acme-tfc-apply'),
+        String(e.principal_arn).endsWith(':role/acme-platform-main-01-apply'),
       );
       expect(apply.principal_arn).toBe(
-        'arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/acme-tfc-apply',
+        'arn:${data.aws_partition.partition.partition}:iam::${data.aws_caller_identity.account.account_id}:role/acme-platform-main-01-apply',
       );
       const assoc = values(resourcesOf(json, 'aws_eks_access_policy_association'));
       const byKey = (k: string) => assoc.find((a) => String(a.principal_arn).includes(k));

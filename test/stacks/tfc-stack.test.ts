@@ -241,9 +241,9 @@ describe('TFC stack of the example environment (phase complete)', () => {
     expect(Object.values(outputs)).toEqual([
       {
         organization: env.terraformCloud.organization,
-        // the literal name: a pending change to tfe_workspace.management must not make every
+        // the literal name: a pending change to tfe_workspace.organization must not make every
         // role ARN "known after apply"
-        workspace: `${env.prefix}-management`,
+        workspace: `${env.prefix}-organization`,
       },
     ]);
     const name = Object.keys(outputs)[0];
@@ -252,11 +252,11 @@ describe('TFC stack of the example environment (phase complete)', () => {
     // the stacks that use the AWS provider, read from their synthesized JSON
     const usesAws = Object.keys(out).filter((id) => out[id].terraform.required_providers.aws);
     expect(aws.map((s) => s.spec.id).sort()).toEqual(usesAws.sort());
-    expect(usesAws).toEqual(expect.arrayContaining(['management', 'network']));
+    expect(usesAws).toEqual(expect.arrayContaining(['organization', 'network']));
     // and only those have dynamic credentials
     expect(Object.keys(vars).sort()).toEqual(usesAws.sort());
     for (const s of aws) {
-      const acct = s.spec.account!;
+      const acct = s.spec.id; // tfc_roles is keyed by stack ID
       const path = `data.tfe_outputs.${name}.nonsensitive_values.tfc_roles${/^[a-z_][a-z0-9_]*$/.test(acct) ? `.${acct}` : `["${acct}"]`}`;
       expect(vars[s.spec.id]).toMatchObject({
         TFC_AWS_PROVIDER_AUTH: { value: 'true', category: 'env' },
@@ -268,11 +268,14 @@ describe('TFC stack of the example environment (phase complete)', () => {
 
   it('shares state and adds a run trigger for exactly the cross-stack edges the app makes', () => {
     // the references the example's stacks make: the cluster reads the VPC and subnets; the
-    // platform reads the cluster (endpoint, roles) and the VPC
+    // platform reads the cluster (endpoint, roles) and the VPC; security reads the organization
+    // and account IDs; account-management reads the account IDs its budgets filter on
     const expected = [
       'cluster-main-01->platform-main-01',
       'network->cluster-main-01',
       'network->platform-main-01',
+      'organization->account-management',
+      'organization->security',
     ];
     expect(remoteStateEdges(out)).toEqual(expected);
     expect(recordedEdges(lz.stacks)).toEqual(expected);
@@ -330,11 +333,11 @@ describe('bootstrap phases', () => {
     const b = elements(complete);
     const onlyInitial = Object.keys(a).filter((k) => a[k] !== b[k]);
     const onlyComplete = Object.keys(b).filter((k) => a[k] !== b[k]);
-    expect(onlyInitial).toEqual(['tfe_workspace_settings.management']);
-    expect(JSON.parse(a['tfe_workspace_settings.management'])).toMatchObject({
+    expect(onlyInitial).toEqual(['tfe_workspace_settings.organization']);
+    expect(JSON.parse(a['tfe_workspace_settings.organization'])).toMatchObject({
       execution_mode: 'local',
     });
-    expect(JSON.parse(b['tfe_workspace_settings.management'])).toMatchObject({
+    expect(JSON.parse(b['tfe_workspace_settings.organization'])).toMatchObject({
       execution_mode: 'remote',
     });
     // phase complete: the management outputs read and the dynamic-credential variables
@@ -463,25 +466,25 @@ describe('VCS runs, workspace settings, notifications and team access from confi
           vcs: { repository: 'acme/landing-zone', githubApp: { name: 'acme' } },
           tags: { team: 'platform' },
           workspaces: {
-            management: {
+            organization: {
               autoApply: true,
               description: 'The org',
               tags: { tier: 'core' },
-              triggerPatterns: ['cdktf.out/stacks/management/*.json'],
+              triggerPatterns: ['cdktf.out/stacks/organization/*.json'],
             },
           },
           notifications: {
             'ops-email': {
               destinationType: 'email',
               emailUsers: ['jane.doe@acme.example'],
-              workspaces: ['management'],
+              workspaces: ['organization'],
             },
             'ops-teams': { destinationType: 'microsoft-teams', triggers: ['run:errored'] },
             unsigned: { destinationType: 'generic', signed: false },
           },
           teamAccess: {
             'platform-admins': { access: 'admin' },
-            auditors: { access: 'read', workspaces: ['management'] },
+            auditors: { access: 'read', workspaces: ['organization'] },
           },
         });
       }),
@@ -504,8 +507,8 @@ describe('VCS runs, workspace settings, notifications and team access from confi
         },
       });
       expect(workspaces[id].trigger_patterns).toEqual(
-        id === 'management'
-          ? ['cdktf.out/stacks/management/*.json']
+        id === 'organization'
+          ? ['cdktf.out/stacks/organization/*.json']
           : [`cdktf.out/stacks/${id}/**/*`],
       );
     }
@@ -543,8 +546,8 @@ describe('VCS runs, workspace settings, notifications and team access from confi
       tags: {
         team: 'platform',
         tier: 'core',
-        'lz-stack': 'management',
-        'lz-kind': 'management',
+        'lz-stack': 'organization',
+        'lz-kind': 'organization',
         'lz-prefix': 'acme',
       },
     });
@@ -557,7 +560,7 @@ describe('VCS runs, workspace settings, notifications and team access from confi
     expect(by('ops-email')).toHaveLength(1);
     expect(by('ops-email')[0]).toMatchObject({
       destination_type: 'email',
-      workspace_id: ref('tfe_workspace', 'management'),
+      workspace_id: ref('tfe_workspace', 'organization'),
     });
     expect(by('ops-email')[0].email_user_ids[0]).toMatch(
       /^\$\{data\.tfe_organization_membership\..+\.user_id\}$/,
@@ -590,7 +593,10 @@ describe('VCS runs, workspace settings, notifications and team access from confi
       lz.stacks.length - 1,
     );
     expect(grants.filter((g) => g.team_id === team('auditors'))).toEqual([
-      expect.objectContaining({ access: 'read', workspace_id: ref('tfe_workspace', 'management') }),
+      expect.objectContaining({
+        access: 'read',
+        workspace_id: ref('tfe_workspace', 'organization'),
+      }),
     ]);
   });
 });
@@ -649,7 +655,7 @@ describe('edges from synthetic cross-stack references', () => {
     const d = new Consumer(app, { env, spec: specOf('delta'), backend: 'cloud', from: [a] });
     const lone = new Producer(app, {
       env,
-      spec: { ...specOf('management', 'management'), kind: 'management' },
+      spec: { ...specOf('organization', 'management'), kind: 'organization' },
       backend: 'cloud',
     });
     stacks = [a, b, c, d, lone];
@@ -692,17 +698,15 @@ describe('edges from synthetic cross-stack references', () => {
       'TFC_AWS_PROVIDER_AUTH_SECURITY',
     ]);
     expect(vars.gamma.TFC_AWS_PLAN_ROLE_ARN_SECURITY.value).toMatch(
-      /tfc_roles\.security\.plan_role_arn\}$/,
+      /tfc_roles\.gamma\.aliases\.SECURITY\.plan_role_arn\}$/,
     );
-    expect(vars.gamma.TFC_AWS_PLAN_ROLE_ARN.value).toMatch(
-      /tfc_roles\.production\.plan_role_arn\}$/,
-    );
+    expect(vars.gamma.TFC_AWS_PLAN_ROLE_ARN.value).toMatch(/tfc_roles\.gamma\.plan_role_arn\}$/);
     expect(Object.keys(vars.delta).sort()).toEqual([
       'TFC_AWS_APPLY_ROLE_ARN_SECURITY',
       'TFC_AWS_PLAN_ROLE_ARN_SECURITY',
       'TFC_AWS_PROVIDER_AUTH_SECURITY',
     ]);
-    expect(Object.keys(vars.management).sort()).toEqual([
+    expect(Object.keys(vars.organization).sort()).toEqual([
       'TFC_AWS_APPLY_ROLE_ARN',
       'TFC_AWS_PLAN_ROLE_ARN',
       'TFC_AWS_PROVIDER_AUTH',
@@ -716,7 +720,7 @@ describe('TFC stack errors', () => {
     const a = new Producer(app, { env, spec: specOf('alpha', 'production'), backend: 'cloud' });
     const mgmt = new Producer(app, {
       env,
-      spec: { ...specOf('management', 'management'), kind: 'management' },
+      spec: { ...specOf('organization', 'management'), kind: 'organization' },
       backend: 'cloud',
     });
     new TfcStack(app, { env, spec: tfcSpec, stacks: [a, mgmt] });
@@ -855,7 +859,7 @@ describe('CI teams, state backend and limits', () => {
     });
     const management = new Producer(app, {
       env: vcsEnv,
-      spec: { ...specOf('management', 'management'), kind: 'management' },
+      spec: { ...specOf('organization', 'management'), kind: 'organization' },
       backend: 'cloud',
     });
     const tfcStack = new TfcStack(app, {
@@ -876,7 +880,7 @@ describe('100 accounts, 20 clusters', () => {
   // One build (the app's build at this size takes seconds): VCS runs, so the run triggers exist too.
   const scaled = () =>
     buildTfc(
-      scaledEnvWith({ accounts: 100, clusters: 20 }, (raw) =>
+      scaledEnvWith({ accounts: 100, clusters: 20, clusterAccounts: 'spread' }, (raw) =>
         Object.assign(raw.terraformCloud, {
           runStyle: 'vcs',
           vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },

@@ -1,26 +1,24 @@
 /**
- * The organization security baseline in the management stack: log archive and CloudTrail,
- * GuardDuty, Security Hub, Access Analyzer, optional Config, account defaults, budgets, and
- * the per-account providers it reaches member accounts with.
+ * The organization security services in the security stack: log archive and CloudTrail,
+ * GuardDuty, Security Hub, Access Analyzer, optional Config aggregation, and the two accounts'
+ * providers (security account untagged, management account through the MANAGEMENT
+ * dynamic-credentials configuration). The per-account pieces are in test/stacks/account-stack.test.ts.
  */
 import 'cdktf/lib/testing/adapters/jest';
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
-import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
 import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/securityhub-organization-configuration';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { exampleEnv } from '../../support/env';
 import { dataOf, resourcesOf, synthJson } from '../../support/synth';
 import { Testing } from 'cdktf';
-import { MANAGEMENT_OUTPUTS, ManagementStack } from '../../../stacks/management-stack';
-import { planStacks } from '../../../envs/stack-plan';
+import type { SecurityStack } from '../../../stacks/security-stack';
+import { buildExample } from '../../support/synth';
 
-/** The management stack alone for the example changed by `edit`: the baseline lives only there. */
-function managementStack(edit?: (raw: Record<string, any>) => void): ManagementStack {
-  const e = exampleEnv(edit);
-  const spec = planStacks(e).find((s) => s.id === 'management')!;
-  return new ManagementStack(Testing.app(), { env: e, spec, backend: 'local' });
+/** The security stack of the example changed by `edit`: the baseline lives there. */
+function managementStack(edit?: (raw: Record<string, any>) => void): SecurityStack {
+  return buildExample(exampleEnv(edit)).security;
 }
 
 let synth: string;
@@ -45,45 +43,33 @@ const doc = (pattern: RegExp): any => {
 const statement = (d: any, sid: string) => d.statement.find((s: any) => s.sid === sid);
 const SECURITY_ID = '${aws_organizations_account.organization_account-security_';
 
-describe('providers into member accounts', () => {
+describe('providers: two accounts, each with its own dynamic credentials', () => {
   const providers = () => json.provider.aws as any[];
 
-  it('creates exactly one provider per (account, region), with unique aliases', () => {
+  it('creates one provider per (account, region), configured from the TFC variable only', () => {
     const aliases = providers().map((p) => p.alias ?? '(default)');
-    expect(new Set(aliases).size).toBe(aliases.length);
     expect(aliases.sort()).toEqual(
-      [
-        '(default)',
-        'management-eu-west-1',
-        'production',
-        'production-eu-west-1',
-        'security',
-        'security-eu-west-1',
-      ].sort(),
+      ['(default)', 'management-eu-west-1', 'security', 'security-eu-west-1'].sort(),
     );
+    for (const p of providers()) {
+      expect(p.assume_role).toBeUndefined();
+      const tag = /^security/.test(p.alias ?? '') ? 'default' : 'aliases.MANAGEMENT';
+      expect(p.shared_config_files).toBe(
+        `\${(var.tfc_aws_dynamic_credentials == null) ? null : [var.tfc_aws_dynamic_credentials.${tag}.shared_config_file]}`,
+      );
+    }
+    expect(json.variable.tfc_aws_dynamic_credentials).toMatchObject({
+      default: null,
+      nullable: true,
+    });
   });
 
-  it('reaches member accounts through the account access role, in the right region', () => {
-    const byAlias = Object.fromEntries(providers().map((p) => [p.alias ?? '(default)', p]));
-    expect(byAlias.security.region).toBe('eu-central-1');
-    expect(byAlias.security.assume_role[0].role_arn).toMatch(
-      /^arn:aws:iam::\$\{aws_organizations_account\.organization_account-security_\w+\.id\}:role\/OrganizationAccountAccessRole$/,
-    );
-    expect(byAlias.security.assume_role[0].session_name).toBe('acme-management');
-    expect(byAlias['production-eu-west-1'].region).toBe('eu-west-1');
-    expect(byAlias['management-eu-west-1'].assume_role).toBeUndefined();
-  });
-
-  it('keeps the TFC roles of the production account on the shared production provider', () => {
-    const roles = Object.entries(resourcesOf(json, 'aws_iam_role')).filter(([k]) =>
-      k.startsWith('tfc-production'),
-    );
-    expect(roles.length).toBeGreaterThan(0);
-    for (const [, r] of roles) expect((r as any).provider).toBe('aws.production');
-  });
-
-  it('keeps the stack outputs', () => {
-    expect(Object.keys(json.output).sort()).toEqual(Object.values(MANAGEMENT_OUTPUTS).sort());
+  it('reads organization and account IDs from the organization stack (remote state once synthesized)', () => {
+    // Testing.synth of one stack shows the cross-stack token as the producer's attribute; the
+    // app's synth turns it into terraform_remote_state (edge organization->security, tfc-stack.test.ts)
+    const [, bucket] = one('aws_s3_bucket');
+    expect(bucket.bucket).toContain('aws_organizations_account.organization_account-security_');
+    expect(json.output.log_archive_bucket).toBeDefined();
   });
 });
 
@@ -291,94 +277,6 @@ describe('GuardDuty, Security Hub and Access Analyzer', () => {
   });
 });
 
-describe('account defaults', () => {
-  it('turns on EBS encryption by default in every account and allowed region', () => {
-    const ebs = ofType('aws_ebs_encryption_by_default');
-    expect(ebs.every((e) => e.enabled === true)).toBe(true);
-    expect(ebs.map((e) => e.provider ?? '(default)').sort()).toEqual(
-      [
-        '(default)',
-        'aws.management-eu-west-1',
-        'aws.production',
-        'aws.production-eu-west-1',
-        'aws.security',
-        'aws.security-eu-west-1',
-      ].sort(),
-    );
-  });
-
-  it('blocks S3 public access at account level and sets the password policy in every account', () => {
-    const pab = ofType('aws_s3_account_public_access_block');
-    expect(pab.map((p) => p.provider ?? '(default)').sort()).toEqual([
-      '(default)',
-      'aws.production',
-      'aws.security',
-    ]);
-    for (const p of pab)
-      expect(p).toMatchObject({
-        block_public_acls: true,
-        block_public_policy: true,
-        ignore_public_acls: true,
-        restrict_public_buckets: true,
-      });
-    expect(ofType('aws_iam_account_password_policy')).toHaveLength(3);
-    expect(synth).toHaveResourceWithProperties(IamAccountPasswordPolicy, {
-      minimum_password_length: 14,
-      password_reuse_prevention: 24,
-      max_password_age: 90,
-      require_symbols: true,
-      require_numbers: true,
-      require_lowercase_characters: true,
-      require_uppercase_characters: true,
-    });
-  });
-});
-
-describe('budgets', () => {
-  let budgets: Record<string, any>;
-  beforeAll(() => {
-    budgets = Object.fromEntries(ofType('aws_budgets_budget').map((b) => [b.name, b]));
-  });
-
-  it('creates one monthly USD cost budget per configured budget', () => {
-    expect(Object.keys(budgets).sort()).toEqual([
-      'acme-organization-monthly',
-      'acme-production-monthly',
-    ]);
-    expect(budgets['acme-organization-monthly']).toMatchObject({
-      budget_type: 'COST',
-      limit_amount: '2000.00',
-      limit_unit: 'USD',
-      time_unit: 'MONTHLY',
-    });
-    expect(budgets['acme-organization-monthly'].cost_filter).toBeUndefined();
-  });
-
-  it('alerts the configured emails at each actual and forecast threshold', () => {
-    const n = budgets['acme-organization-monthly'].notification;
-    expect(n.map((x: any) => [x.notification_type, x.threshold, x.threshold_type])).toEqual([
-      ['ACTUAL', 80, 'PERCENTAGE'],
-      ['ACTUAL', 100, 'PERCENTAGE'],
-      ['FORECASTED', 100, 'PERCENTAGE'],
-    ]);
-    for (const x of n)
-      expect(x.subscriber_email_addresses).toEqual([
-        'finops@acme.example',
-        'platform-team@acme.example',
-      ]);
-  });
-
-  it('limits a budget to its accounts', () => {
-    const b = budgets['acme-production-monthly'];
-    expect(b.cost_filter).toEqual([
-      {
-        name: 'LinkedAccount',
-        values: [expect.stringContaining('organization_account-production_')],
-      },
-    ]);
-  });
-});
-
 describe('options', () => {
   const build = (edit: (raw: Record<string, any>) => void) => synthJson(managementStack(edit));
   let withConfig: Record<string, any>;
@@ -390,44 +288,13 @@ describe('options', () => {
     );
   });
 
-  it('AWS Config: a recorder in every account, delivery to the archive, an organization aggregator', () => {
-    const recorders = Object.values(
-      resourcesOf(withConfig, 'aws_config_configuration_recorder'),
-    ) as any[];
-    // every account in every allowed region; global types (IAM…) once per account, at home
-    const global = (r: any) => r.recording_group.include_global_resource_types;
-    expect(recorders.map((r) => [r.provider ?? '(default)', global(r)]).sort()).toEqual([
-      ['(default)', true],
-      ['aws.management-eu-west-1', false],
-      ['aws.production', true],
-      ['aws.production-eu-west-1', false],
-      ['aws.security', true],
-      ['aws.security-eu-west-1', false],
-    ]);
-    for (const r of recorders) expect(r.recording_group.all_supported).toBe(true);
-    // one service-linked role per account, shared by its regions
-    const roles = Object.entries(resourcesOf(withConfig, 'aws_iam_service_linked_role')) as [
-      string,
-      any,
-    ][];
-    expect(roles.map(([, r]) => r.provider ?? '(default)').sort()).toEqual([
-      '(default)',
-      'aws.production',
-      'aws.security',
-    ]);
-    const euWest = recorders.find((r) => r.provider === 'aws.production-eu-west-1');
-    const prodRole = roles.find(([, r]) => r.provider === 'aws.production')![0];
-    expect(euWest.role_arn).toBe(`\${aws_iam_service_linked_role.${prodRole}.arn}`);
-    const channels = Object.values(resourcesOf(withConfig, 'aws_config_delivery_channel')) as any[];
-    for (const c of channels)
-      expect(c).toMatchObject({
-        s3_key_prefix: 'config',
-        s3_bucket_name: expect.stringContaining('aws_s3_bucket.baseline_log-archive'),
-      });
+  it('AWS Config: an organization aggregator and archive statements for every account', () => {
+    expect(resourcesOf(withConfig, 'aws_config_configuration_recorder')).toEqual({});
     const agg = Object.values(
       resourcesOf(withConfig, 'aws_config_configuration_aggregator'),
     ) as any[];
     expect(agg).toHaveLength(1);
+    expect(agg[0].provider).toBe('aws.security');
     expect(agg[0].organization_aggregation_source.regions).toEqual(['eu-central-1', 'eu-west-1']);
     const policy = Object.entries(dataOf(withConfig, 'aws_iam_policy_document')).find(([k]) =>
       /log-archive_bucket_policy-document/.test(k),
@@ -441,7 +308,6 @@ describe('options', () => {
     expect(resourcesOf(minimal, 'aws_guardduty_detector')).toEqual({});
     expect(resourcesOf(minimal, 'aws_securityhub_account')).toEqual({});
     expect(Object.keys(resourcesOf(minimal, 'aws_cloudtrail'))).toHaveLength(1);
-    expect(resourcesOf(minimal, 'aws_budgets_budget')).toEqual({});
     const lc = Object.values(
       resourcesOf(minimal, 'aws_s3_bucket_lifecycle_configuration'),
     )[0] as any;

@@ -570,7 +570,7 @@ describe('the example environment', () => {
     const env = exampleEnv();
     lz = buildExample(env);
     try {
-      report = checkGuardrails(lz.management.node.root, env);
+      report = checkGuardrails(lz.organization.node.root, env);
     } catch (e) {
       error = e;
     }

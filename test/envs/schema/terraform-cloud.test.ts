@@ -65,11 +65,11 @@ describe('terraformCloud defaults', () => {
   it('fills workspace and notification defaults', () => {
     const t = exampleEnv(
       tfc((t) => {
-        t.workspaces = { management: {} };
+        t.workspaces = { organization: {} };
         t.notifications = { ops: { destinationType: 'slack' } };
       }),
     ).terraformCloud;
-    expect(t.workspaces.management).toEqual({
+    expect(t.workspaces.organization).toEqual({
       autoApply: false,
       autoApplyRunTriggers: false,
       allowDestroyPlan: false,
@@ -134,8 +134,8 @@ describe('terraformCloud rules', () => {
     ],
     [
       'trigger patterns with CLI runs',
-      (t) => (t.workspaces = { management: { triggerPatterns: ['x/**'] } }),
-      'terraformCloud.workspaces.management.triggerPatterns: is only used with runStyle: vcs',
+      (t) => (t.workspaces = { organization: { triggerPatterns: ['x/**'] } }),
+      'terraformCloud.workspaces.organization.triggerPatterns: is only used with runStyle: vcs',
     ],
     [
       'run triggers with CLI runs',
@@ -225,8 +225,8 @@ describe('terraformCloud rules', () => {
     ],
     [
       'an unknown workspace setting',
-      (t) => (t.workspaces = { management: { autoApprove: true } }),
-      'terraformCloud.workspaces.management.autoApprove: unknown key (not in the schema)',
+      (t) => (t.workspaces = { organization: { autoApprove: true } }),
+      'terraformCloud.workspaces.organization.autoApprove: unknown key (not in the schema)',
     ],
   ];
   it.each(cases)('rejects %s', (_name, edit, message) => {
@@ -249,7 +249,7 @@ describe('terraformCloud cross-field rules (checkTerraformCloud)', () => {
       crossFieldProblems((e) => (e.terraformCloud.workspaces = { 'cluster-main-02': {} as never })),
     ).toEqual([
       expect.stringMatching(
-        /^terraformCloud\.workspaces\.cluster-main-02: no workspace for stack "cluster-main-02" \(known: management, network, cluster-main-01, platform-main-01\)$/,
+        /^terraformCloud\.workspaces\.cluster-main-02: no workspace for stack "cluster-main-02" \(known: organization, security, account-management, account-security, account-production, network, cluster-main-01, platform-main-01\)$/,
       ),
     ]);
   });
@@ -285,7 +285,7 @@ describe('terraformCloud cross-field rules (checkTerraformCloud)', () => {
   it('rejects unknown stacks in notification and team workspaces', () => {
     const problems = crossFieldProblems((e) => {
       e.terraformCloud.notifications = {
-        ops: { destinationType: 'slack', workspaces: ['management', 'nope'] } as never,
+        ops: { destinationType: 'slack', workspaces: ['organization', 'nope'] } as never,
       };
       e.terraformCloud.teamAccess = { auditors: { access: 'read', workspaces: ['nada'] } };
     });

@@ -1,7 +1,8 @@
 /**
- * Offline Terraform tier, part 2: the management stack under `terraform test` with a mocked
- * AWS provider (`command = apply`), asserting the TFC trust conditions and account protection
- * on the applied (mock) state.
+ * Offline Terraform tier, part 2: the organization stack under `terraform test` with a mocked
+ * AWS provider (`command = apply`), asserting on the applied (mock) state: account protection,
+ * the TFC trust conditions of the management account's roles, and one StackSet instance per
+ * member account targeting exactly that account, whose template trusts exactly its workspaces.
  */
 import { buildExample, dataOf, resourcesOf, synthJson } from '../support/synth';
 import {
@@ -11,12 +12,16 @@ import {
   testStack,
 } from '../support/terraform';
 
-describeOffline('terraform test: management stack', (tf) => {
-  const json = synthJson(buildExample().management);
+describeOffline('terraform test: organization stack', (tf) => {
+  const lz = buildExample();
+  const json = synthJson(lz.organization);
   const accounts = Object.keys(resourcesOf(json, 'aws_organizations_account'));
   const trustDocs = Object.keys(dataOf(json, 'aws_iam_policy_document')).filter((k) =>
     /-trust_/.test(k),
   );
+  const instances = Object.keys(resourcesOf(json, 'aws_cloudformation_stack_set_instance'));
+  const sets = resourcesOf(json, 'aws_cloudformation_stack_set');
+  const setOf = (name: string) => Object.keys(sets).find((k) => sets[k].name === name)!;
   const roles = resourcesOf(json, 'aws_iam_role');
   const orgMock = `${awsAccountMocks({ accountId: '111111111111' })}
   mock_resource "aws_organizations_organization" {
@@ -44,6 +49,9 @@ describeOffline('terraform test: management stack', (tf) => {
   mock_resource "aws_identitystore_user" {
     defaults = { user_id = "87654321-4321-4321-4321-210987654321" }
   }
+  mock_resource "aws_iam_policy" {
+    defaults = { arn = "arn:aws:iam::111111111111:policy/acme-tfc-plan-deny" }
+  }
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = { arn = "arn:aws:iam::111111111111:oidc-provider/app.terraform.io" }
   }
@@ -64,18 +72,38 @@ describeOffline('terraform test: management stack', (tf) => {
   }`,
     ),
     ...trustDocs.flatMap((d) => {
-      const phase = d.includes('_plan-trust') ? 'plan' : 'apply';
+      const [, stack, phase] = /^tfc-management_(.+)-(plan|apply)-trust_/.exec(d)!;
       return [
         `  assert {
     condition     = toset(${cond(d, 'app.terraform.io:aud')}) == toset(["aws.workload.identity"])
     error_message = "${d} does not pin the audience"
   }`,
         `  assert {
-    condition     = alltrue([for s in ${cond(d, 'app.terraform.io:sub')} : can(regex("^organization:acme-analytics:project:landing-zone:workspace:acme-[a-z0-9-]+:run_phase:${phase}$", s))])
-    error_message = "${d} admits a subject other than an exact workspace in the ${phase} phase"
+    condition     = toset(${cond(d, 'app.terraform.io:sub')}) == toset(["organization:acme-analytics:project:landing-zone:workspace:acme-${stack}:run_phase:${phase}"])
+    error_message = "${d} admits a subject other than exactly workspace acme-${stack} in the ${phase} phase"
   }`,
       ];
     }),
+    ...instances.map((i) => {
+      const key = i.startsWith('tfc-account-access')
+        ? i.split('_')[1].replace('instance-', '')
+        : i.split('_')[0].replace('tfc-', '');
+      const acct = Object.keys(resourcesOf(json, 'aws_organizations_account')).find((a) =>
+        a.startsWith(`organization_account-${key}_`),
+      );
+      return `  assert {
+    condition     = aws_cloudformation_stack_set_instance.${i}.deployment_targets[0].accounts == toset([aws_organizations_account.${acct}.id]) && aws_cloudformation_stack_set_instance.${i}.deployment_targets[0].account_filter_type == "INTERSECTION"
+    error_message = "${i} does not target exactly account ${key}"
+  }`;
+    }),
+    `  assert {
+    condition     = jsondecode(aws_cloudformation_stack_set.${setOf('acme-tfc-production')}.template_body).Resources.NetworkApplyRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals["app.terraform.io:sub"] == "organization:acme-analytics:project:landing-zone:workspace:acme-network:run_phase:apply"
+    error_message = "the production template does not trust exactly the network workspace's apply phase"
+  }`,
+    `  assert {
+    condition     = aws_cloudformation_stack_set.${setOf('acme-tfc-production')}.parameters["TargetAccountId"] == "222222222222" && aws_cloudformation_stack_set.${setOf('acme-tfc-production')}.permission_model == "SERVICE_MANAGED"
+    error_message = "the production StackSet is not service-managed for the production account only"
+  }`,
     ...Object.entries(roles)
       .filter(([k]) => k.startsWith('tfc-'))
       .map(
@@ -94,8 +122,9 @@ ${asserts.join('\n')}
 
   it('applies against the mocked provider with every assertion holding', () => {
     expect(accounts.length).toBeGreaterThan(1);
-    expect(trustDocs.length).toBe(4);
-    const out = testStack(tf, json, { 'management.tftest.hcl': test });
+    expect(trustDocs.length).toBe(6);
+    expect(instances.length).toBe(4); // shared × (security, production) + hosted × 2
+    const out = testStack(tf, json, { 'organization.tftest.hcl': test });
     expect(out).toMatch(/1 passed, 0 failed/);
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * The security stack (security account, delegated administrator): the organization security
+ * services of constructs/baseline/security-baseline.ts. It reaches two accounts, each with
+ * Terraform Cloud dynamic credentials of its own, so no provider assumes a role and every
+ * provider argument is known from the configuration:
+ * - the security account (its workspace's role pair, the untagged configuration):
+ *   aliased providers `security` (home region) and `security-<region>`;
+ * - the management account (the `MANAGEMENT` tagged configuration, the security workspace's
+ *   role pair there, created by the organization stack): the default provider and
+ *   `management-<region>`, for the halves AWS only accepts from the management account
+ *   (delegated-administrator registrations, the management detectors, the organization trail).
+ * Organization and account IDs come from the organization stack (cross-stack references).
+ *
+ * Source (multiple configurations, `var.tfc_aws_dynamic_credentials`, "you need to manually map
+ * authentication information for all providers including the default provider"):
+ * https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/specifying-multiple-configurations
+ */
+import type { Construct } from 'constructs';
+import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktf';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
+import { SECURITY_MANAGEMENT_TAG, type OrganizationStack } from './organization-stack';
+import type { TfcMultiAccountStack } from './tfc-stack';
+import { SecurityBaseline } from '../constructs/baseline/security-baseline';
+import { MANAGEMENT_ACCOUNT } from '../envs/schema/organization';
+
+/** The Terraform variable TFC fills with the shared config files of each configuration. */
+export const DYNAMIC_CREDENTIALS_VARIABLE = 'tfc_aws_dynamic_credentials';
+
+/** Props of {@link SecurityStack}. */
+export interface SecurityStackProps extends LandingZoneStackProps {
+  /** The organization stack: organization and account IDs. */
+  readonly organization: OrganizationStack;
+}
+
+export class SecurityStack extends LandingZoneStack implements TfcMultiAccountStack {
+  /** The management account, reached with the `MANAGEMENT` configuration. */
+  readonly tfcAdditionalAwsAccounts = { [SECURITY_MANAGEMENT_TAG]: MANAGEMENT_ACCOUNT };
+  readonly baseline: SecurityBaseline;
+  private readonly providers = new Map<string, AwsProvider>();
+  private readonly credentials: TerraformVariable;
+
+  constructor(scope: Construct, props: SecurityStackProps) {
+    super(scope, props);
+    const env = this.env;
+    // Filled by TFC when a workspace has tagged configurations; null elsewhere (local runs use
+    // the ambient credentials).
+    this.credentials = new TerraformVariable(this, DYNAMIC_CREDENTIALS_VARIABLE, {
+      type: 'object({ default = object({ shared_config_file = string }), aliases = map(object({ shared_config_file = string })) })',
+      nullable: true,
+      description:
+        'Set by Terraform Cloud: shared config files of the dynamic credentials configurations',
+    });
+    this.credentials.overrideLogicalId(DYNAMIC_CREDENTIALS_VARIABLE);
+    this.credentials.addOverride('default', null);
+    this.provider(MANAGEMENT_ACCOUNT, env.homeRegion);
+
+    const org = props.organization;
+    const securityKey = env.security.securityAccount;
+    this.baseline = new SecurityBaseline(this, 'baseline', {
+      prefix: env.prefix,
+      homeRegion: env.homeRegion,
+      allowedRegions: env.allowedRegions,
+      organizationId: org.organization.organization.id,
+      securityAccountId: org.accountId(securityKey),
+      managementAccountId: org.accountId(MANAGEMENT_ACCOUNT),
+      configAccountIds: [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)].map((k) =>
+        org.accountId(k),
+      ),
+      config: env.security,
+      providerFor: (account, region) => this.provider(account, region ?? env.homeRegion),
+    });
+    new TerraformOutput(this, 'log_archive_bucket', {
+      value: this.baseline.logArchive.bucket.bucketName,
+      description: 'Log-archive bucket (CloudTrail, AWS Config)',
+    }).overrideLogicalId('log_archive_bucket');
+  }
+
+  /**
+   * The provider of `management` (default provider in the home region) or the security
+   * account in `region`, created once.
+   */
+  private provider(account: string, region: string): AwsProvider | undefined {
+    const management = account === MANAGEMENT_ACCOUNT;
+    const home = region === this.env.homeRegion;
+    if (management && home && this.providers.has('default')) return undefined;
+    const alias = management
+      ? home
+        ? undefined
+        : `management-${region}`
+      : home
+        ? 'security'
+        : `security-${region}`;
+    const key = alias ?? 'default';
+    let p = this.providers.get(key);
+    if (!p) {
+      const v = this.credentials.value;
+      const file = management
+        ? Fn.lookupNested(v, ['aliases', SECURITY_MANAGEMENT_TAG, 'shared_config_file'])
+        : Fn.lookupNested(v, ['default', 'shared_config_file']);
+      p = this.awsProvider(alias ? `aws-${alias}` : 'aws', {
+        alias,
+        region,
+        sharedConfigFiles: Token.asList(
+          Fn.conditional(Op.eq(v, Token.nullValue()), Token.nullValue(), [file]),
+        ),
+      });
+      this.providers.set(key, p);
+    }
+    return management && home ? undefined : p;
+  }
+}

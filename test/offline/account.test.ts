@@ -1,0 +1,49 @@
+/**
+ * Offline Terraform tier: one account stack (`account-production`, as the app synthesizes it)
+ * under `terraform test` with mocked AWS providers (`command = apply`): EBS encryption by default
+ * in every allowed region, the account public access block and the password policy hold in the
+ * applied (mock) state.
+ */
+import { buildExample, resourcesOf, synthJson } from '../support/synth';
+import {
+  awsAccountMocks,
+  describeOffline,
+  mockAwsProviders,
+  testStack,
+} from '../support/terraform';
+
+describeOffline('terraform test: account stack', (tf) => {
+  const json = synthJson(buildExample().accounts.production);
+  const ebs = Object.entries<any>(resourcesOf(json, 'aws_ebs_encryption_by_default'));
+  const [pab] = Object.keys(resourcesOf(json, 'aws_s3_account_public_access_block'));
+  const [pwd] = Object.keys(resourcesOf(json, 'aws_iam_account_password_policy'));
+  const asserts = [
+    ...ebs.map(
+      ([k]) => `  assert {
+    condition     = aws_ebs_encryption_by_default.${k}.enabled == true
+    error_message = "${k} is off"
+  }`,
+    ),
+    `  assert {
+    condition     = aws_s3_account_public_access_block.${pab}.block_public_acls && aws_s3_account_public_access_block.${pab}.block_public_policy && aws_s3_account_public_access_block.${pab}.ignore_public_acls && aws_s3_account_public_access_block.${pab}.restrict_public_buckets
+    error_message = "the account public access block is not complete"
+  }`,
+    `  assert {
+    condition     = aws_iam_account_password_policy.${pwd}.minimum_password_length >= 14
+    error_message = "the password policy is weaker than 14 characters"
+  }`,
+  ];
+  const test = `${mockAwsProviders(json, awsAccountMocks())}
+run "apply" {
+  command = apply
+${asserts.join('\n')}
+}
+`;
+
+  it('applies against the mocked provider with every assertion holding', () => {
+    expect(ebs.map(([, e]) => e.provider ?? 'aws')).toEqual(['aws', 'aws.eu-west-1']);
+    expect(json.data?.terraform_remote_state).toBeUndefined();
+    const out = testStack(tf, json, { 'account.tftest.hcl': test });
+    expect(out).toMatch(/1 passed, 0 failed/);
+  });
+});
