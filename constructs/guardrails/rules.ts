@@ -12,6 +12,7 @@ import { isExpression } from './secrets';
 
 import { checkOidcTrust } from './rules-identity';
 import { checkHelmVersion, checkImages, checkProtected, checkSecrets } from './rules-workloads';
+import { checkLogArchiveLock, checkScpAttachment, checkScpStatements } from './rules-organization';
 
 export { wildcardSubject } from './rules-identity';
 export { EXACT_VERSION, helmValues, unpinnedImage } from './rules-workloads';
@@ -197,6 +198,9 @@ const CHECKS: Record<RuleId, Rule['check']> = {
   'LZ-IMG-001': checkImages,
   'LZ-SECRET-001': checkSecrets,
   'LZ-PROTECT-001': checkProtected,
+  'LZ-SCP-001': checkScpAttachment,
+  'LZ-SCP-002': checkScpStatements,
+  'LZ-S3-003': checkLogArchiveLock,
 };
 
 /** Every rule with its check, in catalog order. */

@@ -9,6 +9,7 @@ import {
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import type { ScpName } from '../../envs/schema/organization';
+import { markScpExceptions } from '../guardrails/markers';
 
 /**
  * Actions of global services exempt from the region allow-list: the NotAction list of
@@ -212,6 +213,12 @@ export interface ServiceControlPoliciesProps {
    * stack's roles and `guardduty:*`, for GuardDuty in us-east-1; default none).
    */
   readonly monitoring?: RegionalMonitoringExemption;
+  /**
+   * Per policy, the OUs exempt from it with the reason (`organization.serviceControlPolicies.<name>.exceptions`):
+   * a policy with exceptions is attached to OUs rather than the root, which rule LZ-SCP-001
+   * accepts only with these reasons. Default none.
+   */
+  readonly exceptions?: Partial<Record<ScpName, Record<string, string>>>;
 }
 
 /**
@@ -360,6 +367,9 @@ export class ServiceControlPolicies extends Construct {
         content: doc.minifiedJson,
       });
       this.policies[name] = policy;
+      const except = Object.entries(props.exceptions?.[name] ?? {});
+      if (except.length > 0)
+        markScpExceptions(policy, except.map(([ou, why]) => `${ou}: ${why}`).join('; '));
       targets.forEach((targetId, i) => {
         new OrganizationsPolicyAttachment(this, `${name}-attachment-${i}`, {
           policyId: policy.id,

@@ -332,8 +332,10 @@ export function checkSecurity(
   } else if (!(s.securityAccount in env.organization.accounts)) {
     issue(ctx, ['security', 'securityAccount'], `unknown account "${s.securityAccount}"`);
   }
-  const archive = s.logArchive.account;
-  if (archive === MANAGEMENT_ACCOUNT) {
+  const archive = s.logArchive.account ?? s.securityAccount;
+  if (archive === s.securityAccount) {
+    // the default (or the same account twice): checked above
+  } else if (archive === MANAGEMENT_ACCOUNT) {
     issue(
       ctx,
       ['security', 'logArchive', 'account'],
