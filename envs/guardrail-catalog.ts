@@ -181,6 +181,32 @@ export const RULES = {
     fix: 'shorten the argument (describe the role, do not enumerate what it serves; split a trust policy across roles), or raise the trust policy quota to at most 4,096 and suppress with the quota request as the reason',
     types: ['aws_iam_role'],
   }),
+  'LZ-SCP-001': rule({
+    id: 'LZ-SCP-001',
+    title: 'service control policies are attached at the organization root',
+    prevents:
+      'an OU (or a new one) whose accounts escape the guardrails because the SCP was attached to listed OUs only',
+    fix: 'attach the SCP to the root (organization.serviceControlPolicies.<name>.targets: [root]); to exempt an OU, give it in exceptions with the reason',
+    types: ['aws_organizations_policy'],
+  }),
+  'LZ-SCP-002': rule({
+    id: 'LZ-SCP-002',
+    title:
+      "the organization's SCPs deny leaving, other regions and changes to the landing zone's roles and OIDC provider, exempting only principals no one can create",
+    prevents:
+      "a member-account administrator rewriting the pipeline roles' trust, deleting the OIDC provider, or creating an exempt role name to escape every SCP",
+    fix: 'use ServiceControlPolicies (constructs/organization/service-control-policies.ts); exempt only role names that the role-protection statement also denies creating',
+    types: ['aws_organizations_organization'],
+  }),
+  'LZ-S3-003': rule({
+    id: 'LZ-S3-003',
+    title:
+      'the log archive bucket has S3 Object Lock or a bucket policy denying version deletion to every principal',
+    prevents:
+      'organization logs deleted by an administrator of the log archive account or through OrganizationAccountAccessRole',
+    fix: 'use LogArchive (constructs/baseline/log-archive.ts) with objectLock (GOVERNANCE or COMPLIANCE) and denyDelete on',
+    types: ['aws_s3_bucket'],
+  }),
 } as const satisfies Record<string, RuleInfo>;
 
 /** A known rule ID. */

@@ -21,7 +21,8 @@ import {
   type WorkspaceRoleSpec,
 } from '../constructs/organization/tfc-oidc-roles';
 import { IdentityStackSet, identityTemplate } from '../constructs/organization/identity-stackset';
-import { MANAGEMENT_ACCOUNT, ORG_ROOT, type ScpName } from '../envs/schema/organization';
+import { MANAGEMENT_ACCOUNT, ORG_ROOT, scpTargets, type ScpName } from '../envs/schema/organization';
+import { guardDutyRegions } from '../envs/schema/security';
 
 /** Output names other stacks and the TFC stack read (via `tfe_outputs` or remote state). */
 export const ORGANIZATION_OUTPUTS = {
@@ -135,6 +136,8 @@ export class OrganizationStack extends LandingZoneStack {
       ),
       accountAccessRoleName: org.accountAccessRoleName,
       adopt: org.adopt,
+      additionalServiceAccessPrincipals: org.serviceAccessPrincipals,
+      additionalPolicyTypes: org.policyTypes,
     });
     const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(org.accounts)];
     const accountIds = Object.fromEntries(accounts.map((k) => [k, this.accountId(k)]));
@@ -152,18 +155,35 @@ export class OrganizationStack extends LandingZoneStack {
       allowedRegions: env.allowedRegions,
       // The TFC role pairs, and the StackSets execution role that creates them in member
       // accounts (as Control Tower's GRIAMROLEPOLICY protects and exempts `stacksets-exec-*`).
-      protectedRoleNames: [
-        `${env.prefix}-*-plan`,
-        `${env.prefix}-*-apply`,
-        'stacksets-exec-*',
-        org.accountAccessRoleName,
-      ],
+      // The configured account access role; the TFC role pairs (`<prefix>-*-plan|apply`) and
+      // the StackSet execution roles (`stacksets-exec-*`) are protected by default
+      // (landingZoneRoleNames), as Control Tower's GRIAMROLEPOLICY protects its own roles.
+      protectedRoleNames: [org.accountAccessRoleName],
       attachments: Object.fromEntries(
-        Object.entries(org.serviceControlPolicies).map(([name, cfg]) => [
+        Object.entries(scpTargets(org)).map(([name, targets]) => [
           name as ScpName,
-          (cfg?.targets ?? []).map(targetId),
+          targets.map(targetId),
         ]),
       ),
+      exceptions: Object.fromEntries(
+        Object.entries(org.serviceControlPolicies).map(([name, cfg]) => [
+          name as ScpName,
+          cfg?.exceptions ?? {},
+        ]),
+      ),
+      // GuardDuty also runs outside the allowed regions (us-east-1 by default, where global
+      // service events land): the security workspace's roles may call it there.
+      monitoring:
+        env.security.guardDuty.enabled &&
+        guardDutyRegions(env).some((r) => !env.allowedRegions.includes(r))
+          ? {
+              principalArns: (['plan', 'apply'] as const).map(
+                (phase) =>
+                  `arn:aws:iam::${accountIds[env.security.securityAccount]}:role/${tfcRoleName(env, 'security', phase)}`,
+              ),
+              actions: ['guardduty:*'],
+            }
+          : undefined,
     });
 
     this.identityCenter = new IdentityCenter(this, 'identity-center', {

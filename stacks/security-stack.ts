@@ -23,6 +23,8 @@ import { SECURITY_MANAGEMENT_TAG, type OrganizationStack } from './organization-
 import type { TfcMultiAccountStack } from './tfc-stack';
 import { SecurityBaseline } from '../constructs/baseline/security-baseline';
 import { MANAGEMENT_ACCOUNT } from '../envs/schema/organization';
+import { guardDutyRegions } from '../envs/schema/security';
+import { tfcRoleName } from '../envs/stack-plan';
 
 /** The Terraform variable TFC fills with the shared config files of each configuration. */
 export const DYNAMIC_CREDENTIALS_VARIABLE = 'tfc_aws_dynamic_credentials';
@@ -68,6 +70,11 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
         org.accountId(k),
       ),
       config: env.security,
+      guardDutyRegions: guardDutyRegions(env),
+      rootId: org.organization.rootId,
+      logArchiveManagerArns: [
+        `arn:aws:iam::${org.accountId(securityKey)}:role/${tfcRoleName(env, props.spec.id, 'apply')}`,
+      ],
       providerFor: (account, region) => this.provider(account, region ?? env.homeRegion),
     });
     new TerraformOutput(this, 'log_archive_bucket', {

@@ -8,15 +8,51 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
  */
 import { Construct } from 'constructs';
-import type { TerraformProvider } from 'cdktf';
+import { TerraformResource, type TerraformProvider } from 'cdktf';
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { KmsKey } from '../shared/kms-key';
+import { markLogArchive } from '../guardrails/markers';
 import { SecureBucket } from '../shared/secure-bucket';
 
 /** The key prefix AWS Config delivers under (`<prefix>/AWSLogs/<account>/Config/…`). */
 export const CONFIG_KEY_PREFIX = 'config';
 
-/** Props of {@link LogArchive}; every field is required. */
+/** S3 Object Lock default retention of the log archive. */
+export interface LogArchiveObjectLock {
+  /** `GOVERNANCE` or `COMPLIANCE` (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html). */
+  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Days each object version is locked (at most the bucket's `retentionDays`). */
+  readonly days: number;
+}
+
+/**
+ * Actions on the archive's objects and bucket the deny-delete statement refuses to every
+ * principal (no exception: the logs expire through the lifecycle rules, which S3 runs itself).
+ */
+export const LOG_DELETION_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:BypassGovernanceRetention',
+  's3:DeleteBucket',
+] as const;
+
+/**
+ * Bucket settings only {@link LogArchiveProps.policyManagerArns} may change (when given): the
+ * policy itself, versioning, Object Lock, lifecycle, encryption, ownership and public access.
+ */
+export const LOG_PROTECTION_ACTIONS = [
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketVersioning',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutLifecycleConfiguration',
+  's3:PutEncryptionConfiguration',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketPublicAccessBlock',
+] as const;
+
+/** Props of {@link LogArchive}; fields without a default are required. */
 export interface LogArchiveProps {
   /** Bucket name (globally unique, 3–63 lowercase characters). */
   readonly bucketName: string;
@@ -46,7 +82,27 @@ export interface LogArchiveProps {
    * https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
    */
   readonly configAccountIds?: string[];
-  /** Provider for the security account. */
+  /**
+   * S3 Object Lock default retention, or `false` for none (default GOVERNANCE for
+   * `retentionDays`). Enabled with `aws_s3_bucket_object_lock_configuration` after versioning,
+   * never with `aws_s3_bucket.object_lock_enabled` (which forces a new bucket), so an existing
+   * archive bucket is locked in place. Source: S3 PutObjectLockConfiguration, "You can enable
+   * Object Lock for new or existing buckets"
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectLockConfiguration.html).
+   */
+  readonly objectLock?: LogArchiveObjectLock | false;
+  /**
+   * Deny {@link LOG_DELETION_ACTIONS} to every principal in the bucket policy, and key
+   * deletion/disabling in the key policy (default true).
+   */
+  readonly denyDelete?: boolean;
+  /**
+   * The only principals (exact role ARNs, e.g. the log archive stack's apply role) allowed
+   * {@link LOG_PROTECTION_ACTIONS}; default none: no such statement (any administrator of the
+   * account may change the bucket's settings, but not delete logs).
+   */
+  readonly policyManagerArns?: readonly string[];
+  /** Provider for the log archive's account (the security account, or a separate log-archive account). */
   readonly provider: TerraformProvider;
 }
 
@@ -56,6 +112,8 @@ export class LogArchive extends Construct {
   readonly key: KmsKey;
   /** The bucket (`bucket.bucketName`, `bucket.policy` for the trail's `dependsOn`). */
   readonly bucket: SecureBucket;
+  /** The Object Lock configuration (undefined when `objectLock` is false). */
+  readonly objectLock?: S3BucketObjectLockConfigurationA;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
@@ -66,6 +124,9 @@ export class LogArchive extends Construct {
       values: [props.trailArn],
     };
     const configAccounts = props.configAccountIds ?? [];
+    const denyDelete = props.denyDelete ?? true;
+    const managers = [...(props.policyManagerArns ?? [])];
+    const everyone = [{ type: '*', identifiers: ['*'] }];
 
     // The key policy's first statement (KmsKey) delegates to IAM in the security account.
     const keyStatements: DataAwsIamPolicyDocumentStatement[] = [
@@ -100,6 +161,15 @@ export class LogArchive extends Construct {
         condition: [
           { test: 'StringEquals', variable: 'aws:SourceAccount', values: configAccounts },
         ],
+      });
+    }
+    if (denyDelete) {
+      keyStatements.push({
+        sid: 'DenyKeyDeletion',
+        effect: 'Deny',
+        actions: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+        resources: ['*'],
+        principals: [{ type: 'AWS', identifiers: ['*'] }],
       });
     }
     this.key = new KmsKey(this, 'key', {
@@ -169,6 +239,25 @@ export class LogArchive extends Construct {
           },
         );
       }
+      if (denyDelete) {
+        statements.push({
+          sid: 'DenyLogDeletion',
+          effect: 'Deny',
+          actions: [...LOG_DELETION_ACTIONS],
+          resources: [bucketArn, `${bucketArn}/*`],
+          principals: everyone,
+        });
+      }
+      if (managers.length > 0) {
+        statements.push({
+          sid: 'DenyProtectionChanges',
+          effect: 'Deny',
+          actions: [...LOG_PROTECTION_ACTIONS],
+          resources: [bucketArn],
+          principals: everyone,
+          condition: [{ test: 'ArnNotLike', variable: 'aws:PrincipalArn', values: managers }],
+        });
+      }
       return statements;
     };
     this.bucket = new SecureBucket(this, 'bucket', {
@@ -180,5 +269,23 @@ export class LogArchive extends Construct {
       noncurrentVersionExpirationDays: props.noncurrentVersionDays,
       policyStatements: bucketStatements,
     });
+    markLogArchive(this.bucket.bucket);
+    const lock =
+      props.objectLock === false
+        ? undefined
+        : (props.objectLock ?? { mode: 'GOVERNANCE' as const, days: props.retentionDays });
+    if (lock) {
+      // Object Lock needs versioning on first ("To enable Object Lock for an existing bucket,
+      // you must first enable versioning": provider doc of this resource).
+      const versioning = this.bucket.node.tryFindChild('versioning');
+      const after = TerraformResource.isTerraformResource(versioning) ? [versioning] : [];
+      this.objectLock = new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        provider,
+        bucket: this.bucket.bucket.id,
+        objectLockEnabled: 'Enabled',
+        rule: { defaultRetention: { mode: lock.mode, days: lock.days } },
+        dependsOn: after,
+      });
+    }
   }
 }

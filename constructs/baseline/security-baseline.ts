@@ -17,8 +17,8 @@ import type { SecurityConfig } from '../../envs/schema/security';
 import { SECURITY_HUB_STANDARDS } from '../../envs/schema/security';
 import { LogArchive } from './log-archive';
 import { OrganizationTrail, trailArn } from './organization-trail';
-import { GuardDutyOrganization } from './guardduty';
-import { SecurityHubOrganization } from './security-hub';
+import { GuardDutyDelegatedAdmin, GuardDutyOrganizationMembers } from './guardduty-organization';
+import { SecurityHubCentralConfiguration, SecurityHubDelegatedAdmin } from './security-hub-central';
 import { OrganizationAccessAnalyzer } from './access-analyzer';
 import { ConfigAggregator } from './config-aggregator';
 
@@ -43,6 +43,15 @@ export interface SecurityBaselineProps {
   readonly configAccountIds: string[];
   /** The environment's `security` section. */
   readonly config: SecurityConfig;
+  /** Regions where GuardDuty runs (`guardDutyRegions(env)`: allowed regions plus us-east-1 by default). */
+  readonly guardDutyRegions: readonly string[];
+  /** The organization root ID (`r-…`): the Security Hub configuration policy is associated with it. */
+  readonly rootId: string;
+  /**
+   * Roles that may still change the log archive's bucket settings (policy, versioning, Object
+   * Lock, lifecycle): the security workspace's apply role (default none: nobody).
+   */
+  readonly logArchiveManagerArns?: readonly string[];
   /**
    * The provider for `management` or `security` in a region (default the home region);
    * `undefined` stands for the stack's default provider (management account, home region).
@@ -62,10 +71,16 @@ export class SecurityBaseline extends Construct {
   readonly logArchive: LogArchive;
   /** The organization trail (management account, home region, all regions recorded). */
   readonly trail: OrganizationTrail;
-  /** GuardDuty by region (every allowed region; empty when `guardDuty.enabled` is false). */
-  readonly guardDuty: Record<string, GuardDutyOrganization> = {};
-  /** Security Hub by region (every allowed region; empty when `securityHub.enabled` is false). */
-  readonly securityHub: Record<string, SecurityHubOrganization> = {};
+  /** GuardDuty by region ({@link SecurityBaselineProps.guardDutyRegions}; empty when `guardDuty.enabled` is false). */
+  readonly guardDuty: Record<
+    string,
+    { admin: GuardDutyDelegatedAdmin; members: GuardDutyOrganizationMembers }
+  > = {};
+  /** Security Hub central configuration (home region; undefined when `securityHub.enabled` is false). */
+  readonly securityHub?: {
+    admin: SecurityHubDelegatedAdmin;
+    central: SecurityHubCentralConfiguration;
+  };
   /** The organization Access Analyzers (one per allowed region). */
   readonly accessAnalyzer: OrganizationAccessAnalyzer;
 
@@ -91,6 +106,15 @@ export class SecurityBaseline extends Construct {
       glacierAfterDays: cfg.cloudTrail.glacierAfterDays,
       noncurrentVersionDays: cfg.cloudTrail.noncurrentVersionDays,
       configAccountIds: cfg.config.enabled ? props.configAccountIds : undefined,
+      objectLock:
+        cfg.logArchive.objectLock === 'off'
+          ? false
+          : {
+              mode: cfg.logArchive.objectLock,
+              days: cfg.logArchive.lockDays ?? cfg.cloudTrail.retentionDays,
+            },
+      denyDelete: cfg.logArchive.denyDelete,
+      policyManagerArns: props.logArchiveManagerArns,
     });
     this.trail = new OrganizationTrail(this, 'organization-trail', {
       name: trailName,
@@ -114,31 +138,41 @@ export class SecurityBaseline extends Construct {
     };
     const managementIn = (region: string) => props.providerFor('management', region);
 
+    // GuardDuty in every region of guardDutyRegions (the allowed regions plus us-east-1, where
+    // global-service events land): registration from the management account, then the
+    // organization configuration (ALL: existing and new accounts) from the administrator.
     if (cfg.guardDuty.enabled) {
-      for (const region of regions) {
-        this.guardDuty[region] = new GuardDutyOrganization(this, regional('guardduty', region), {
+      for (const region of props.guardDutyRegions) {
+        const admin = new GuardDutyDelegatedAdmin(this, regional('guardduty-admin', region), {
           adminAccountId: securityId,
-          adminProvider: securityIn(region),
-          managementProvider: managementIn(region),
+          provider: managementIn(region),
           findingPublishingFrequency: cfg.guardDuty.findingPublishingFrequency,
         });
+        const members = new GuardDutyOrganizationMembers(
+          this,
+          regional('guardduty-members', region),
+          { provider: securityIn(region), dependsOn: [admin.adminAccount] },
+        );
+        this.guardDuty[region] = { admin, members };
       }
     }
+    // Security Hub central configuration: one policy associated with the root covers existing
+    // and new accounts in the home region and every linked region.
     if (cfg.securityHub.enabled) {
-      for (const region of regions) {
-        this.securityHub[region] = new SecurityHubOrganization(
-          this,
-          regional('security-hub', region),
-          {
-            adminAccountId: securityId,
-            adminProvider: securityIn(region),
-            managementProvider: managementIn(region),
-            region,
-            standards: cfg.securityHub.standards.map((s) => SECURITY_HUB_STANDARDS[s]),
-            aggregateRegions: region === props.homeRegion ? regions.slice(1) : undefined,
-          },
-        );
-      }
+      const admin = new SecurityHubDelegatedAdmin(this, 'security-hub-admin', {
+        adminAccountId: securityId,
+        provider: managementIn(props.homeRegion),
+      });
+      const central = new SecurityHubCentralConfiguration(this, 'security-hub-central', {
+        provider: security,
+        homeRegion: props.homeRegion,
+        linkedRegions: regions.slice(1),
+        policyName: `${props.prefix}-organization`,
+        standards: cfg.securityHub.standards.map((st) => SECURITY_HUB_STANDARDS[st]),
+        targetIds: [props.rootId],
+        dependsOn: [admin.adminAccount],
+      });
+      this.securityHub = { admin, central };
     }
     this.accessAnalyzer = new OrganizationAccessAnalyzer(this, 'access-analyzer', {
       name: `${props.prefix}-organization`,

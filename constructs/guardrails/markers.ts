@@ -30,3 +30,47 @@ export function publicLoadBalancerReason(scope: IConstruct): string | undefined 
   }
   return undefined;
 }
+
+const LOG_ARCHIVE = Symbol.for('landing-zone/guardrails/log-archive');
+const SCP_EXCEPTIONS = Symbol.for('landing-zone/guardrails/scp-exceptions');
+
+/**
+ * Marks `bucket` (an `aws_s3_bucket`) as the organization's log archive: rule `LZ-S3-003`
+ * then requires Object Lock or a deny-delete bucket policy on it. `LogArchive` marks its bucket.
+ */
+export function markLogArchive(bucket: IConstruct): void {
+  Object.defineProperty(bucket, LOG_ARCHIVE, {
+    value: true,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/** Whether `scope` was marked with {@link markLogArchive}. */
+export function isLogArchive(scope: IConstruct): boolean {
+  return (scope as unknown as Record<symbol, boolean | undefined>)[LOG_ARCHIVE] === true;
+}
+
+/**
+ * Marks an SCP (`aws_organizations_policy`) as deliberately attached to OUs instead of the root,
+ * with the reasons from the environment (`organization.serviceControlPolicies.<name>.exceptions`):
+ * rule `LZ-SCP-001` accepts it.
+ * @param reason the exceptions, e.g. `sandbox: <why>` (at least 20 characters)
+ * @throws Error if the reason is shorter than 20 characters
+ */
+export function markScpExceptions(policy: IConstruct, reason: string): void {
+  if (reason.trim().length < 20)
+    throw new Error(
+      `markScpExceptions(${policy.node.path}): the reason needs at least 20 characters`,
+    );
+  Object.defineProperty(policy, SCP_EXCEPTIONS, {
+    value: reason,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/** The reason `policy` was marked with {@link markScpExceptions}, if any. */
+export function scpExceptionReason(policy: IConstruct): string | undefined {
+  return (policy as unknown as Record<symbol, string | undefined>)[SCP_EXCEPTIONS];
+}

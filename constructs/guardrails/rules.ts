@@ -13,6 +13,7 @@ import { isExpression } from './secrets';
 import { checkOidcTrust } from './rules-identity';
 import { checkHelmVersion, checkImages, checkProtected, checkSecrets } from './rules-workloads';
 import { checkIamRoleLimits } from './rules-limits';
+import { checkLogArchiveLock, checkScpAttachment, checkScpStatements } from './rules-organization';
 
 export { wildcardSubject } from './rules-identity';
 export { EXACT_VERSION, helmValues, unpinnedImage } from './rules-workloads';
@@ -199,6 +200,9 @@ const CHECKS: Record<RuleId, Rule['check']> = {
   'LZ-SECRET-001': checkSecrets,
   'LZ-PROTECT-001': checkProtected,
   'LZ-IAM-001': checkIamRoleLimits,
+  'LZ-SCP-001': checkScpAttachment,
+  'LZ-SCP-002': checkScpStatements,
+  'LZ-S3-003': checkLogArchiveLock,
 };
 
 /** Every rule with its check, in catalog order. */

@@ -7,19 +7,45 @@ import { OrganizationsOrganizationalUnit } from '@cdktf/provider-aws/lib/organiz
 import { OrganizationsAccount } from '@cdktf/provider-aws/lib/organizations-account';
 
 /**
- * Service principals given trusted access by default: Identity Center, CloudTrail, Config,
- * GuardDuty, Security Hub, Account Management (plus IAM Access Analyzer for the baseline).
- * Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services_list.html
+ * Service principals given trusted access by default: everything the landing zone uses.
+ * `aws_service_access_principals` is authoritative (the provider disables what is enabled but
+ * not listed), so this list is complete for the app; add others through
+ * {@link OrganizationProps.additionalServiceAccessPrincipals}. Each principal as named in the
+ * Organizations user guide's page for the service
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services_list.html):
+ * - `sso.amazonaws.com`: IAM Identity Center (services-that-can-integrate-sso.html)
+ * - `cloudtrail.amazonaws.com`: the organization trail (services-that-can-integrate-cloudtrail.html)
+ * - `config.amazonaws.com`, `config-multiaccountsetup.amazonaws.com`: AWS Config aggregation
+ *   and organization rules (services-that-can-integrate-config.html)
+ * - `guardduty.amazonaws.com`, `malware-protection.guardduty.amazonaws.com`: GuardDuty and its
+ *   malware protection (services-that-can-integrate-guardduty.html)
+ * - `securityhub.amazonaws.com`: Security Hub (services-that-can-integrate-securityhub.html)
+ * - `access-analyzer.amazonaws.com`: IAM Access Analyzer (services-that-can-integrate-access-analyzer.html)
+ * - `account.amazonaws.com`: Account Management (services-that-can-integrate-account.html)
+ * - `member.org.stacksets.cloudformation.amazonaws.com`: service-managed StackSets, which
+ *   bootstrap every member account (services-that-can-integrate-cloudformation.html)
+ * - `ram.amazonaws.com`: AWS RAM sharing of the network account's subnets inside the
+ *   organization (services-that-can-integrate-ram.html)
  */
 export const DEFAULT_SERVICE_ACCESS_PRINCIPALS = [
   'sso.amazonaws.com',
   'cloudtrail.amazonaws.com',
   'config.amazonaws.com',
+  'config-multiaccountsetup.amazonaws.com',
   'guardduty.amazonaws.com',
+  'malware-protection.guardduty.amazonaws.com',
   'securityhub.amazonaws.com',
   'account.amazonaws.com',
   'access-analyzer.amazonaws.com',
+  'member.org.stacksets.cloudformation.amazonaws.com',
+  'ram.amazonaws.com',
 ] as const;
+
+/**
+ * Policy types enabled at the root by default: SCPs and tag policies. `enabled_policy_types`
+ * is authoritative too; add types through {@link OrganizationProps.additionalPolicyTypes}.
+ */
+export const DEFAULT_POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'] as const;
 
 /** One member account. */
 export interface MemberAccountProps {
@@ -43,8 +69,19 @@ export interface OrganizationProps {
    * (default `OrganizationAccountAccessRole`).
    */
   readonly accountAccessRoleName?: string;
-  /** Trusted-access service principals (default {@link DEFAULT_SERVICE_ACCESS_PRINCIPALS}). */
+  /**
+   * Trusted-access service principals, replacing the defaults (default
+   * {@link DEFAULT_SERVICE_ACCESS_PRINCIPALS}). Prefer
+   * {@link additionalServiceAccessPrincipals}.
+   */
   readonly serviceAccessPrincipals?: readonly string[];
+  /**
+   * Principals enabled besides {@link serviceAccessPrincipals} (default none): what an adopted
+   * organization already uses, so the first apply does not disable it.
+   */
+  readonly additionalServiceAccessPrincipals?: readonly string[];
+  /** Policy types enabled besides {@link DEFAULT_POLICY_TYPES} (default none). */
+  readonly additionalPolicyTypes?: readonly string[];
   /**
    * Existing resources to adopt with Terraform `import` blocks instead of creating them:
    * the organization ID (`o-…`), OU IDs (`ou-…`) and account IDs (12 digits) by key.
@@ -84,9 +121,14 @@ export class Organization extends Construct {
     this.accountAccessRoleName = props.accountAccessRoleName ?? 'OrganizationAccountAccessRole';
     this.organization = new OrganizationsOrganization(this, 'organization', {
       featureSet: 'ALL',
-      enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
+      enabledPolicyTypes: [
+        ...new Set([...DEFAULT_POLICY_TYPES, ...(props.additionalPolicyTypes ?? [])]),
+      ],
       awsServiceAccessPrincipals: [
-        ...(props.serviceAccessPrincipals ?? DEFAULT_SERVICE_ACCESS_PRINCIPALS),
+        ...new Set([
+          ...(props.serviceAccessPrincipals ?? DEFAULT_SERVICE_ACCESS_PRINCIPALS),
+          ...(props.additionalServiceAccessPrincipals ?? []),
+        ]),
       ],
       lifecycle: { preventDestroy: true },
     });

@@ -7,7 +7,7 @@
  * Cross-field rules ({@link checkSecurity}): the security account and budget accounts exist.
  */
 import { z } from 'zod';
-import { duplicates, email, issue, name, namedRecord } from './common';
+import { awsRegion, duplicates, email, issue, name, namedRecord } from './common';
 import { MANAGEMENT_ACCOUNT, type OrganizationConfig } from './organization';
 
 /** Security Hub standards the baseline can subscribe, by short name → ARN path after `arn:aws:securityhub:<region>::`. */
@@ -55,10 +55,55 @@ const cloudTrail = z
   })
   .strict();
 
+/**
+ * Regions enabled by default in every AWS account (the others are opt-in), for
+ * `guardDuty.allRegions`.
+ * Source: https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+ * ("Opt-in status: Not required").
+ */
+export const DEFAULT_ENABLED_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'sa-east-1',
+] as const;
+
+/**
+ * The region CloudTrail records global-service events (IAM, STS global endpoint, Organizations)
+ * in, so GuardDuty watches it even when no workload may run there.
+ * Source: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events
+ */
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
+
 const guardDuty = z
   .object({
     /** GuardDuty on in every account, administered from the security account (default true). */
     enabled: z.boolean().default(true),
+    /**
+     * Regions watched besides `allowedRegions` (default `[us-east-1]`, where global-service
+     * events land). GuardDuty is the only service the region SCP lets the security stack's
+     * roles use there.
+     */
+    additionalRegions: z.array(awsRegion).default([GLOBAL_EVENTS_REGION]),
+    /**
+     * Watch every region enabled by default in an AWS account ({@link DEFAULT_ENABLED_REGIONS}),
+     * as AWS recommends (default false). Source:
+     * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_regions.html
+     */
+    allRegions: z.boolean().default(false),
     /**
      * How often updated findings are exported (default `FIFTEEN_MINUTES`).
      * Source: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html
@@ -89,9 +134,42 @@ const config = z
     /**
      * An AWS Config recorder (all supported resource types) in every account and allowed
      * region, delivering to the log-archive bucket, with an organization aggregator in the
-     * security account (default false: Config is billed per recorded configuration item).
+     * security account. Default: on exactly when Security Hub is on, whose control findings
+     * need it (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html);
+     * `false` with Security Hub on is refused. Config is billed per configuration item.
      */
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * Where the organization's logs are kept and how they are locked.
+ * Sources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html,
+ * https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html
+ */
+const logArchive = z
+  .object({
+    /**
+     * Member account that holds the log archive (default: `securityAccount`). A separate
+     * account (the AWS Security Reference Architecture's Log Archive account) keeps the logs
+     * out of reach of the security tooling's administrators.
+     */
+    account: name.optional(),
+    /**
+     * S3 Object Lock default retention on the log-archive bucket: `GOVERNANCE` (default;
+     * lifting it needs s3:BypassGovernanceRetention, which the bucket policy denies to everyone),
+     * `COMPLIANCE` (no one, not even the root user, can delete a version before it expires) or
+     * `off`. Enabled through `aws_s3_bucket_object_lock_configuration` on the versioned bucket,
+     * so an existing archive bucket is locked in place, not replaced.
+     */
+    objectLock: z.enum(['GOVERNANCE', 'COMPLIANCE', 'off']).default('GOVERNANCE'),
+    /** Days each log object version is locked (default: `cloudTrail.retentionDays`; at most that). */
+    lockDays: days(1, 3650).optional(),
+    /**
+     * A bucket-policy statement denying object-version deletion and governance bypass to every
+     * principal, the security account's administrators included (default true).
+     */
+    denyDelete: z.boolean().default(true),
   })
   .strict();
 
@@ -175,6 +253,7 @@ export const securitySchema = z
     guardDuty: guardDuty.prefault({}),
     securityHub: securityHub.prefault({}),
     config: config.prefault({}),
+    logArchive: logArchive.prefault({}),
     passwordPolicy: passwordPolicy.prefault({}),
     /** Cost budgets keyed by a short name (AWS name `<prefix>-<key>`); default none. */
     budgets: namedRecord(budget).default({}),
@@ -188,10 +267,62 @@ export const securitySchema = z
         `${s.cloudTrail.glacierAfterDays} must be below retentionDays (${s.cloudTrail.retentionDays})`,
       );
     }
+    if (s.securityHub.enabled && s.config.enabled === false) {
+      issue(
+        ctx,
+        ['config', 'enabled'],
+        'must be true while securityHub.enabled is true: Security Hub control findings need AWS Config recording in every account and region (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html)',
+      );
+    }
+    const lockDays = s.logArchive.lockDays;
+    if (lockDays !== undefined && lockDays > s.cloudTrail.retentionDays) {
+      issue(
+        ctx,
+        ['logArchive', 'lockDays'],
+        `${lockDays} must not exceed cloudTrail.retentionDays (${s.cloudTrail.retentionDays}): a log would expire while still locked`,
+      );
+    }
+    if (s.logArchive.objectLock === 'off' && lockDays !== undefined) {
+      issue(ctx, ['logArchive', 'lockDays'], 'is set but logArchive.objectLock is off');
+    }
+    // The security stack builds the log archive with the security account's own credentials;
+    // a separate log-archive account needs its own stack and workspace, not built yet.
+    if (s.logArchive.account !== undefined && s.logArchive.account !== s.securityAccount) {
+      issue(
+        ctx,
+        ['logArchive', 'account'],
+        `a log archive outside securityAccount ("${s.securityAccount}") is not supported yet: the security stack builds it with the security account's credentials; leave logArchive.account unset`,
+      );
+    }
   })
+  .transform((s) => ({
+    ...s,
+    config: { enabled: s.config.enabled ?? s.securityHub.enabled },
+    logArchive: {
+      ...s.logArchive,
+      account: s.logArchive.account ?? s.securityAccount,
+      lockDays: s.logArchive.lockDays ?? s.cloudTrail.retentionDays,
+    },
+  }))
   .prefault({});
 
 export type SecurityConfig = z.output<typeof securitySchema>;
+/**
+ * The regions GuardDuty covers: every region enabled by default when `guardDuty.allRegions`,
+ * else `allowedRegions` plus `guardDuty.additionalRegions`; `homeRegion` first, no duplicates.
+ */
+export function guardDutyRegions(env: {
+  homeRegion: string;
+  allowedRegions: readonly string[];
+  security: SecurityConfig;
+}): string[] {
+  const g = env.security.guardDuty;
+  const all = g.allRegions
+    ? [...env.allowedRegions, ...DEFAULT_ENABLED_REGIONS]
+    : [...env.allowedRegions, ...g.additionalRegions];
+  return [...new Set([env.homeRegion, ...all])];
+}
+
 /** One budget, parsed. */
 export type BudgetConfig = SecurityConfig['budgets'][string];
 
@@ -209,6 +340,18 @@ export function checkSecurity(
     );
   } else if (!(s.securityAccount in env.organization.accounts)) {
     issue(ctx, ['security', 'securityAccount'], `unknown account "${s.securityAccount}"`);
+  }
+  const archive = s.logArchive.account ?? s.securityAccount;
+  if (archive === s.securityAccount) {
+    // the default (or the same account twice): checked above
+  } else if (archive === MANAGEMENT_ACCOUNT) {
+    issue(
+      ctx,
+      ['security', 'logArchive', 'account'],
+      'must be a member account, not the management account',
+    );
+  } else if (!(archive in env.organization.accounts)) {
+    issue(ctx, ['security', 'logArchive', 'account'], `unknown account "${archive}"`);
   }
   const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)];
   for (const [key, b] of Object.entries(s.budgets)) {

@@ -401,6 +401,89 @@ const CASES: [string, Edit, Expected[]][] = [
       'security.budgets.organization-monthly: at most 5 alert and forecast thresholds in total (AWS Budgets limit)',
     ],
   ],
+  // ---- organization guardrails ----
+  [
+    'SCP exception for an unknown OU, with a short reason',
+    set('organization.serviceControlPolicies.region-allow-list.exceptions', { sandbox: 'test' }),
+    [
+      'organization.serviceControlPolicies.region-allow-list.exceptions.sandbox: must explain the exception in at least 20 characters',
+      'organization.serviceControlPolicies.region-allow-list.exceptions.sandbox: unknown organizational unit "sandbox"',
+    ],
+  ],
+  [
+    'SCP exception on a policy not attached at the root',
+    (raw) =>
+      (raw.organization.serviceControlPolicies['deny-root-user'] = {
+        targets: ['workloads'],
+        exceptions: { security: REASON },
+      }),
+    [
+      'organization.serviceControlPolicies.deny-root-user.exceptions: exceptions apply to a policy attached at the root (targets: [root]); list the OUs in targets instead',
+    ],
+  ],
+  [
+    'SCP attached twice to the same target',
+    set('organization.serviceControlPolicies.deny-root-user.targets', ['root', 'root']),
+    ['organization.serviceControlPolicies.deny-root-user.targets[1]: duplicate target "root"'],
+  ],
+  [
+    'more SCPs at the root than AWS allows (with the adopted organization own)',
+    set('organization.adopt', { otherScpAttachments: { root: 1 } }),
+    [
+      'organization.serviceControlPolicies: the root would have 6 SCPs attached (4 of this landing zone, 1 others and FullAWSAccess); AWS allows 5 per root, OU or account',
+    ],
+  ],
+  [
+    'adopted SCP count on an unknown OU',
+    set('organization.adopt', { otherScpAttachments: { sandbox: 1 } }),
+    ['organization.adopt.otherScpAttachments.sandbox: unknown organizational unit "sandbox"'],
+  ],
+  [
+    'service principal that is not one',
+    set('organization.serviceAccessPrincipals', ['backup']),
+    [
+      'organization.serviceAccessPrincipals[0]: must be a service principal like backup.amazonaws.com',
+    ],
+  ],
+  [
+    'unknown policy type',
+    set('organization.policyTypes', ['QUOTA_POLICY']),
+    [expect.stringMatching(/^organization\.policyTypes\[0\]: Invalid option: expected one of /)],
+  ],
+  [
+    'Config off while Security Hub is on',
+    set('security.config', { enabled: false }),
+    [
+      'security.config.enabled: must be true while securityHub.enabled is true: Security Hub control findings need AWS Config recording in every account and region (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html)',
+    ],
+  ],
+  [
+    'log archive in an unknown account',
+    set('security.logArchive', { account: 'archive' }),
+    ['security.logArchive.account: unknown account "archive"'],
+  ],
+  [
+    'log archive in the management account',
+    set('security.logArchive', { account: 'management' }),
+    ['security.logArchive.account: must be a member account, not the management account'],
+  ],
+  [
+    'log lock longer than the retention',
+    set('security.logArchive', { lockDays: 400 }),
+    [
+      'security.logArchive.lockDays: 400 must not exceed cloudTrail.retentionDays (365): a log would expire while still locked',
+    ],
+  ],
+  [
+    'lock days without a lock',
+    set('security.logArchive', { objectLock: 'off', lockDays: 30 }),
+    ['security.logArchive.lockDays: is set but logArchive.objectLock is off'],
+  ],
+  [
+    'GuardDuty in an unknown region',
+    set('security.guardDuty', { additionalRegions: ['us-east-9'] }),
+    ['security.guardDuty.additionalRegions[0]: unknown AWS region'],
+  ],
   // ---- guardrails ----
   [
     'suppression of an unknown rule',

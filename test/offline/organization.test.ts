@@ -37,6 +37,9 @@ describeOffline('terraform test: organization stack', (tf) => {
   mock_resource "aws_organizations_organizational_unit" {
     defaults = { id = "ou-ab12-abcdefgh" }
   }
+  mock_resource "aws_iam_service_linked_role" {
+    defaults = { arn = "arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig" }
+  }
   mock_resource "aws_organizations_policy" {
     defaults = { id = "p-abcdefgh" }
   }

@@ -156,7 +156,10 @@ describe('log archive and organization trail', () => {
       ),
       expect.stringMatching(/\/AWSLogs\/\$\{aws_organizations_organization\.\w+\.id\}\/\*$/),
     ]);
-    expect(statement(policy, 'ConfigWrite')).toBeUndefined();
+    // Config is on with Security Hub (the example), so its delivery statement is there too.
+    expect(statement(policy, 'ConfigWrite').principals).toEqual([
+      { type: 'Service', identifiers: ['config.amazonaws.com'] },
+    ]);
   });
 
   it('encrypts with a rotated, protected key that CloudTrail may use only for this trail', () => {
@@ -177,7 +180,14 @@ describe('log archive and organization trail', () => {
     expect(statement(policy, 'EnableIamPoliciesOfTheAccount').principals).toEqual([
       { type: 'AWS', identifiers: [expect.stringContaining(SECURITY_ID)] },
     ]);
-    expect(policy.statement).toHaveLength(3); // + CloudTrail encrypt and describe; no Config
+    // + CloudTrail encrypt and describe, Config (on with Security Hub), the deletion deny
+    expect(policy.statement.map((st: any) => st.sid)).toEqual([
+      'EnableIamPoliciesOfTheAccount',
+      'CloudTrailEncryptsLogs',
+      'CloudTrailDescribesKey',
+      'ConfigEncryptsDeliveries',
+      'DenyKeyDeletion',
+    ]);
     const [, alias] = one('aws_kms_alias');
     expect(alias).toMatchObject({ name: 'alias/acme-log-archive', provider: 'aws.security' });
   });
@@ -269,11 +279,25 @@ describe('GuardDuty, Security Hub and Access Analyzer', () => {
       'aws.security-eu-west-1',
     ]);
     const delegations = ofType('aws_organizations_delegated_administrator');
-    expect(delegations.map((d) => d.service_principal)).toEqual(['access-analyzer.amazonaws.com']);
+    expect(delegations.map((d) => d.service_principal)).toContain('access-analyzer.amazonaws.com');
   });
 
-  it('leaves AWS Config off by default', () => {
-    expect(ofType('aws_config_configuration_recorder')).toEqual([]);
+  it('records AWS Config in every account and allowed region because Security Hub is on', () => {
+    // Security Hub control findings need Config in every account and region:
+    // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html
+    expect(ofType('aws_config_configuration_recorder')).toHaveLength(3 * 2);
+  });
+
+  it('leaves AWS Config off when Security Hub is off and Config is not asked for', () => {
+    const off = JSON.parse(
+      Testing.synth(
+        managementStack((raw) => {
+          raw.security.securityHub = { enabled: false };
+          delete raw.security.config;
+        }),
+      ),
+    );
+    expect(resourcesOf(off, 'aws_config_configuration_recorder')).toEqual({});
   });
 });
 

@@ -45,6 +45,12 @@ import {
 } from '../../../constructs/guardrails/rules';
 import { markPublicLoadBalancer } from '../../../constructs/guardrails/markers';
 import { SecureBucket } from '../../../constructs/shared/secure-bucket';
+import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import { ServiceControlPolicies } from '../../../constructs/organization/service-control-policies';
+import { LogArchive, type LogArchiveProps } from '../../../constructs/baseline/log-archive';
+import { markLogArchive } from '../../../constructs/guardrails/markers';
 import type { Suppression } from '../../../envs/schema/guardrails';
 import { buildExample } from '../../support/synth';
 import { exampleEnv, problemsOf } from '../../support/env';
@@ -140,6 +146,50 @@ const eks = (s: Construct, id: string, extra: Record<string, unknown> = {}) =>
     },
     enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
     lifecycle: { preventDestroy: true },
+    ...extra,
+  });
+
+/** The four built-in SCPs of prefix `lab`, attached to `target` (default the root ID `r-ab12`). */
+const landingZoneScps = (s: Construct, target = 'r-ab12', extra = {}) =>
+  new ServiceControlPolicies(s, 'scp', {
+    prefix: 'lab',
+    allowedRegions: ['eu-central-1'],
+    protectedRoleNames: [],
+    attachments: {
+      'deny-leave-organization': [target],
+      'deny-root-user': [target],
+      'region-allow-list': [target],
+      'protect-landing-zone-roles': [target],
+    },
+    ...extra,
+  });
+const organization = (s: Construct) =>
+  new OrganizationsOrganization(s, 'org', {
+    featureSet: 'ALL',
+    lifecycle: { preventDestroy: true },
+  });
+/** A hand-written SCP `custom` from `statement`, attached at the root. */
+const customScp = (s: Construct, statement: Record<string, unknown>[]) => {
+  const doc = new DataAwsIamPolicyDocument(s, 'custom-document', { statement });
+  const p = new OrganizationsPolicy(s, 'custom', {
+    name: 'custom',
+    content: doc.minifiedJson,
+    type: 'SERVICE_CONTROL_POLICY',
+  });
+  new OrganizationsPolicyAttachment(s, 'custom-at-root', { policyId: p.id, targetId: 'r-ab12' });
+};
+const archive = (s: Construct, extra: Partial<LogArchiveProps> = {}) =>
+  new LogArchive(s, 'archive', {
+    provider: new AwsProvider(s, 'aws', { region: 'eu-central-1' }),
+    bucketName: 'lab-log-archive',
+    keyAlias: 'lab-log-archive',
+    securityAccountId: '222222222222',
+    managementAccountId: '111111111111',
+    organizationId: 'o-abcdef1234',
+    trailArn: 'arn:aws:cloudtrail:eu-central-1:111111111111:trail/lab',
+    retentionDays: 365,
+    glacierAfterDays: 90,
+    noncurrentVersionDays: 90,
     ...extra,
   });
 
@@ -514,6 +564,80 @@ const CASES: Record<RuleId, { bad: Build; path: string; good: Build; also?: Buil
             Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Sid: 's'.repeat(2048) }],
           }),
         }),
+    ],
+  },
+  'LZ-SCP-001': {
+    bad: (s) => landingZoneScps(s, 'ou-ab12-abcdefgh'),
+    path: 'lab/scp/deny-leave-organization',
+    good: (s) => {
+      landingZoneScps(s);
+      new ServiceControlPolicies(s, 'excepted', {
+        prefix: 'lab',
+        allowedRegions: ['eu-central-1'],
+        protectedRoleNames: [],
+        attachments: { 'region-allow-list': ['ou-ab12-abcdefgh'] },
+        exceptions: { 'region-allow-list': { sandbox: 'sandbox tries new regions first' } },
+      });
+    },
+    also: [
+      (s) =>
+        new OrganizationsPolicy(s, 'unattached', {
+          name: 'x',
+          content: '{}',
+          type: 'SERVICE_CONTROL_POLICY',
+        }),
+    ],
+  },
+  'LZ-SCP-002': {
+    bad: (s) => {
+      organization(s);
+      customScp(s, [
+        { effect: 'Deny', actions: ['organizations:LeaveOrganization'], resources: ['*'] },
+      ]);
+    },
+    path: 'lab/org',
+    good: (s) => {
+      organization(s);
+      landingZoneScps(s, 'r-ab12', {
+        monitoring: {
+          principalArns: ['arn:aws:iam::222222222222:role/lab-security-apply'],
+          actions: ['guardduty:*'],
+        },
+      });
+    },
+    also: [
+      // The old bypass: a region exemption for a role name nothing forbids creating.
+      (s) => {
+        organization(s);
+        landingZoneScps(s, 'r-ab12', {
+          managingPrincipalArns: ['arn:aws:iam::*:role/lab-tfc-*'],
+        });
+      },
+      // Role protection without iam:CreateRole.
+      (s) => {
+        organization(s);
+        customScp(s, [
+          { effect: 'Deny', actions: ['organizations:LeaveOrganization'], resources: ['*'] },
+          {
+            effect: 'Deny',
+            actions: ['iam:DeleteRole', 'iam:UpdateAssumeRolePolicy'],
+            resources: ['arn:aws:iam::*:role/lab-*'],
+          },
+        ]);
+      },
+    ],
+  },
+  'LZ-S3-003': {
+    bad: (s) => archive(s, { objectLock: false, denyDelete: false }),
+    path: 'lab/archive/bucket/bucket',
+    good: (s) => {
+      archive(s);
+    },
+    also: [
+      (s) => {
+        const b = secureBucket(s, 'logs');
+        markLogArchive(b.bucket);
+      },
     ],
   },
 };
