@@ -9,6 +9,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
+import { formerSecurityServiceAddresses, resourceAddresses } from './management-migration';
 import { planStacks, tfcRoleName, type StackSpec } from '../envs/stack-plan';
 import { Organization } from '../constructs/organization/organization';
 import { ServiceControlPolicies } from '../constructs/organization/service-control-policies';
@@ -315,6 +316,7 @@ export class OrganizationStack extends LandingZoneStack {
   retireMovedResources(stacks: readonly TerraformStack[]): void {
     const addresses = [
       ...stacks.flatMap((st) => resourceAddresses(st)),
+      ...formerSecurityServiceAddresses(this.env),
       ...formerTfcRoleAddresses([
         MANAGEMENT_ACCOUNT,
         ...Object.keys(this.env.organization.accounts),
@@ -322,7 +324,7 @@ export class OrganizationStack extends LandingZoneStack {
     ];
     this.addOverride(
       'removed',
-      addresses.map((from) => ({ from, lifecycle: { destroy: false } })),
+      [...new Set(addresses)].map((from) => ({ from, lifecycle: { destroy: false } })),
     );
   }
 
@@ -333,14 +335,6 @@ export class OrganizationStack extends LandingZoneStack {
     if (!acct) throw new Error(`unknown account "${key}"`);
     return acct.id;
   }
-}
-
-/** `<type>.<logical id>` of every managed resource of `stack`. */
-export function resourceAddresses(stack: TerraformStack): string[] {
-  return stack.node
-    .findAll()
-    .filter((c): c is TerraformResource => c instanceof TerraformResource)
-    .map((r) => `${r.terraformResourceType}.${stack.getLogicalId(r)}`);
 }
 
 /**

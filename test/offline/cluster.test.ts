@@ -327,7 +327,7 @@ describeOffline('terraform: cluster stack in a RAM participant account', (tf) =>
   )![0];
   const test = `${mockAwsProviders(
     json,
-    `${awsAccountMocks({ accountId: WL, callerArn: `arn:aws:sts::${WL}:assumed-role/acme-tfc-apply/run` })}
+    `${awsAccountMocks({ accountId: WL, callerArn: `arn:aws:sts::${WL}:assumed-role/acme-cluster-c-02-apply/run` })}
 ${clusterMockBody(WL, 'acme-c-02', 'c-02.acme.example')}`,
   )}
 run "participant" {

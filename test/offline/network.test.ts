@@ -137,7 +137,7 @@ describeOffline('network stack offline, shared with a second account (terraform 
   beforeAll(() => {
     const read = synthTwoAccounts();
     stack = withoutPreventDestroy(read('network'));
-    const override = overrideRemoteState(stack, read('management'), 'management', (v) =>
+    const override = overrideRemoteState(stack, read('organization'), 'organization', (v) =>
       v.includes('id-wl-001') ? `"${WL}"` : '"unused"',
     );
     const [share] = Object.keys(resourcesOf(stack, 'aws_ram_resource_share'));

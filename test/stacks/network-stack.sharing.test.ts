@@ -100,7 +100,7 @@ describe('a cluster in a second workload account', () => {
           {
             test: 'ArnEquals',
             variable: 'aws:PrincipalArn',
-            values: [expect.stringMatching(new RegExp(`:role/acme-tfc-${phase}$`))],
+            values: [expect.stringMatching(new RegExp(`:role/acme-cluster-c-02-${phase}$`))],
           },
         ]);
       }
@@ -180,7 +180,7 @@ describe('a cluster in a second workload account', () => {
       expect(alias.assume_role).toEqual([
         {
           role_arn: expect.stringMatching(
-            /^\$\{strcontains\(data\.aws_caller_identity\.account\.arn, ":assumed-role\/acme-tfc-plan\/"\) \? aws_iam_role\.dns-delegation-c-02_plan-role_\w+\.arn : aws_iam_role\.dns-delegation-c-02_apply-role_\w+\.arn\}$/,
+            /^\$\{strcontains\(data\.aws_caller_identity\.account\.arn, ":assumed-role\/acme-cluster-c-02-plan\/"\) \? aws_iam_role\.dns-delegation-c-02_plan-role_\w+\.arn : aws_iam_role\.dns-delegation-c-02_apply-role_\w+\.arn\}$/,
           ),
           session_name: 'cluster-c-02-dns',
         },

@@ -8,6 +8,7 @@
  * https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/specifying-multiple-configurations).
  */
 import { buildExample, synthJson } from '../support/synth';
+import { guardDutyRegions } from '../../envs/schema/security';
 
 const lz = buildExample();
 const json = synthJson(lz.security);
@@ -30,7 +31,9 @@ describe('security stack', () => {
 
   it('maps every provider, the default one included, to a configuration; none assumes a role', () => {
     const providers = json.provider.aws as any[];
-    expect(providers).toHaveLength(2 * lz.security.env.allowedRegions.length);
+    // management + security account in each GuardDuty region: the allowed regions plus
+    // us-east-1 (guardDutyRegions)
+    expect(providers).toHaveLength(2 * guardDutyRegions(lz.security.env).length);
     for (const p of providers) {
       expect(p.assume_role).toBeUndefined();
       expect(p.shared_config_files).toMatch(

@@ -47,8 +47,8 @@ class StubAccountsStack extends LandingZoneStack {
 
 /**
  * Synthesizes the variant's network stack and the cluster stack of `c-02` through a real app,
- * with {@link StubAccountsStack} as `management` (the full app takes seconds more).
- * @returns a reader of a stack's JSON by stack ID (`network`, `cluster-c-02`, `management`)
+ * with {@link StubAccountsStack} as `organization` (the full app takes seconds more).
+ * @returns a reader of a stack's JSON by stack ID (`network`, `cluster-c-02`, `organization`)
  */
 export function synthTwoAccounts(): (stackId: string) => Record<string, any> {
   const env = twoAccountEnv();
@@ -56,7 +56,11 @@ export function synthTwoAccounts(): (stackId: string) => Record<string, any> {
   const spec = (id: string) => specs.find((s) => s.id === id)!;
   const outdir = mkdtempSync(join(tmpdir(), 'lz-two-accounts-'));
   const app = new App({ outdir });
-  const accounts = new StubAccountsStack(app, { env, spec: spec('management'), backend: 'local' });
+  const accounts = new StubAccountsStack(app, {
+    env,
+    spec: spec('organization'),
+    backend: 'local',
+  });
   const network = new NetworkStack(app, {
     env,
     spec: spec('network'),

@@ -118,8 +118,18 @@ describe('the example environment', () => {
       variable: 'aws:RequestedRegion',
       values: ['eu-central-1', 'eu-west-1'],
     });
-    // Only the StackSet execution role is exempt: no TFC role, no access role.
-    expect(cond(st, 'ArnNotLike').values).toEqual([STACKSET_EXEC]);
+    // Exempt: the StackSet execution role, and the security workspace's two roles by exact ARN
+    // (GuardDuty also runs in us-east-1, outside the allowed regions; the monitoring statement
+    // limits them to guardduty:* and global services there). No access role, no other TFC role.
+    expect(cond(st, 'ArnNotLike').values).toEqual([
+      STACKSET_EXEC,
+      expect.stringMatching(
+        /^arn:aws:iam::\$\{aws_organizations_account\.[\w-]+\.id\}:role\/acme-security-plan$/,
+      ),
+      expect.stringMatching(
+        /^arn:aws:iam::\$\{aws_organizations_account\.[\w-]+\.id\}:role\/acme-security-apply$/,
+      ),
+    ]);
   });
 
   it('denies creating or changing the landing zone roles and the OIDC provider to all but the StackSet role', () => {
@@ -163,7 +173,13 @@ describe('the example environment', () => {
       .flatMap((s: Json) => s.condition ?? [])
       .filter((c: Json) => c.test === 'ArnNotLike')
       .flatMap((c: Json) => c.values);
-    for (const v of exempt) expect(protectedPatterns).toContain(v);
+    // IAM ArnLike semantics: `*` matches any run of characters (an account ID token stands for
+    // any account). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+    const glob = (p: string) =>
+      new RegExp(`^${p.replace(/[.+?^()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const concrete = (v: string) => v.replace(/\$\{[^}]+\}/g, '123456789012');
+    for (const v of exempt)
+      expect(protectedPatterns.some((p: string) => glob(p).test(concrete(v)))).toBe(true);
   });
 
   it.each(SCP_NAMES)('%s renders below 5,120 bytes', (name) => {

@@ -41,7 +41,10 @@ describe('security defaults', () => {
   it('refuses a separate log-archive account until the app builds its stack', () => {
     expect(
       problemsOf((raw) => {
-        raw.organization.accounts['log-archive'] = { email: 'aws+logs@acme.example', ou: 'security' };
+        raw.organization.accounts['log-archive'] = {
+          email: 'aws+logs@acme.example',
+          ou: 'security',
+        };
         raw.security.logArchive = { account: 'log-archive' };
       }),
     ).toEqual([
