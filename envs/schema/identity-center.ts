@@ -25,23 +25,27 @@ const user = z
     email,
     givenName: z.string().min(1).max(128),
     familyName: z.string().min(1).max(128),
-    /** Group keys (in `identityCenter.groups`) the user is a member of. */
-    groups: z.array(z.string()).default([]),
+    groups: z
+      .array(z.string())
+      .default([])
+      .describe('Group keys (in `identityCenter.groups`) the user is a member of.'),
   })
   .strict();
 
 const permissionSet = z
   .object({
     description: z.string().max(700).default(''),
-    /**
-     * Session duration, ISO 8601, between PT1H and PT12H (AWS limits).
-     * Source: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreatePermissionSet.html
-     */
-    sessionDuration: z.string().default('PT1H'),
-    /** AWS- or customer-managed policy ARNs attached to the permission set. */
-    managedPolicies: z.array(managedPolicyArn).default([]),
-    /** Optional URL the console opens after sign-in. */
-    relayState: z.url().optional(),
+    sessionDuration: z
+      .string()
+      .default('PT1H')
+      .describe(
+        'Session duration, ISO 8601, between PT1H and PT12H (AWS limits). Source: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreatePermissionSet.html',
+      ),
+    managedPolicies: z
+      .array(managedPolicyArn)
+      .default([])
+      .describe('AWS- or customer-managed policy ARNs attached to the permission set.'),
+    relayState: z.url().optional().describe('Optional URL the console opens after sign-in.'),
   })
   .strict();
 
@@ -49,8 +53,10 @@ const assignment = z
   .object({
     group: z.string(),
     permissionSet: z.string(),
-    /** Account keys (`management` or keys of `organization.accounts`). */
-    accounts: z.array(z.string()).min(1),
+    accounts: z
+      .array(z.string())
+      .min(1)
+      .describe('Account keys (`management` or keys of `organization.accounts`).'),
   })
   .strict();
 
@@ -58,11 +64,12 @@ export const identityCenterSchema = z
   .object({
     groups: namedRecord(group),
     users: namedRecord(user).default({}),
-    /** Keyed by the permission set's name (1–32 characters of `[\w+=,.@-]`). */
-    permissionSets: z.record(
-      z.string().regex(/^[\w+=,.@-]{1,32}$/, 'must be 1-32 characters of [A-Za-z0-9_+=,.@-]'),
-      permissionSet,
-    ),
+    permissionSets: z
+      .record(
+        z.string().regex(/^[\w+=,.@-]{1,32}$/, 'must be 1-32 characters of [A-Za-z0-9_+=,.@-]'),
+        permissionSet,
+      )
+      .describe("Keyed by the permission set's name (1–32 characters of `[\\w+=,.@-]`)."),
     assignments: z.array(assignment).default([]),
   })
   .strict();

@@ -20,8 +20,7 @@ export const MANAGEMENT_ACCOUNT = 'management';
 
 const organizationalUnit = z
   .object({
-    /** Display name of the OU (1–128 characters). */
-    name: z.string().min(1).max(128),
+    name: z.string().min(1).max(128).describe('Display name of the OU (1–128 characters).'),
   })
   .strict();
 
@@ -29,40 +28,46 @@ const account = z
   .object({
     /** Root-user email of the account; unique across the organization. */
     email,
-    /** Key of the OU (in `organization.organizationalUnits`) the account belongs to. */
-    ou: name,
-    /** Display name (default: `<prefix>-<key>`). */
-    displayName: z.string().min(1).max(50).optional(),
-    /** Whether IAM users and roles may see billing (default `DENY`). */
-    iamUserAccessToBilling: z.enum(['ALLOW', 'DENY']).default('DENY'),
+    ou: name.describe(
+      'Key of the OU (in `organization.organizationalUnits`) the account belongs to.',
+    ),
+    displayName: z
+      .string()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Display name (default: `<prefix>-<key>`).'),
+    iamUserAccessToBilling: z
+      .enum(['ALLOW', 'DENY'])
+      .default('DENY')
+      .describe('Whether IAM users and roles may see billing (default `DENY`).'),
   })
   .strict();
 
 const scp = z
   .object({
-    /** OU keys (or `root`) the policy is attached to. */
-    targets: z.array(z.string()).min(1),
+    targets: z.array(z.string()).min(1).describe('OU keys (or `root`) the policy is attached to.'),
   })
   .strict();
 
 export const organizationSchema = z
   .object({
-    /** OUs directly under the root, keyed by a short name. */
-    organizationalUnits: namedRecord(organizationalUnit),
-    /** Member accounts keyed by a short name (`management` is reserved). */
-    accounts: namedRecord(account),
-    /** Built-in SCPs to attach, keyed by policy name (see {@link SCP_NAMES}). */
-    serviceControlPolicies: z.partialRecord(z.enum(SCP_NAMES), scp).default({}),
-    /**
-     * Role name Organizations creates in each new member account and that the management
-     * stack assumes to bootstrap it (default `OrganizationAccountAccessRole`).
-     * Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html
-     */
-    accountAccessRoleName: z.string().default('OrganizationAccountAccessRole'),
-    /**
-     * Adopt an existing organization: IDs of resources to import (Terraform `import` blocks)
-     * instead of creating them. Keys of `organizationalUnits`/`accounts` refer to the keys above.
-     */
+    organizationalUnits: namedRecord(organizationalUnit).describe(
+      'OUs directly under the root, keyed by a short name.',
+    ),
+    accounts: namedRecord(account).describe(
+      'Member accounts keyed by a short name (`management` is reserved).',
+    ),
+    serviceControlPolicies: z
+      .partialRecord(z.enum(SCP_NAMES), scp)
+      .default({})
+      .describe('Built-in SCPs to attach, keyed by policy name (see `SCP_NAMES`).'),
+    accountAccessRoleName: z
+      .string()
+      .default('OrganizationAccountAccessRole')
+      .describe(
+        'Role name Organizations creates in each new member account and that the management stack assumes to bootstrap it (default `OrganizationAccountAccessRole`). Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html',
+      ),
     adopt: z
       .object({
         organizationId: z
@@ -83,7 +88,10 @@ export const organizationSchema = z
         accounts: z.record(z.string(), accountId).default({}),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe(
+        'Adopt an existing organization: IDs of resources to import (Terraform `import` blocks) instead of creating them. Keys of `organizationalUnits`/`accounts` refer to the keys above.',
+      ),
   })
   .strict();
 
