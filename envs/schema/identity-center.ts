@@ -117,6 +117,22 @@ export function checkIdentityCenter(
       );
     }
   }
+  // One SsoadminAccountAssignment per (group, permission set, account): a repeat is refused
+  // here (it would be a duplicate construct and a duplicate AWS assignment).
+  const seen = new Map<string, string>();
+  ic.assignments.forEach((a, i) => {
+    a.accounts.forEach((acct, j) => {
+      const key = JSON.stringify([a.group, a.permissionSet, acct]);
+      const first = seen.get(key);
+      if (first)
+        issue(
+          ctx,
+          ['identityCenter', 'assignments', i, 'accounts', j],
+          `group "${a.group}" already has permission set "${a.permissionSet}" in account "${acct}" (${first})`,
+        );
+      else seen.set(key, `identityCenter.assignments[${i}].accounts[${j}]`);
+    });
+  });
   ic.assignments.forEach((a, i) => {
     const path = ['identityCenter', 'assignments', i];
     if (!groups.includes(a.group)) issue(ctx, [...path, 'group'], `unknown group "${a.group}"`);

@@ -175,7 +175,7 @@ const cases: [string, (c: any, raw: any) => void, string][] = [
   [
     'missing dns',
     (c) => delete c.dns,
-    `${C}.dns: Invalid input: expected object, received undefined`,
+    `${C}.dns: required`,
   ],
   [
     'bucket lifecycle below one day',
