@@ -45,7 +45,11 @@ const alias = (provider: unknown): string | undefined =>
 function templateRoles(body: unknown): [string, unknown][] {
   if (typeof body !== 'string') return [];
   try {
-    const t = JSON.parse(body) as { Resources?: Record<string, Record<string, any>> };
+    type Resource = {
+      Type?: string;
+      Properties?: { RoleName?: unknown; AssumeRolePolicyDocument?: unknown };
+    };
+    const t = JSON.parse(body) as { Resources?: Record<string, Resource> };
     return Object.entries(t.Resources ?? {})
       .filter(([, r]) => r.Type === 'AWS::IAM::Role')
       .map(([id, r]) => [
