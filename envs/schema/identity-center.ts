@@ -2,7 +2,7 @@
  * `identityCenter`: IAM Identity Center groups, users, permission sets and assignments.
  */
 import { z } from 'zod';
-import { email, issue, managedPolicyArn, namedRecord } from './common';
+import { duplicates, email, issue, managedPolicyArn, namedRecord } from './common';
 import { MANAGEMENT_ACCOUNT, type OrganizationConfig } from './organization';
 
 /** Shortest and longest session an Identity Center permission set allows, in minutes. */
@@ -85,6 +85,12 @@ export function checkIdentityCenter(
   const groups = Object.keys(ic.groups);
   const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)];
   for (const [key, u] of Object.entries(ic.users)) {
+    for (const d of duplicates(u.groups))
+      issue(
+        ctx,
+        ['identityCenter', 'users', key, 'groups', d.index],
+        `duplicate group "${d.value}" (also groups[${d.first}])`,
+      );
     u.groups.forEach((g, i) => {
       if (!groups.includes(g))
         issue(ctx, ['identityCenter', 'users', key, 'groups', i], `unknown group "${g}"`);
@@ -102,6 +108,12 @@ export function checkIdentityCenter(
     else emails.set(u.email.toLowerCase(), key);
   }
   for (const [key, ps] of Object.entries(ic.permissionSets)) {
+    for (const d of duplicates(ps.managedPolicies))
+      issue(
+        ctx,
+        ['identityCenter', 'permissionSets', key, 'managedPolicies', d.index],
+        `duplicate policy "${d.value}" (also managedPolicies[${d.first}])`,
+      );
     const minutes = durationMinutes(ps.sessionDuration);
     if (minutes === undefined) {
       issue(

@@ -122,6 +122,24 @@ describe('every problem in one run, each once', () => {
     );
   });
 
+  it('refuses a policy or a group listed twice (each would be a duplicate construct)', () => {
+    expect(
+      problemsOf((r) => {
+        const ps = r.identityCenter.permissionSets.ReadOnly;
+        ps.managedPolicies.push(ps.managedPolicies[0]);
+        const [user] = Object.values(r.identityCenter.users) as { groups: string[] }[];
+        user.groups.push(user.groups[0]);
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^identityCenter\.users\.[^.]+\.groups\[1\]: duplicate group "[^"]+" \(also groups\[0\]\)$/,
+      ),
+      expect.stringMatching(
+        /^identityCenter\.permissionSets\.ReadOnly\.managedPolicies\[1\]: duplicate policy "arn:aws:iam::aws:policy\/[^"]+" \(also managedPolicies\[0\]\)$/,
+      ),
+    ]);
+  });
+
   it('lists every YAML syntax problem, with its line', () => {
     const problems = fileProblems((t) => `${t}\nprefix: again\nname: twice\n`);
     expect(problems).toHaveLength(2);
