@@ -8,6 +8,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
+  reporters: ['default', '<rootDir>/test/support/skip-reporter.js'],
   testTimeout: 60000,
   // Two workers on the 2-core machines: the offline Terraform tier spends most of its time in
   // child processes, so the default (cores - 1 = one worker) leaves a core idle.
