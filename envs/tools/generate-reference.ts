@@ -75,7 +75,19 @@ interface Row {
   readonly description: string;
 }
 
-const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+/**
+ * Inline code. Text that Markdown would read as a link (`[a-z](…)`, common in patterns) or a
+ * table cell break (`|`) is written as HTML `<code>` with those characters as entities.
+ */
+const code = (s: string): string =>
+  /\]\(|\||`/.test(s)
+    ? `<code>${s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/\(/g, '&#40;')
+        .replace(/\|/g, '&#124;')
+        .replace(/`/g, '&#96;')}</code>`
+    : `\`${s}\``;
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** A short type for a node: `string`, `integer 1–65535`, `"a" \| "b"`, `list of string`. */
@@ -177,6 +189,26 @@ export function renderReference(schema: JsonSchema = environmentJsonSchema()): s
     '`<key>` positions are yours to choose (lowercase letters, digits, hyphens unless the row',
     'says otherwise). `LZ_BACKEND=local` switches every stack from the Terraform Cloud backend to',
     'a local state file for offline work.',
+    '',
+    '## Which environment a synth uses, and what it prints',
+    '',
+    'Unset, `LZ_ENV` falls back to the example so `npx cdktf synth` works on a fresh clone, and the',
+    "synth's first line says so. With `CI` set (as CI systems do) `LZ_ENV` is required: a pipeline",
+    'names its environment (`LZ_ENV=example` for the example); deploy jobs use the same variable.',
+    'Every synth prints the environment file, the backend, one line per stack (resources, workspace,',
+    'account), the guardrail result and where the overview is: `cdktf.out/landing-zone.md`, a',
+    'picture of *your* landing zone (accounts, stacks, workspaces and their edges, address plan,',
+    'which workspace each role trusts, Helm releases per cluster, guardrails). What the example',
+    'produces: [example-landing-zone.md](example-landing-zone.md).',
+    '',
+    'Every npm script sets `CHECKPOINT_DISABLE=1`, which turns off the HashiCorp checkpoint call',
+    '(version and security-bulletin check) of the cdktf CLI and Terraform',
+    '(https://developer.hashicorp.com/terraform/cli/commands#upgrade-and-security-bulletin-checks);',
+    'set it yourself when you call `npx cdktf` directly offline. `npm run synth` also sends',
+    "cdktf's own log to `./cdktf.log` (`CDKTF_LOG_FILE_DIRECTORY=.`), so a configuration problem is",
+    "printed once, in the CLI's error block, instead of once live and once in that block.",
+    '',
+    '## Fields',
     '',
     'Columns: **field** (path in the file; `<key>` is a map key, `[]` an item of a list),',
     '**type**, **default** (or **required**/optional) and what it means.',
