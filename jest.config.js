@@ -11,6 +11,7 @@ module.exports = {
   // One temporary folder per run (TMPDIR of the workers), removed at the end.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  reporters: ['default', '<rootDir>/test/support/skip-reporter.js'],
   testTimeout: 60000,
   // Two workers on the 2-core machines: the offline Terraform tier spends most of its time in
   // child processes, so the default (cores - 1 = one worker) leaves a core idle.

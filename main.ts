@@ -13,13 +13,27 @@
  * net for entry points that skip this file, such as tests) reuse those results instead of
  * running the rules again.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { App, CloudBackend } from 'cdktf';
-import { ConfigError, loadEnvironment } from './envs/load';
+import {
+  ConfigError,
+  DEFAULT_ENVIRONMENT,
+  ENV_VARIABLE,
+  environmentPath,
+  loadEnvironment,
+} from './envs/load';
 import type { Environment } from './envs/schema';
-import { backendFromEnv, type BackendMode } from './stacks/base-stack';
+import {
+  BACKEND_VARIABLE,
+  LandingZoneStack,
+  backendFromEnv,
+  type BackendMode,
+} from './stacks/base-stack';
 import { buildLandingZone } from './stacks/app';
+import { NetworkStack } from './stacks/network-stack';
+import { OVERVIEW_FILE, renderOverview, resourceCount } from './stacks/overview';
+import type { StackJson } from './stacks/overview-trust';
 import {
   GuardrailError,
   checkGuardrails,
@@ -33,13 +47,24 @@ export interface SynthOptions {
   readonly environment?: string;
   /** Output directory (default: `$CDKTF_OUTDIR`, else `cdktf.out`). */
   readonly outdir?: string;
-  /** Where the guardrail report lines go (default `console.log`). */
+  /** Where the synth report lines go (default `console.log`). */
   readonly log?: (line: string) => void;
+  /**
+   * Refuse to fall back to the example when no environment is named (default: when `CI` is
+   * set, as CI systems do): a pipeline names its environment explicitly (`LZ_ENV=example`
+   * for the example).
+   */
+  readonly requireExplicitEnvironment?: boolean;
 }
 
 /** The outcome of {@link synthesize}: the guardrail report, or why nothing was written. */
 export type SynthResult =
-  | { readonly ok: true; readonly report: GuardrailReport }
+  | {
+      readonly ok: true;
+      readonly report: GuardrailReport;
+      /** The overview written beside the stacks (`<outdir>/landing-zone.md`). */
+      readonly overview: string;
+    }
   | {
       readonly ok: false;
       /** What failed, with every problem (config) or violation (guardrails) listed. */
@@ -81,16 +106,25 @@ export function constructValidationErrors(app: App): string[] {
  * @throws only what `app.synth()` itself throws (e.g. a full disk)
  */
 export function synthesize(options: SynthOptions = {}): SynthResult {
+  const log = options.log ?? console.log;
+  const selector = options.environment ?? (process.env[ENV_VARIABLE] || undefined);
+  const requireExplicit = options.requireExplicitEnvironment ?? Boolean(process.env.CI);
   let env: Environment;
   let backend: BackendMode;
+  let file: string;
   try {
-    env = loadEnvironment(options.environment);
+    if (selector === undefined && requireExplicit)
+      throw new ConfigError(ENV_VARIABLE, [
+        `${ENV_VARIABLE}: required in CI (CI is set): name the environment to synthesize, e.g. ${ENV_VARIABLE}=prod, or ${ENV_VARIABLE}=${DEFAULT_ENVIRONMENT} for the example`,
+      ]);
+    file = environmentPath(selector ?? DEFAULT_ENVIRONMENT);
+    env = loadEnvironment(file);
     backend = backendFromEnv();
   } catch (e) {
     return {
       ok: false,
       stage: 'config',
-      message: e instanceof ConfigError ? e.message : String(e),
+      message: e instanceof ConfigError ? e.message : e instanceof Error ? e.message : String(e),
     };
   }
 
@@ -98,9 +132,10 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const outdirExisted = existsSync(outdir);
   let app: App;
   let report: GuardrailReport;
+  let zone: ReturnType<typeof buildLandingZone>;
   try {
     app = new App({ outdir, skipValidation: true });
-    buildLandingZone(app, env, { backend });
+    zone = buildLandingZone(app, env, { backend });
     report = checkGuardrails(app, env);
     const invalid = constructValidationErrors(app);
     if (invalid.length > 0)
@@ -110,17 +145,71 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     // Manifest); remove them again if this run created them and wrote no file.
     if (!outdirExisted && existsSync(outdir) && !containsFiles(outdir))
       rmSync(outdir, { recursive: true });
-    const message =
-      e instanceof GuardrailError
-        ? e.message
-        : e instanceof Error
-          ? (e.stack ?? e.message)
-          : String(e);
-    return { ok: false, stage: 'build', message };
+    return { ok: false, stage: 'build', message: buildErrorMessage(e) };
   }
-  for (const line of describeReport(report)) (options.log ?? console.log)(line);
   app.synth();
-  return { ok: true, report };
+
+  const shown = displayPath(file);
+  const stacks = zone.stacks.filter((s): s is LandingZoneStack => s instanceof LandingZoneStack);
+  const json: Record<string, StackJson> = {};
+  for (const { spec } of stacks)
+    json[spec.id] = JSON.parse(
+      readFileSync(join(outdir, 'stacks', spec.id, 'cdk.tf.json'), 'utf8'),
+    ) as StackJson;
+  const network = zone.stacks.find((s): s is NetworkStack => s instanceof NetworkStack);
+  const overview = join(outdir, OVERVIEW_FILE);
+  writeFileSync(
+    overview,
+    renderOverview({
+      env,
+      environmentFile: shown,
+      stacks,
+      json,
+      addressPlan: network?.plan,
+      report,
+    }),
+  );
+
+  // What this synth did: which file, which stacks (workspace, resources), guardrails, overview.
+  if (selector === undefined)
+    log(
+      `environment: ${shown} (the example: ${ENV_VARIABLE} is unset; set ${ENV_VARIABLE}=<name> for your own, see docs/environment.md)`,
+    );
+  else log(`environment: ${shown} (${ENV_VARIABLE}=${selector})`);
+  log(
+    backend === 'cloud'
+      ? `backend: Terraform Cloud ${env.terraformCloud.hostname}, organization ${env.terraformCloud.organization}, project ${env.terraformCloud.project}`
+      : `backend: local state files (${BACKEND_VARIABLE}=local)`,
+  );
+  const width = Math.max(...stacks.map(({ spec }) => spec.id.length));
+  log(`stacks: ${stacks.length}`);
+  for (const { spec } of stacks)
+    log(
+      `  ${spec.id.padEnd(width)}  ${String(resourceCount(json[spec.id])).padStart(4)} resources  workspace ${spec.workspace}${spec.account ? `  account ${spec.account}` : ''}`,
+    );
+  // The guardrails passed (a violation stops before app.synth()); say so on the first line.
+  for (const line of describeReport(report))
+    log(line.replace(/^guardrails: /, 'guardrails: passed; '));
+  log(`overview: ${displayPath(overview)}`);
+  return { ok: true, report, overview };
+}
+
+/** `path` relative to the working directory if it is inside it, else absolute. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * The message for an error thrown while building: a guardrail or configuration error as it
+ * is; anything else (a defect, not a configuration mistake) with its message and a pointer to
+ * the stack trace (`LZ_DEBUG=1` prints it).
+ */
+function buildErrorMessage(e: unknown): string {
+  if (e instanceof GuardrailError || e instanceof ConfigError) return e.message;
+  if (!(e instanceof Error)) return String(e);
+  if (process.env.LZ_DEBUG) return e.stack ?? e.message;
+  return `error while building the stacks: ${e.message}\n(set LZ_DEBUG=1 for the stack trace; please report it: a valid environment should always build)`;
 }
 
 if (require.main === module) {

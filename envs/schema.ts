@@ -23,27 +23,30 @@ import { securitySchema, checkSecurity } from './schema/security';
 
 export const environmentSchema = z
   .object({
-    /** Human name of the organisation, used in descriptions. */
-    name: z.string().min(1),
-    /**
-     * Resource-name prefix: lowercase letters, digits and hyphens, 2–16 characters,
-     * starting with a letter. Workspaces are named `<prefix>-<stack>`.
-     */
+    name: z.string().min(1).describe('Human name of the organisation, used in descriptions.'),
     prefix: z
       .string()
       .regex(
         /^[a-z][a-z0-9-]{1,15}$/,
         'must be 2-16 lowercase letters, digits or hyphens, starting with a letter',
+      )
+      .describe(
+        'Resource-name prefix: lowercase letters, digits and hyphens, 2–16 characters, starting with a letter. Workspaces are named `<prefix>-<stack>`.',
       ),
-    /** Region of the management stack and the default for every other stack. */
-    homeRegion: awsRegion,
-    /**
-     * Regions any workload may use; every other region is denied by SCP (global services
-     * exempt). Must contain `homeRegion`.
-     */
-    allowedRegions: z.array(awsRegion).min(1),
-    /** Tags applied to every taggable AWS resource through the provider's `default_tags`. */
-    tags: tagMap.default({}),
+    homeRegion: awsRegion.describe(
+      'Region of the management stack and the default for every other stack.',
+    ),
+    allowedRegions: z
+      .array(awsRegion)
+      .min(1)
+      .describe(
+        'Regions any workload may use; every other region is denied by SCP (global services exempt). Must contain `homeRegion`.',
+      ),
+    tags: tagMap
+      .default({})
+      .describe(
+        "Tags applied to every taggable AWS resource through the provider's `default_tags`.",
+      ),
     terraformCloud: terraformCloudSchema,
     organization: organizationSchema,
     identityCenter: identityCenterSchema,

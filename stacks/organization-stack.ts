@@ -22,7 +22,12 @@ import {
   type WorkspaceRoleSpec,
 } from '../constructs/organization/tfc-oidc-roles';
 import { IdentityStackSet, identityTemplate } from '../constructs/organization/identity-stackset';
-import { MANAGEMENT_ACCOUNT, ORG_ROOT, scpTargets, type ScpName } from '../envs/schema/organization';
+import {
+  MANAGEMENT_ACCOUNT,
+  ORG_ROOT,
+  scpTargets,
+  type ScpName,
+} from '../envs/schema/organization';
 import { guardDutyRegions } from '../envs/schema/security';
 
 /** Output names other stacks and the TFC stack read (via `tfe_outputs` or remote state). */

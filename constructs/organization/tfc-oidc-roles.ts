@@ -83,60 +83,60 @@ export interface IamStatement {
  */
 export function planDenyStatements(prefix: string): readonly IamStatement[] {
   return [
-  {
-    Sid: 'DenySecretAndDataReads',
-    Effect: 'Deny',
-    Action: [
-      'secretsmanager:GetSecretValue',
-      'secretsmanager:BatchGetSecretValue',
-      'ssm:GetParameter',
-      'ssm:GetParameters',
-      'ssm:GetParametersByPath',
-      'ssm:GetParameterHistory',
-      'kms:Decrypt',
-      'kms:GenerateDataKey*',
-      'kms:ReEncrypt*',
-      's3:GetObject',
-      's3:GetObjectVersion',
-      'sqs:ReceiveMessage',
-      'logs:GetLogEvents',
-      'logs:FilterLogEvents',
-      'logs:StartQuery',
-      'lambda:GetFunction',
-      'codecommit:GitPull',
-      'rds:DownloadDBLogFilePortion',
-      'rds:DownloadCompleteDBLogFile',
-      'cognito-identity:GetCredentialsForIdentity',
-      'codeartifact:GetAuthorizationToken',
-      'ecr:GetAuthorizationToken',
-      'ecr:BatchGetImage',
-      'ecr:GetDownloadUrlForLayer',
-    ],
-    Resource: '*',
-  },
-  {
-    // The one role a plan may assume: a cluster stack's read-only DNS delegation role in the
-    // network account (`<prefix>-<cluster>-dns-plan`, Route 53 reads only; see
-    // constructs/network/dns-delegation.ts). Its name matches `<prefix>-*-plan`, which the
-    // protective SCP lets only the StackSet execution role create.
-    Sid: 'DenyRoleAssumptionExceptDnsPlan',
-    Effect: 'Deny',
-    Action: ['sts:AssumeRole'],
-    NotResource: [`arn:aws:iam::*:role/${prefix}-*-dns-plan`],
-  },
-  {
-    Sid: 'DenyRoleAssumptionAndTokens',
-    Effect: 'Deny',
-    Action: [
-      'sts:AssumeRoleWithSAML',
-      'sts:AssumeRoleWithWebIdentity',
-      'sts:GetSessionToken',
-      'sts:GetFederationToken',
-      'iam:PassRole',
-    ],
-    Resource: '*',
-  },
-];
+    {
+      Sid: 'DenySecretAndDataReads',
+      Effect: 'Deny',
+      Action: [
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:BatchGetSecretValue',
+        'ssm:GetParameter',
+        'ssm:GetParameters',
+        'ssm:GetParametersByPath',
+        'ssm:GetParameterHistory',
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+        'kms:ReEncrypt*',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        'sqs:ReceiveMessage',
+        'logs:GetLogEvents',
+        'logs:FilterLogEvents',
+        'logs:StartQuery',
+        'lambda:GetFunction',
+        'codecommit:GitPull',
+        'rds:DownloadDBLogFilePortion',
+        'rds:DownloadCompleteDBLogFile',
+        'cognito-identity:GetCredentialsForIdentity',
+        'codeartifact:GetAuthorizationToken',
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+      ],
+      Resource: '*',
+    },
+    {
+      // The one role a plan may assume: a cluster stack's read-only DNS delegation role in the
+      // network account (`<prefix>-<cluster>-dns-plan`, Route 53 reads only; see
+      // constructs/network/dns-delegation.ts). Its name matches `<prefix>-*-plan`, which the
+      // protective SCP lets only the StackSet execution role create.
+      Sid: 'DenyRoleAssumptionExceptDnsPlan',
+      Effect: 'Deny',
+      Action: ['sts:AssumeRole'],
+      NotResource: [`arn:aws:iam::*:role/${prefix}-*-dns-plan`],
+    },
+    {
+      Sid: 'DenyRoleAssumptionAndTokens',
+      Effect: 'Deny',
+      Action: [
+        'sts:AssumeRoleWithSAML',
+        'sts:AssumeRoleWithWebIdentity',
+        'sts:GetSessionToken',
+        'sts:GetFederationToken',
+        'iam:PassRole',
+      ],
+      Resource: '*',
+    },
+  ];
 }
 
 /** The name of the customer-managed policy holding {@link planDenyStatements} in every account. */

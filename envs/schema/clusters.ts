@@ -44,25 +44,24 @@ const ipv4Cidr = z.string().refine((c) => Address4.isValid(c) && c.includes('/')
 
 const endpoint = z
   .object({
-    /**
-     * CIDRs allowed to reach the public API endpoint. Empty (default): the public endpoint is
-     * off and the API is reachable only from inside the VPC. `0.0.0.0/0` is rejected.
-     * Source: https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
-     */
-    publicAccessCidrs: z.array(ipv4Cidr).default([]),
-    /**
-     * CIDRs (besides the cluster's own nodes) allowed to reach the private endpoint on 443.
-     * Default: the cluster's private subnets, where the Terraform Cloud agents of its platform
-     * workspace run (docs/terraform-cloud.md, bootstrap step 5); not the whole VPC.
-     */
-    privateAccessCidrs: z.array(ipv4Cidr).optional(),
+    publicAccessCidrs: z
+      .array(ipv4Cidr)
+      .default([])
+      .describe(
+        'CIDRs allowed to reach the public API endpoint. Empty (default): the public endpoint is off and the API is reachable only from inside the VPC. `0.0.0.0/0` is rejected. Source: https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html',
+      ),
+    privateAccessCidrs: z
+      .array(ipv4Cidr)
+      .optional()
+      .describe(
+        "CIDRs (besides the cluster's own nodes) allowed to reach the private endpoint on 443. Default: the cluster's private subnets, where the Terraform Cloud agents of its platform workspace run (docs/terraform-cloud.md, bootstrap step 5); not the whole VPC.",
+      ),
   })
   .strict()
   .prefault({});
 
 const systemNodeGroup = z
   .object({
-    /** EC2 instance types, on-demand, all of one architecture (default `[m7i.large, m6i.large]`). */
     instanceTypes: z
       .array(
         z
@@ -70,17 +69,22 @@ const systemNodeGroup = z
           .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like m7i.large'),
       )
       .min(1)
-      .default(['m7i.large', 'm6i.large']),
-    /**
-     * AMI family of the system node group: `Bottlerocket` (default) or `AL2023`. Karpenter's
-     * nodes run Amazon Linux 2023 whatever this says (the EC2NodeClass alias
-     * `KARPENTER_AMI_ALIAS` in envs/versions.ts, one root volume): Bottlerocket nodes would need
-     * its two block devices (`/dev/xvda` OS, `/dev/xvdb` data) in the node class, which is not
-     * offered. Source: https://karpenter.sh/v1.14/concepts/nodeclasses/ (default block device mappings).
-     */
-    amiFamily: z.enum(['Bottlerocket', 'AL2023']).default('Bottlerocket'),
-    /** Node count bounds; the group spans every availability zone (defaults 2 / 2 / 4). */
-    minSize: z.number().int().min(1, 'must be at least 1 node').default(2),
+      .default(['m7i.large', 'm6i.large'])
+      .describe(
+        'EC2 instance types, on-demand, all of one architecture (default `[m7i.large, m6i.large]`).',
+      ),
+    amiFamily: z
+      .enum(['Bottlerocket', 'AL2023'])
+      .default('Bottlerocket')
+      .describe(
+        "AMI family of the system node group: `Bottlerocket` (default) or `AL2023`. Karpenter's nodes run Amazon Linux 2023 whatever this says (the EC2NodeClass alias `KARPENTER_AMI_ALIAS` in envs/versions.ts, one root volume): Bottlerocket nodes would need its two block devices (`/dev/xvda` OS, `/dev/xvdb` data) in the node class, which is not offered. Source: https://karpenter.sh/v1.14/concepts/nodeclasses/ (default block device mappings).",
+      ),
+    minSize: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1 node')
+      .default(2)
+      .describe('Node count bounds; the group spans every availability zone (defaults 2 / 2 / 4).'),
     desiredSize: z.number().int().min(1, 'must be at least 1 node').default(2),
     maxSize: z
       .number()
@@ -88,118 +92,143 @@ const systemNodeGroup = z
       .min(1, 'must be at least 1 node')
       .max(100, 'must be at most 100 nodes')
       .default(4),
-    /** Data volume size, GiB (gp3, encrypted; default 50). */
-    diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+    diskSizeGiB: z
+      .number()
+      .int()
+      .min(20)
+      .max(16384)
+      .default(50)
+      .describe('Data volume size, GiB (gp3, encrypted; default 50).'),
   })
   .strict()
   .prefault({});
 
 const accessEntry = z
   .object({
-    /** EKS access policy (e.g. `AmazonEKSClusterAdminPolicy`). */
-    policy: z.enum(EKS_ACCESS_POLICIES),
-    /** Namespaces the policy applies in; omitted = the whole cluster. */
-    namespaces: z.array(name).min(1).optional(),
+    policy: z
+      .enum(EKS_ACCESS_POLICIES)
+      .describe('EKS access policy (e.g. `AmazonEKSClusterAdminPolicy`).'),
+    namespaces: z
+      .array(name)
+      .min(1)
+      .optional()
+      .describe('Namespaces the policy applies in; omitted = the whole cluster.'),
   })
   .strict();
 
 /** `clusters.<key>.dns.parent`: where the public zone `rootZone` lives, when it is a Route 53 zone to delegate from. */
 const dnsParent = z
   .object({
-    /**
-     * Account key holding the public hosted zone `rootZone`: the cluster's own account (the
-     * cluster stack writes the NS record) or `network.account` (the network stack creates a
-     * delegation role there that may only UPSERT/DELETE the NS record of this cluster's zone,
-     * and the cluster stack writes through it). Other accounts are refused.
-     */
-    account: name,
-    /** Hosted zone ID of `rootZone` (`Z…`), when several public zones share the name (default: looked up by name). */
+    account: name.describe(
+      "Account key holding the public hosted zone `rootZone`: the cluster's own account (the cluster stack writes the NS record) or `network.account` (the network stack creates a delegation role there that may only UPSERT/DELETE the NS record of this cluster's zone, and the cluster stack writes through it). Other accounts are refused.",
+    ),
     zoneId: z
       .string()
       .regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ')
-      .optional(),
+      .optional()
+      .describe(
+        'Hosted zone ID of `rootZone` (`Z…`), when several public zones share the name (default: looked up by name).',
+      ),
   })
   .strict();
 
 const dns = z
   .object({
-    /** Parent domain; the cluster's zone is `<cluster key>.<rootZone>` (e.g. `acme.example`). */
     rootZone: z
       .string()
       .regex(
         /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
         'must be a lowercase DNS name like example.com',
+      )
+      .describe(
+        "Parent domain; the cluster's zone is `<cluster key>.<rootZone>` (e.g. `acme.example`).",
       ),
-    /**
-     * Where `rootZone` is a Route 53 public hosted zone (default none: nothing pre-existing is
-     * needed; the cluster zone is created, its name servers are the `zone_name_servers` output
-     * and the delegation is a manual step, see docs/clusters.md). With a parent, the stack
-     * writes the NS record and waits for the certificate.
-     */
-    parent: dnsParent.optional(),
-    /** Replaced by `parent`. */
+    parent: dnsParent
+      .optional()
+      .describe(
+        'Where `rootZone` is a Route 53 public hosted zone (default none: nothing pre-existing is needed; the cluster zone is created, its name servers are the `zone_name_servers` output and the delegation is a manual step, see docs/clusters.md). With a parent, the stack writes the NS record and waits for the certificate.',
+      ),
     rootZoneManaged: z
       .unknown()
       .refine((v) => v === undefined, {
         message:
           'replaced by dns.parent: { account: <account holding the zone> } (omit it to delegate by hand)',
       })
-      .optional(),
+      .optional()
+      .describe('Replaced by `parent`.'),
   })
   .strict();
 
 const buckets = z
   .object({
-    /** Days before CloudNativePG backup objects expire (default 90; keep above the CNPG retention policy). */
-    postgresBackupsExpirationDays: z.number().int().min(1).default(90),
-    /** Days before Dagster compute logs expire (default 30). */
-    dagsterComputeLogsExpirationDays: z.number().int().min(1).default(30),
-    /** Days before noncurrent object versions expire, both buckets (default 30). */
-    noncurrentVersionExpirationDays: z.number().int().min(1).default(30),
+    postgresBackupsExpirationDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(90)
+      .describe(
+        'Days before CloudNativePG backup objects expire (default 90; keep above the CNPG retention policy).',
+      ),
+    dagsterComputeLogsExpirationDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe('Days before Dagster compute logs expire (default 30).'),
+    noncurrentVersionExpirationDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe('Days before noncurrent object versions expire, both buckets (default 30).'),
   })
   .strict()
   .prefault({});
 
 const cluster = z
   .object({
-    /** Key of the member account (in `organization.accounts`) that holds the cluster. */
-    account: name,
-    /** Kubernetes minor version; one of `EKS_VERSIONS` (in EKS standard support). Default {@link DEFAULT_EKS_VERSION}. */
-    kubernetesVersion: z.string().default(DEFAULT_EKS_VERSION),
+    account: name.describe(
+      'Key of the member account (in `organization.accounts`) that holds the cluster.',
+    ),
+    kubernetesVersion: z
+      .string()
+      .default(DEFAULT_EKS_VERSION)
+      .describe(
+        'Kubernetes minor version; one of `EKS_VERSIONS` (in EKS standard support). Default `DEFAULT_EKS_VERSION`.',
+      ),
     endpoint,
-    /** Retention of the control-plane log group `/aws/eks/<cluster>/cluster`, days (default 90). */
     logRetentionDays: z
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
         message: `must be one of CloudWatch's retention values (${LOG_RETENTION_DAYS.join(', ')})`,
       })
-      .default(90),
+      .default(90)
+      .describe(
+        'Retention of the control-plane log group `/aws/eks/<cluster>/cluster`, days (default 90).',
+      ),
     systemNodeGroup,
-    /**
-     * EKS version support policy (`upgrade_policy.support_type`): `STANDARD` (default; the
-     * cluster is upgraded automatically at the end of standard support, no extended-support
-     * charges) or `EXTENDED` (stays on its version for up to 12 more months, billed extra). AWS's
-     * own default is EXTENDED. Source:
-     * https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html
-     */
-    supportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
-    /**
-     * ARC zonal shift on the cluster (`zonal_shift_config.enabled`, default true; free). Needs
-     * capacity in every AZ to absorb the loss of one. Source:
-     * https://docs.aws.amazon.com/eks/latest/userguide/zone-shift.html
-     */
-    zonalShift: z.boolean().default(true),
-    /**
-     * Identity Center permission set name → EKS access policy for its role in this account
-     * (`AWSReservedSSO_<name>_*`). Keys must be permission sets assigned to the cluster's account.
-     */
-    accessEntries: z.record(z.string(), accessEntry).default({}),
+    supportType: z
+      .enum(['STANDARD', 'EXTENDED'])
+      .default('STANDARD')
+      .describe(
+        "EKS version support policy (`upgrade_policy.support_type`): `STANDARD` (default; the cluster is upgraded automatically at the end of standard support, no extended-support charges) or `EXTENDED` (stays on its version for up to 12 more months, billed extra). AWS's own default is EXTENDED. Source: https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html",
+      ),
+    zonalShift: z
+      .boolean()
+      .default(true)
+      .describe(
+        'ARC zonal shift on the cluster (`zonal_shift_config.enabled`, default true; free). Needs capacity in every AZ to absorb the loss of one. Source: https://docs.aws.amazon.com/eks/latest/userguide/zone-shift.html',
+      ),
+    accessEntries: z
+      .record(z.string(), accessEntry)
+      .default({})
+      .describe(
+        "Identity Center permission set name → EKS access policy for its role in this account (`AWSReservedSSO_<name>_*`). Keys must be permission sets assigned to the cluster's account.",
+      ),
     dns,
     buckets,
-    /** Add-ons of the cluster's platform stack. */
-    platform: platformSchema,
-    /** Dagster on this cluster. */
-    dagster: dagsterSchema,
+    platform: platformSchema.describe("Add-ons of the cluster's platform stack."),
+    dagster: dagsterSchema.describe('Dagster on this cluster.'),
   })
   .strict();
 

@@ -8,12 +8,22 @@ import { z } from 'zod';
 /** A Secrets Manager reference (never a value). */
 const secretRef = z
   .object({
-    /** Secrets Manager secret name, under the cluster's External Secrets prefix (`<prefix>/<cluster>/…`) so the store may read it. */
-    name: z.string().regex(/^[\w/+=.@-]{1,512}$/, 'must be a Secrets Manager secret name'),
-    /** JSON property holding the client ID (default `clientId`). */
-    clientIdProperty: z.string().min(1).default('clientId'),
-    /** JSON property holding the client secret (default `clientSecret`). */
-    clientSecretProperty: z.string().min(1).default('clientSecret'),
+    name: z
+      .string()
+      .regex(/^[\w/+=.@-]{1,512}$/, 'must be a Secrets Manager secret name')
+      .describe(
+        "Secrets Manager secret name, under the cluster's External Secrets prefix (`<prefix>/<cluster>/…`) so the store may read it.",
+      ),
+    clientIdProperty: z
+      .string()
+      .min(1)
+      .default('clientId')
+      .describe('JSON property holding the client ID (default `clientId`).'),
+    clientSecretProperty: z
+      .string()
+      .min(1)
+      .default('clientSecret')
+      .describe('JSON property holding the client secret (default `clientSecret`).'),
   })
   .strict();
 
@@ -35,10 +45,13 @@ const oidcAuth = z
     authorizationEndpoint: https,
     tokenEndpoint: https,
     userInfoEndpoint: https,
-    /** Requested scopes (default `openid email profile`). */
-    scope: z.string().default('openid email profile'),
-    /** The client ID and secret, read from Secrets Manager by External Secrets. */
-    clientSecretRef: secretRef,
+    scope: z
+      .string()
+      .default('openid email profile')
+      .describe('Requested scopes (default `openid email profile`).'),
+    clientSecretRef: secretRef.describe(
+      'The client ID and secret, read from Secrets Manager by External Secrets.',
+    ),
     clientSecret: noValue('clientSecret').optional(),
     clientId: noValue('clientId').optional(),
   })
@@ -55,8 +68,10 @@ const cognitoAuth = z
         'must be a Cognito user pool ARN',
       ),
     userPoolClientId: z.string().regex(/^[a-z0-9]{1,128}$/, 'must be a Cognito app client ID'),
-    /** User pool domain prefix (e.g. `acme-auth`), not the full host name. */
-    userPoolDomain: z.string().regex(/^[a-z0-9](-?[a-z0-9])*$/, 'must be a Cognito domain prefix'),
+    userPoolDomain: z
+      .string()
+      .regex(/^[a-z0-9](-?[a-z0-9])*$/, 'must be a Cognito domain prefix')
+      .describe('User pool domain prefix (e.g. `acme-auth`), not the full host name.'),
     scope: z.string().default('openid email'),
     clientSecret: noValue('clientSecret').optional(),
   })
@@ -73,27 +88,40 @@ const subdomain = z
 /** `clusters.<name>.dagster.ingress`: the UI's load balancer, host names and authentication. */
 export const ingress = z
   .object({
-    /** Expose the UI through an ALB (default true). Without it, use `kubectl port-forward`. */
-    enabled: z.boolean().default(true),
-    /** Host under the cluster zone: `<subdomain>.<cluster zone>` (default `dagster`). */
-    subdomain: subdomain.default('dagster'),
-    /** Host of the read-only webserver, when enabled (default `dagster-readonly`). */
-    readOnlySubdomain: subdomain.default('dagster-readonly'),
-    /** `internal` (default) or `internet-facing`; the latter requires `auth`. */
-    scheme: z.enum(['internal', 'internet-facing']).default('internal'),
-    /** Client CIDRs allowed at the load balancer (default: the ALB default, all of its scheme). */
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Expose the UI through an ALB (default true). Without it, use `kubectl port-forward`.',
+      ),
+    subdomain: subdomain
+      .default('dagster')
+      .describe('Host under the cluster zone: `<subdomain>.<cluster zone>` (default `dagster`).'),
+    readOnlySubdomain: subdomain
+      .default('dagster-readonly')
+      .describe('Host of the read-only webserver, when enabled (default `dagster-readonly`).'),
+    scheme: z
+      .enum(['internal', 'internet-facing'])
+      .default('internal')
+      .describe('`internal` (default) or `internet-facing`; the latter requires `auth`.'),
     inboundCidrs: z
       .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR'))
-      .optional(),
-    /** Authentication on the load balancer: OIDC or Cognito. Required when internet-facing. */
-    auth: z.discriminatedUnion('type', [oidcAuth, cognitoAuth]).optional(),
-    /**
-     * Authentication of the read-only host (`webserver.readOnly`), on its own load balancer.
-     * Default: `auth`. Give it its own OIDC client (or Cognito app client) so people allowed to
-     * read are not thereby allowed on the read-write host: the ALB authenticates, the IdP decides
-     * who may use each client.
-     */
-    readOnlyAuth: z.discriminatedUnion('type', [oidcAuth, cognitoAuth]).optional(),
+      .optional()
+      .describe(
+        'Client CIDRs allowed at the load balancer (default: the ALB default, all of its scheme).',
+      ),
+    auth: z
+      .discriminatedUnion('type', [oidcAuth, cognitoAuth])
+      .optional()
+      .describe(
+        'Authentication on the load balancer: OIDC or Cognito. Required when internet-facing.',
+      ),
+    readOnlyAuth: z
+      .discriminatedUnion('type', [oidcAuth, cognitoAuth])
+      .optional()
+      .describe(
+        'Authentication of the read-only host (`webserver.readOnly`), on its own load balancer. Default: `auth`. Give it its own OIDC client (or Cognito app client) so people allowed to read are not thereby allowed on the read-write host: the ALB authenticates, the IdP decides who may use each client.',
+      ),
   })
   .strict()
   .prefault({});

@@ -107,11 +107,13 @@ const resources = (def: ResourceDefaults) =>
         .object({ cpu: cpu.default(def.cpu), memory: memory.default(def.memory) })
         .strict()
         .prefault({}),
-      /** Memory limit (default set per component); a CPU limit is optional (throttling). */
       limits: z
         .object({ cpu: cpu.optional(), memory: memory.default(def.memoryLimit) })
         .strict()
-        .prefault({}),
+        .prefault({})
+        .describe(
+          'Memory limit (default set per component); a CPU limit is optional (throttling).',
+        ),
     })
     .strict()
     .prefault({});
@@ -132,26 +134,26 @@ export type ResourcesConfig = {
  */
 const image = z
   .object({
-    /** Repository, e.g. `123456789012.dkr.ecr.eu-central-1.amazonaws.com/pipelines` or `docker.io/dagster/user-code-example`. */
     repository: z
       .string()
-      .regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/, 'must be an image repository without a tag'),
-    /** Pinned tag; `latest` (any case) is rejected. */
+      .regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/, 'must be an image repository without a tag')
+      .describe(
+        'Repository, e.g. `123456789012.dkr.ecr.eu-central-1.amazonaws.com/pipelines` or `docker.io/dagster/user-code-example`.',
+      ),
     tag: z
       .string({ message: 'is required (a pinned tag, never latest)' })
       .regex(/^[\w][\w.-]{0,127}(@sha256:[a-f0-9]{64})?$/, 'must be an image tag like 1.4.2')
       .refine((t) => !/^latest$/i.test(t.split('@')[0]), {
         message: 'must be pinned; "latest" is not allowed',
-      }),
-    /**
-     * Platforms the image is published for (`docker manifest inspect <image>`); the code server
-     * and its runs are pinned to these architectures (`kubernetes.io/arch`). Default
-     * `['linux/amd64']`.
-     */
+      })
+      .describe('Pinned tag; `latest` (any case) is rejected.'),
     platforms: z
       .array(z.enum(['linux/amd64', 'linux/arm64']))
       .min(1, 'needs at least one platform')
-      .default(['linux/amd64']),
+      .default(['linux/amd64'])
+      .describe(
+        "Platforms the image is published for (`docker manifest inspect <image>`); the code server and its runs are pinned to these architectures (`kubernetes.io/arch`). Default `['linux/amd64']`.",
+      ),
   })
   .strict();
 
@@ -159,31 +161,43 @@ const codeLocation = z
   .object({
     /** Location name (also the Deployment/Service name), lowercase, max 32. */
     name,
-    /** The user-code image (required; never `latest`). */
-    image: image.optional(),
-    /** Python module to load (`--module-name`); exactly one of `module` / `pythonFile`. */
+    image: image.optional().describe('The user-code image (required; never `latest`).'),
     module: z
       .string()
       .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, 'must be a dotted Python module name')
-      .optional(),
-    /** Python file inside the image to load (`--python-file`); exactly one of `module` / `pythonFile`. */
+      .optional()
+      .describe('Python module to load (`--module-name`); exactly one of `module` / `pythonFile`.'),
     pythonFile: z
       .string()
       .regex(/^\/[\w./-]+\.py$/, 'must be an absolute path to a .py file')
-      .optional(),
-    /** gRPC port of the code server (default 3030). */
-    port: z.number().int().min(1024).max(65535).default(3030),
-    /** Replicas of the code server (default 1). */
-    replicas: z.number().int().min(1).max(10).default(1),
+      .optional()
+      .describe(
+        'Python file inside the image to load (`--python-file`); exactly one of `module` / `pythonFile`.',
+      ),
+    port: z
+      .number()
+      .int()
+      .min(1024)
+      .max(65535)
+      .default(3030)
+      .describe('gRPC port of the code server (default 3030).'),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .describe('Replicas of the code server (default 1).'),
     ...envLayers,
-    /** Code server resources (default requests 250m / 512Mi, limit 1Gi). */
-    resources: resources(SERVER_RESOURCES),
-    /**
-     * Runs launched from this location also get its environment layers and placement (its
-     * ConfigMaps after the run launcher's ConfigMaps, its Secrets after the run launcher's
-     * Secrets; every Secret beats every ConfigMap). Default true.
-     */
-    includeConfigInLaunchedRuns: z.boolean().default(true),
+    resources: resources(SERVER_RESOURCES).describe(
+      'Code server resources (default requests 250m / 512Mi, limit 1Gi).',
+    ),
+    includeConfigInLaunchedRuns: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Runs launched from this location also get its environment layers and placement (its ConfigMaps after the run launcher's ConfigMaps, its Secrets after the run launcher's Secrets; every Secret beats every ConfigMap). Default true.",
+      ),
   })
   .strict()
   .superRefine((loc, ctx) => {
@@ -209,7 +223,6 @@ export const EXAMPLE_CODE_LOCATION = {
 
 const celery = z
   .object({
-    /** Celery worker queues, unique names (default one queue `dagster` with 2 workers). */
     workerQueues: z
       .array(
         z.object({ name: k8sName, replicas: z.number().int().min(1).max(50).default(2) }).strict(),
@@ -223,22 +236,29 @@ const celery = z
             `duplicate worker queue "${d.value}" (also workerQueues[${d.first}])`,
           );
       })
-      .prefault([{ name: 'dagster' }]),
-    /**
-     * Flower (Celery monitoring UI, cluster-internal only; reach it with port-forward). Default
-     * true. The broker always requires a password (generated, from Secrets Manager).
-     */
-    flower: z.boolean().default(true),
+      .prefault([{ name: 'dagster' }])
+      .describe('Celery worker queues, unique names (default one queue `dagster` with 2 workers).'),
+    flower: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Flower (Celery monitoring UI, cluster-internal only; reach it with port-forward). Default true. The broker always requires a password (generated, from Secrets Manager).',
+      ),
   })
   .strict()
   .prefault({});
 
 const runLauncher = z
   .object({
-    /** `k8s` (default: a Kubernetes Job per run) or `celery` (CeleryK8sRunLauncher with a Valkey broker). */
-    type: z.enum(['k8s', 'celery']).default('k8s'),
-    /** Resources of each run's pod (default requests 500m / 1Gi, limit 2Gi). */
-    resources: resources(RUN_RESOURCES),
+    type: z
+      .enum(['k8s', 'celery'])
+      .default('k8s')
+      .describe(
+        '`k8s` (default: a Kubernetes Job per run) or `celery` (CeleryK8sRunLauncher with a Valkey broker).',
+      ),
+    resources: resources(RUN_RESOURCES).describe(
+      "Resources of each run's pod (default requests 500m / 1Gi, limit 2Gi).",
+    ),
     ...envLayers,
     /** Celery settings; only read when `type` is `celery`. */
     celery,
@@ -248,77 +268,113 @@ const runLauncher = z
 
 const alerts = z
   .object({
-    /** A pipeline counts as stale when no run Job has succeeded for this long, seconds (default 86400 = 1 day). */
-    pipelineStaleSeconds: z.number().int().min(600).default(86400),
-    /** Minutes a run pod may wait (config error, image pull, unschedulable) before it alerts (default 10). */
-    runNotStartedMinutes: z.number().int().min(1).default(10),
-    /** Minutes the code-location-unavailable alert waits (default 10). */
-    codeLocationUnavailableMinutes: z.number().int().min(1).default(10),
+    pipelineStaleSeconds: z
+      .number()
+      .int()
+      .min(600)
+      .default(86400)
+      .describe(
+        'A pipeline counts as stale when no run Job has succeeded for this long, seconds (default 86400 = 1 day).',
+      ),
+    runNotStartedMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe(
+        'Minutes a run pod may wait (config error, image pull, unschedulable) before it alerts (default 10).',
+      ),
+    codeLocationUnavailableMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe('Minutes the code-location-unavailable alert waits (default 10).'),
   })
   .strict()
   .prefault({});
 
 export const dagsterSchema = z
   .object({
-    /** Deploy Dagster on this cluster (default true). */
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe('Deploy Dagster on this cluster (default true).'),
     webserver: z
       .object({
-        /** Replicas (default 2). */
-        replicas: z.number().int().min(1).max(10).default(2),
-        /** Resources (default requests 250m / 512Mi, limit 1Gi). */
-        resources: resources(SERVER_RESOURCES),
-        /** Also run a read-only webserver (no launching, no terminating) on its own host (default false). */
-        readOnly: z.boolean().default(false),
+        replicas: z.number().int().min(1).max(10).default(2).describe('Replicas (default 2).'),
+        resources: resources(SERVER_RESOURCES).describe(
+          'Resources (default requests 250m / 512Mi, limit 1Gi).',
+        ),
+        readOnly: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Also run a read-only webserver (no launching, no terminating) on its own host (default false).',
+          ),
         ...envLayers,
       })
       .strict()
       .prefault({}),
     daemon: z
       .object({
-        /** Queued run coordinator: maximum runs in progress at once (default 10). */
-        maxConcurrentRuns: z.number().int().min(1).max(10000).default(10),
-        /** Run monitoring: detect runs whose worker died (default on; start timeout 300 s, poll 120 s). */
+        maxConcurrentRuns: z
+          .number()
+          .int()
+          .min(1)
+          .max(10000)
+          .default(10)
+          .describe('Queued run coordinator: maximum runs in progress at once (default 10).'),
         runMonitoring: z
           .object({
             enabled: z.boolean().default(true),
             startTimeoutSeconds: z.number().int().min(30).default(300),
             pollIntervalSeconds: z.number().int().min(10).default(120),
-            /**
-             * Attempts to resume a run whose worker crashed, e.g. its spot node was reclaimed
-             * (K8sRunLauncher only: `supports_resume_run`; ignored with Celery). Default 1.
-             */
-            maxResumeRunAttempts: z.number().int().min(0).max(10).default(1),
+            maxResumeRunAttempts: z
+              .number()
+              .int()
+              .min(0)
+              .max(10)
+              .default(1)
+              .describe(
+                'Attempts to resume a run whose worker crashed, e.g. its spot node was reclaimed (K8sRunLauncher only: `supports_resume_run`; ignored with Celery). Default 1.',
+              ),
           })
           .strict()
-          .prefault({}),
-        /** Run retries: re-launch failed runs up to `maxRetries` times (default on, 0 = only when tagged). */
+          .prefault({})
+          .describe(
+            'Run monitoring: detect runs whose worker died (default on; start timeout 300 s, poll 120 s).',
+          ),
         runRetries: z
           .object({
             enabled: z.boolean().default(true),
             maxRetries: z.number().int().min(0).max(10).default(0),
           })
           .strict()
-          .prefault({}),
-        /** Resources (default requests 250m / 512Mi, limit 1Gi). */
-        resources: resources(SERVER_RESOURCES),
+          .prefault({})
+          .describe(
+            'Run retries: re-launch failed runs up to `maxRetries` times (default on, 0 = only when tagged).',
+          ),
+        resources: resources(SERVER_RESOURCES).describe(
+          'Resources (default requests 250m / 512Mi, limit 1Gi).',
+        ),
         ...envLayers,
       })
       .strict()
       .prefault({}),
-    /**
-     * Code locations (user-code gRPC servers). Default: Dagster's example user code
-     * ({@link EXAMPLE_CODE_LOCATION}). At least one is required when Dagster is enabled.
-     */
-    codeLocations: z.array(codeLocation).prefault([EXAMPLE_CODE_LOCATION]),
+    codeLocations: z
+      .array(codeLocation)
+      .prefault([EXAMPLE_CODE_LOCATION])
+      .describe(
+        "Code locations (user-code gRPC servers). Default: Dagster's example user code (`EXAMPLE_CODE_LOCATION`). At least one is required when Dagster is enabled.",
+      ),
     runLauncher,
-    /** Seconds a finished run Job (and its pod) is kept before Kubernetes deletes it (default 86400). */
     jobTtlSeconds: z
       .number()
       .int()
       .min(60)
       .max(30 * 86400)
-      .default(86400),
+      .default(86400)
+      .describe(
+        'Seconds a finished run Job (and its pod) is kept before Kubernetes deletes it (default 86400).',
+      ),
     ingress,
     alerts,
   })

@@ -15,27 +15,35 @@ export const MIN_REASON_LENGTH = 20;
 
 const suppression = z
   .object({
-    /** Rule ID, e.g. `LZ-IMDS-001` (one of `RULE_IDS`). */
-    rule: z.string().refine((r): boolean => isRuleId(r), {
-      message: `unknown rule (known: ${RULE_IDS.join(', ')})`,
-    }),
-    /** Construct path of the resource, as printed by the failing rule, e.g. `network/vpc/flow-log`. */
-    resource: z.string().min(1, 'must name the resource by its construct path'),
-    /** Why this resource is exempt (at least {@link MIN_REASON_LENGTH} characters). */
+    rule: z
+      .string()
+      .refine((r): boolean => isRuleId(r), {
+        message: `unknown rule (known: ${RULE_IDS.join(', ')})`,
+      })
+      .describe('Rule ID, e.g. `LZ-IMDS-001` (one of `RULE_IDS`).'),
+    resource: z
+      .string()
+      .min(1, 'must name the resource by its construct path')
+      .describe(
+        'Construct path of the resource, as printed by the failing rule, e.g. `network/vpc/flow-log`.',
+      ),
     reason: z
       .string()
       .trim()
       .min(
         MIN_REASON_LENGTH,
         `must explain the exemption in at least ${MIN_REASON_LENGTH} characters`,
-      ),
+      )
+      .describe('Why this resource is exempt (at least `MIN_REASON_LENGTH` characters).'),
   })
   .strict();
 
 export const guardrailsSchema = z
   .object({
-    /** Exemptions, one per (rule, resource); default none. */
-    suppressions: z.array(suppression).default([]),
+    suppressions: z
+      .array(suppression)
+      .default([])
+      .describe('Exemptions, one per (rule, resource); default none.'),
   })
   .strict()
   .superRefine((g, ctx) => {

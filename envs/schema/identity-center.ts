@@ -2,7 +2,7 @@
  * `identityCenter`: IAM Identity Center groups, users, permission sets and assignments.
  */
 import { z } from 'zod';
-import { email, issue, managedPolicyArn, namedRecord } from './common';
+import { duplicates, email, issue, managedPolicyArn, namedRecord } from './common';
 import { MANAGEMENT_ACCOUNT, type OrganizationConfig } from './organization';
 
 /** Shortest and longest session an Identity Center permission set allows, in minutes. */
@@ -25,23 +25,27 @@ const user = z
     email,
     givenName: z.string().min(1).max(128),
     familyName: z.string().min(1).max(128),
-    /** Group keys (in `identityCenter.groups`) the user is a member of. */
-    groups: z.array(z.string()).default([]),
+    groups: z
+      .array(z.string())
+      .default([])
+      .describe('Group keys (in `identityCenter.groups`) the user is a member of.'),
   })
   .strict();
 
 const permissionSet = z
   .object({
     description: z.string().max(700).default(''),
-    /**
-     * Session duration, ISO 8601, between PT1H and PT12H (AWS limits).
-     * Source: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreatePermissionSet.html
-     */
-    sessionDuration: z.string().default('PT1H'),
-    /** AWS- or customer-managed policy ARNs attached to the permission set. */
-    managedPolicies: z.array(managedPolicyArn).default([]),
-    /** Optional URL the console opens after sign-in. */
-    relayState: z.url().optional(),
+    sessionDuration: z
+      .string()
+      .default('PT1H')
+      .describe(
+        'Session duration, ISO 8601, between PT1H and PT12H (AWS limits). Source: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreatePermissionSet.html',
+      ),
+    managedPolicies: z
+      .array(managedPolicyArn)
+      .default([])
+      .describe('AWS- or customer-managed policy ARNs attached to the permission set.'),
+    relayState: z.url().optional().describe('Optional URL the console opens after sign-in.'),
   })
   .strict();
 
@@ -49,8 +53,10 @@ const assignment = z
   .object({
     group: z.string(),
     permissionSet: z.string(),
-    /** Account keys (`management` or keys of `organization.accounts`). */
-    accounts: z.array(z.string()).min(1),
+    accounts: z
+      .array(z.string())
+      .min(1)
+      .describe('Account keys (`management` or keys of `organization.accounts`).'),
   })
   .strict();
 
@@ -58,11 +64,12 @@ export const identityCenterSchema = z
   .object({
     groups: namedRecord(group),
     users: namedRecord(user).default({}),
-    /** Keyed by the permission set's name (1–32 characters of `[\w+=,.@-]`). */
-    permissionSets: z.record(
-      z.string().regex(/^[\w+=,.@-]{1,32}$/, 'must be 1-32 characters of [A-Za-z0-9_+=,.@-]'),
-      permissionSet,
-    ),
+    permissionSets: z
+      .record(
+        z.string().regex(/^[\w+=,.@-]{1,32}$/, 'must be 1-32 characters of [A-Za-z0-9_+=,.@-]'),
+        permissionSet,
+      )
+      .describe("Keyed by the permission set's name (1–32 characters of `[\\w+=,.@-]`)."),
     assignments: z.array(assignment).default([]),
   })
   .strict();
@@ -78,6 +85,12 @@ export function checkIdentityCenter(
   const groups = Object.keys(ic.groups);
   const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)];
   for (const [key, u] of Object.entries(ic.users)) {
+    for (const d of duplicates(u.groups))
+      issue(
+        ctx,
+        ['identityCenter', 'users', key, 'groups', d.index],
+        `duplicate group "${d.value}" (also groups[${d.first}])`,
+      );
     u.groups.forEach((g, i) => {
       if (!groups.includes(g))
         issue(ctx, ['identityCenter', 'users', key, 'groups', i], `unknown group "${g}"`);
@@ -95,6 +108,12 @@ export function checkIdentityCenter(
     else emails.set(u.email.toLowerCase(), key);
   }
   for (const [key, ps] of Object.entries(ic.permissionSets)) {
+    for (const d of duplicates(ps.managedPolicies))
+      issue(
+        ctx,
+        ['identityCenter', 'permissionSets', key, 'managedPolicies', d.index],
+        `duplicate policy "${d.value}" (also managedPolicies[${d.first}])`,
+      );
     const minutes = durationMinutes(ps.sessionDuration);
     if (minutes === undefined) {
       issue(
@@ -110,6 +129,22 @@ export function checkIdentityCenter(
       );
     }
   }
+  // One SsoadminAccountAssignment per (group, permission set, account): a repeat is refused
+  // here (it would be a duplicate construct and a duplicate AWS assignment).
+  const seen = new Map<string, string>();
+  ic.assignments.forEach((a, i) => {
+    a.accounts.forEach((acct, j) => {
+      const key = JSON.stringify([a.group, a.permissionSet, acct]);
+      const first = seen.get(key);
+      if (first)
+        issue(
+          ctx,
+          ['identityCenter', 'assignments', i, 'accounts', j],
+          `group "${a.group}" already has permission set "${a.permissionSet}" in account "${acct}" (${first})`,
+        );
+      else seen.set(key, `identityCenter.assignments[${i}].accounts[${j}]`);
+    });
+  });
   ic.assignments.forEach((a, i) => {
     const path = ['identityCenter', 'assignments', i];
     if (!groups.includes(a.group)) issue(ctx, [...path, 'group'], `unknown group "${a.group}"`);

@@ -98,73 +98,72 @@ const eipAllocationId = z
 
 const natSchema = z
   .object({
-    /**
-     * `single` (default): one fck-nat instance for the whole VPC, the cheapest; every
-     * private route table sends 0.0.0.0/0 to it (cross-AZ traffic, and one AZ's failure cuts
-     * egress everywhere). `per-az`: one instance per AZ, each AZ routes to its own.
-     */
-    mode: z.enum(['single', 'per-az']).default('single'),
-    /**
-     * EC2 instance type of every NAT instance (default `t4g.nano`). Graviton families
-     * (`t4g`, `c7gn`, …) get the arm64 AMI, all others the x86_64 AMI.
-     * Sizes: https://fck-nat.dev/stable/choosing_an_instance_size/
-     */
+    mode: z
+      .enum(['single', 'per-az'])
+      .default('single')
+      .describe(
+        "`single` (default): one fck-nat instance for the whole VPC, the cheapest; every private route table sends 0.0.0.0/0 to it (cross-AZ traffic, and one AZ's failure cuts egress everywhere). `per-az`: one instance per AZ, each AZ routes to its own.",
+      ),
     instanceType: z
       .string()
       .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like t4g.nano')
-      .default('t4g.nano'),
-    /**
-     * Public IPv4 of each NAT: `allocate` (default: an Elastic IP per NAT, created and kept
-     * by the network stack, so the egress address survives instance replacement), `none`
-     * (the instance's auto-assigned public IP, which changes on replacement), or a list of
-     * existing allocation IDs, one per NAT (1 for `single`, one per AZ in AZ order for
-     * `per-az`).
-     */
+      .default('t4g.nano')
+      .describe(
+        'EC2 instance type of every NAT instance (default `t4g.nano`). Graviton families (`t4g`, `c7gn`, …) get the arm64 AMI, all others the x86_64 AMI. Sizes: https://fck-nat.dev/stable/choosing_an_instance_size/',
+      ),
     elasticIp: z
       .union([z.enum(['allocate', 'none']), z.array(eipAllocationId).min(1)])
-      .default('allocate'),
-    /** Run the CloudWatch agent on the NAT instances (metrics in namespace `fck-nat`; default false, costs extra). */
-    cloudWatchAgent: z.boolean().default(false),
+      .default('allocate')
+      .describe(
+        "Public IPv4 of each NAT: `allocate` (default: an Elastic IP per NAT, created and kept by the network stack, so the egress address survives instance replacement), `none` (the instance's auto-assigned public IP, which changes on replacement), or a list of existing allocation IDs, one per NAT (1 for `single`, one per AZ in AZ order for `per-az`).",
+      ),
+    cloudWatchAgent: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Run the CloudWatch agent on the NAT instances (metrics in namespace `fck-nat`; default false, costs extra).',
+      ),
   })
   .strict();
 
 const flowLogsSchema = z
   .object({
-    /** Days CloudWatch Logs keeps the VPC flow logs (default 90; one of the values CloudWatch accepts). */
     retentionDays: z
       .number()
       .int()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
         message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
       })
-      .default(90),
+      .default(90)
+      .describe(
+        'Days CloudWatch Logs keeps the VPC flow logs (default 90; one of the values CloudWatch accepts).',
+      ),
   })
   .strict();
 
 /** The `network` section (zod 4): field rules and defaults; cross-field rules are {@link checkNetwork}. */
 export const networkSchema = z
   .object({
-    /** Key of the member account (in `organization.accounts`) that holds the VPC. */
-    account: name,
-    /** IPv4 range of the VPC, CIDR /16 to /24 (default `10.0.0.0/16`). */
-    cidr: ipv4Network(16, 24, 'the VPC range').default('10.0.0.0/16'),
-    /** Availability zones by name (2 or 3) in `homeRegion`, e.g. `eu-central-1a`. */
+    account: name.describe(
+      'Key of the member account (in `organization.accounts`) that holds the VPC.',
+    ),
+    cidr: ipv4Network(16, 24, 'the VPC range')
+      .default('10.0.0.0/16')
+      .describe('IPv4 range of the VPC, CIDR /16 to /24 (default `10.0.0.0/16`).'),
     availabilityZones: z
       .array(z.string())
       .min(2, 'needs 2 or 3 availability zones')
-      .max(3, 'needs 2 or 3 availability zones'),
-    /** Prefix length of each cluster's address block (default 18, i.e. /18 = 16,384 addresses). */
+      .max(3, 'needs 2 or 3 availability zones')
+      .describe('Availability zones by name (2 or 3) in `homeRegion`, e.g. `eu-central-1a`.'),
     clusterBlockPrefix: z
       .number()
       .int()
       .min(16, 'a cluster block must be /16 to /24')
       .max(24, 'a cluster block must be /16 to /24')
-      .default(18),
-    /**
-     * Prefix length of each public subnet (default 24). At most /27: an ALB needs a /27
-     * subnet with 8 free addresses.
-     * Source: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer
-     */
+      .default(18)
+      .describe(
+        "Prefix length of each cluster's address block (default 18, i.e. /18 = 16,384 addresses).",
+      ),
     publicSubnetPrefix: z
       .number()
       .int()
@@ -173,15 +172,10 @@ export const networkSchema = z
         27,
         'public subnets smaller than /27 are too small for EKS load balancers (an ALB needs a /27)',
       )
-      .default(24),
-    /**
-     * Prefix length of each private subnet (default 20 = 4,096 addresses, of which the upper
-     * three quarters are reserved for VPC CNI /28 prefixes: 192 prefixes, 3,072 pod addresses per
-     * AZ). At most /24: with the VPC CNI every pod takes a VPC address. Networks created with the
-     * old default /22 keep their subnets by pinning `privateSubnetPrefix: 22` (see docs/network.md).
-     * Sources: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html,
-     * https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses-procedure.html
-     */
+      .default(24)
+      .describe(
+        'Prefix length of each public subnet (default 24). At most /27: an ALB needs a /27 subnet with 8 free addresses. Source: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer',
+      ),
     privateSubnetPrefix: z
       .number()
       .int()
@@ -190,12 +184,10 @@ export const networkSchema = z
         24,
         'private subnets smaller than /24 are too small for EKS nodes and pods (each pod takes a VPC address)',
       )
-      .default(DEFAULT_PRIVATE_SUBNET_PREFIX),
-    /**
-     * Prefix length of each control-plane subnet, the EKS control plane's network interfaces
-     * only (default 28). /24 to /28: EKS needs "at least six IP addresses" per subnet and
-     * recommends 16. Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
-     */
+      .default(DEFAULT_PRIVATE_SUBNET_PREFIX)
+      .describe(
+        'Prefix length of each private subnet (default 20 = 4,096 addresses, of which the upper three quarters are reserved for VPC CNI /28 prefixes: 192 prefixes, 3,072 pod addresses per AZ). At most /24: with the VPC CNI every pod takes a VPC address. Networks created with the old default /22 keep their subnets by pinning `privateSubnetPrefix: 22` (see docs/network.md). Sources: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html, https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses-procedure.html',
+      ),
     controlPlaneSubnetPrefix: z
       .number()
       .int()
@@ -204,35 +196,37 @@ export const networkSchema = z
         28,
         'a control-plane subnet must be /24 to /28 (EKS needs at least 6 addresses per subnet)',
       )
-      .default(DEFAULT_CONTROL_PLANE_SUBNET_PREFIX),
-    /**
-     * Secondary IPv4 ranges of the VPC (`aws_vpc_ipv4_cidr_block_association`), /16 to /28
-     * each, in the order unpinned cluster blocks fill them once `cidr` is full (default none).
-     * Append only: removing one replaces the subnets in it. AWS also restricts which ranges may
-     * join a VPC (e.g. no 172.16.0.0/12 range beside a 10.0.0.0/8 one).
-     * Source: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
-     */
-    secondaryCidrs: z.array(ipv4Network(16, 28, 'a secondary VPC range')).default([]),
-    /**
-     * Explicit address blocks by cluster key (`clusterBlocks.main-01: 10.0.0.0/18`): pinned
-     * blocks never move; unpinned clusters take the free blocks around them.
-     */
-    clusterBlocks: z.record(name, ipv4Network(16, 28, 'a cluster block')).default({}),
-    /**
-     * The shared block: fck-nat subnets and interface-endpoint subnets, one of each per AZ
-     * (default: the last /22 of the VPC). /16 to /24.
-     */
-    sharedBlock: ipv4Network(16, 24, 'the shared block (16 subnets of at least /28)').optional(),
-    /** fck-nat instances (no NAT gateways anywhere). */
-    nat: natSchema.prefault({}),
-    /**
-     * Interface endpoints to create in the shared endpoint subnets, with private DNS and a
-     * security group admitting 443 from the VPC (default none). S3 and DynamoDB gateway
-     * endpoints are always created.
-     */
-    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]),
-    /** VPC flow logs (all traffic) to CloudWatch Logs, KMS-encrypted. */
-    flowLogs: flowLogsSchema.prefault({}),
+      .default(DEFAULT_CONTROL_PLANE_SUBNET_PREFIX)
+      .describe(
+        'Prefix length of each control-plane subnet, the EKS control plane\'s network interfaces only (default 28). /24 to /28: EKS needs "at least six IP addresses" per subnet and recommends 16. Source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html',
+      ),
+    secondaryCidrs: z
+      .array(ipv4Network(16, 28, 'a secondary VPC range'))
+      .default([])
+      .describe(
+        'Secondary IPv4 ranges of the VPC (`aws_vpc_ipv4_cidr_block_association`), /16 to /28 each, in the order unpinned cluster blocks fill them once `cidr` is full (default none). Append only: removing one replaces the subnets in it. AWS also restricts which ranges may join a VPC (e.g. no 172.16.0.0/12 range beside a 10.0.0.0/8 one). Source: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html',
+      ),
+    clusterBlocks: z
+      .record(name, ipv4Network(16, 28, 'a cluster block'))
+      .default({})
+      .describe(
+        'Explicit address blocks by cluster key (`clusterBlocks.main-01: 10.0.0.0/18`): pinned blocks never move; unpinned clusters take the free blocks around them.',
+      ),
+    sharedBlock: ipv4Network(16, 24, 'the shared block (16 subnets of at least /28)')
+      .optional()
+      .describe(
+        'The shared block: fck-nat subnets and interface-endpoint subnets, one of each per AZ (default: the last /22 of the VPC). /16 to /24.',
+      ),
+    nat: natSchema.prefault({}).describe('fck-nat instances (no NAT gateways anywhere).'),
+    interfaceEndpoints: z
+      .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+      .default([])
+      .describe(
+        'Interface endpoints to create in the shared endpoint subnets, with private DNS and a security group admitting 443 from the VPC (default none). S3 and DynamoDB gateway endpoints are always created.',
+      ),
+    flowLogs: flowLogsSchema
+      .prefault({})
+      .describe('VPC flow logs (all traffic) to CloudWatch Logs, KMS-encrypted.'),
   })
   .strict();
 

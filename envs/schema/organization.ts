@@ -20,8 +20,7 @@ export const MANAGEMENT_ACCOUNT = 'management';
 
 const organizationalUnit = z
   .object({
-    /** Display name of the OU (1–128 characters). */
-    name: z.string().min(1).max(128),
+    name: z.string().min(1).max(128).describe('Display name of the OU (1–128 characters).'),
   })
   .strict();
 
@@ -29,12 +28,19 @@ const account = z
   .object({
     /** Root-user email of the account; unique across the organization. */
     email,
-    /** Key of the OU (in `organization.organizationalUnits`) the account belongs to. */
-    ou: name,
-    /** Display name (default: `<prefix>-<key>`). */
-    displayName: z.string().min(1).max(50).optional(),
-    /** Whether IAM users and roles may see billing (default `DENY`). */
-    iamUserAccessToBilling: z.enum(['ALLOW', 'DENY']).default('DENY'),
+    ou: name.describe(
+      'Key of the OU (in `organization.organizationalUnits`) the account belongs to.',
+    ),
+    displayName: z
+      .string()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Display name (default: `<prefix>-<key>`).'),
+    iamUserAccessToBilling: z
+      .enum(['ALLOW', 'DENY'])
+      .default('DENY')
+      .describe('Whether IAM users and roles may see billing (default `DENY`).'),
   })
   .strict();
 
@@ -63,35 +69,33 @@ export const SCPS_PER_TARGET = 5;
 
 const scp = z
   .object({
-    /**
-     * OU keys (or `root`) the policy is attached to (default `[root]`: every account of
-     * every OU, OUs created later included; the management account is never affected by SCPs).
-     */
-    targets: z.array(z.string()).min(1).default([ORG_ROOT]),
-    /**
-     * OUs exempt from a root-attached policy, each with the reason (20+ characters). The
-     * policy is then attached to every configured OU except these instead of the root, so
-     * OUs created outside the config are not covered by it. Default none.
-     */
+    targets: z
+      .array(z.string())
+      .min(1)
+      .default([ORG_ROOT])
+      .describe(
+        'OU keys (or `root`) the policy is attached to (default `[root]`: every account of every OU, OUs created later included; the management account is never affected by SCPs).',
+      ),
     exceptions: z
       .record(
         name,
         z.string().trim().min(20, 'must explain the exception in at least 20 characters'),
       )
-      .default({}),
+      .default({})
+      .describe(
+        'OUs exempt from a root-attached policy, each with the reason (20+ characters). The policy is then attached to every configured OU except these instead of the root, so OUs created outside the config are not covered by it. Default none.',
+      ),
   })
   .strict();
 
 export const organizationSchema = z
   .object({
-    /** OUs directly under the root, keyed by a short name. */
-    organizationalUnits: namedRecord(organizationalUnit),
-    /** Member accounts keyed by a short name (`management` is reserved). */
-    accounts: namedRecord(account),
-    /**
-     * The built-in SCPs, keyed by policy name (see {@link SCP_NAMES}). All of them are always
-     * on, attached at the root unless `targets` or `exceptions` say otherwise.
-     */
+    organizationalUnits: namedRecord(organizationalUnit).describe(
+      'OUs directly under the root, keyed by a short name.',
+    ),
+    accounts: namedRecord(account).describe(
+      'Member accounts keyed by a short name (`management` is reserved).',
+    ),
     serviceControlPolicies: z
       .object({
         'deny-leave-organization': scp.prefault({}),
@@ -100,14 +104,10 @@ export const organizationSchema = z
         'protect-landing-zone-roles': scp.prefault({}),
       })
       .strict()
-      .prefault({}),
-    /**
-     * Trusted-access service principals to enable besides the landing zone's own (the
-     * `Organization` construct's defaults). The provider's list is authoritative: a principal
-     * enabled in the organization but listed nowhere is disabled on the next apply, so list
-     * here what an adopted organization already uses (e.g. `backup.amazonaws.com`).
-     * Default none.
-     */
+      .prefault({})
+      .describe(
+        'The built-in SCPs, keyed by policy name (see `SCP_NAMES`). All of them are always on, attached at the root unless `targets` or `exceptions` say otherwise.',
+      ),
     serviceAccessPrincipals: z
       .array(
         z
@@ -117,23 +117,22 @@ export const organizationSchema = z
             'must be a service principal like backup.amazonaws.com',
           ),
       )
-      .default([]),
-    /**
-     * Policy types to enable at the root besides `SERVICE_CONTROL_POLICY` and `TAG_POLICY`
-     * (authoritative like `serviceAccessPrincipals`: a type enabled but not listed is disabled,
-     * detaching its policies). Default none.
-     */
-    policyTypes: z.array(z.enum(POLICY_TYPES)).default([]),
-    /**
-     * Role name Organizations creates in each new member account and that the management
-     * stack assumes to bootstrap it (default `OrganizationAccountAccessRole`).
-     * Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html
-     */
-    accountAccessRoleName: z.string().default('OrganizationAccountAccessRole'),
-    /**
-     * Adopt an existing organization: IDs of resources to import (Terraform `import` blocks)
-     * instead of creating them. Keys of `organizationalUnits`/`accounts` refer to the keys above.
-     */
+      .default([])
+      .describe(
+        "Trusted-access service principals to enable besides the landing zone's own (the `Organization` construct's defaults). The provider's list is authoritative: a principal enabled in the organization but listed nowhere is disabled on the next apply, so list here what an adopted organization already uses (e.g. `backup.amazonaws.com`). Default none.",
+      ),
+    policyTypes: z
+      .array(z.enum(POLICY_TYPES))
+      .default([])
+      .describe(
+        'Policy types to enable at the root besides `SERVICE_CONTROL_POLICY` and `TAG_POLICY` (authoritative like `serviceAccessPrincipals`: a type enabled but not listed is disabled, detaching its policies). Default none.',
+      ),
+    accountAccessRoleName: z
+      .string()
+      .default('OrganizationAccountAccessRole')
+      .describe(
+        'Role name Organizations creates in each new member account and that the management stack assumes to bootstrap it (default `OrganizationAccountAccessRole`). Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html',
+      ),
     adopt: z
       .object({
         organizationId: z
@@ -152,16 +151,18 @@ export const organizationSchema = z
           )
           .default({}),
         accounts: z.record(z.string(), accountId).default({}),
-        /**
-         * SCPs attached outside this landing zone, besides `FullAWSAccess`, by target (`root`
-         * or an OU key): counted against the 5-per-target quota. Default none.
-         */
         otherScpAttachments: z
           .record(z.string(), z.number().int().min(0).max(SCPS_PER_TARGET))
-          .default({}),
+          .default({})
+          .describe(
+            'SCPs attached outside this landing zone, besides `FullAWSAccess`, by target (`root` or an OU key): counted against the 5-per-target quota. Default none.',
+          ),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe(
+        'Adopt an existing organization: IDs of resources to import (Terraform `import` blocks) instead of creating them. Keys of `organizationalUnits`/`accounts` refer to the keys above.',
+      ),
   })
   .strict();
 

@@ -72,22 +72,26 @@ const requiredSecret = (what: string) =>
 
 const budget = z
   .object({
-    /** Nodes that may be disrupted at once: a count (`2`) or a percentage (`10%`). */
     nodes: z
       .string()
       .regex(
         /^((100|[0-9]{1,2})%|[0-9]+)$/,
         'must be a node count (e.g. 2) or a percentage (e.g. 10%)',
-      ),
-    /** Cron schedule when this budget is active (with `duration`). */
-    schedule: z.string().min(1).optional(),
-    /** How long the budget is active after each `schedule` tick (e.g. `8h`). */
-    duration: karpenterDuration.optional(),
-    /** Disruption reasons the budget applies to (default: all). */
+      )
+      .describe('Nodes that may be disrupted at once: a count (`2`) or a percentage (`10%`).'),
+    schedule: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Cron schedule when this budget is active (with `duration`).'),
+    duration: karpenterDuration
+      .optional()
+      .describe('How long the budget is active after each `schedule` tick (e.g. `8h`).'),
     reasons: z
       .array(z.enum(['Underutilized', 'Empty', 'Drifted']))
       .min(1)
-      .optional(),
+      .optional()
+      .describe('Disruption reasons the budget applies to (default: all).'),
   })
   .strict()
   .refine((b) => (b.schedule === undefined) === (b.duration === undefined), {
@@ -119,61 +123,71 @@ const nodePool = (defaults: {
 }) =>
   z
     .object({
-      /** EC2 instance categories (`c`, `m`, `r`…: `karpenter.k8s.aws/instance-category`). */
       instanceCategories: z
         .array(z.string().regex(/^[a-z]$/, 'must be one instance category letter (c, m, r, …)'))
         .min(1)
-        .default(['c', 'm', 'r']),
-      /** Lowest instance generation allowed (`karpenter.k8s.aws/instance-generation` > n-1). */
-      minInstanceGeneration: positiveInt('instance generation').default(6),
-      /** CPU architectures (`kubernetes.io/arch`). */
+        .default(['c', 'm', 'r'])
+        .describe(
+          'EC2 instance categories (`c`, `m`, `r`…: `karpenter.k8s.aws/instance-category`).',
+        ),
+      minInstanceGeneration: positiveInt('instance generation')
+        .default(6)
+        .describe(
+          'Lowest instance generation allowed (`karpenter.k8s.aws/instance-generation` > n-1).',
+        ),
       architectures: z
         .array(z.enum(['amd64', 'arm64']))
         .min(1)
-        .default(['amd64', 'arm64']),
-      /** Capacity types (`karpenter.sh/capacity-type`); Karpenter prefers spot when both are allowed. */
+        .default(['amd64', 'arm64'])
+        .describe('CPU architectures (`kubernetes.io/arch`).'),
       capacityTypes: z
         .array(z.enum(['spot', 'on-demand']))
         .min(1)
-        .default(() => [...defaults.capacityTypes]),
-      /** Upper bounds of the pool's total capacity. */
+        .default(() => [...defaults.capacityTypes])
+        .describe(
+          'Capacity types (`karpenter.sh/capacity-type`); Karpenter prefers spot when both are allowed.',
+        ),
       limits: z
         .object({
-          /** Total vCPUs of the pool's nodes, cores (> 0). */
-          cpu: positiveInt('vCPUs').default(defaults.cpu),
-          /** Total memory of the pool's nodes, GiB (> 0). */
-          memoryGiB: positiveInt('GiB').default(defaults.memoryGiB),
+          cpu: positiveInt('vCPUs')
+            .default(defaults.cpu)
+            .describe("Total vCPUs of the pool's nodes, cores (> 0)."),
+          memoryGiB: positiveInt('GiB')
+            .default(defaults.memoryGiB)
+            .describe("Total memory of the pool's nodes, GiB (> 0)."),
         })
         .strict()
-        .prefault({}),
-      /** Disruption settings (https://karpenter.sh/docs/concepts/disruption/). */
+        .prefault({})
+        .describe("Upper bounds of the pool's total capacity."),
       disruption: z
         .object({
           consolidationPolicy: z
             .enum(['WhenEmptyOrUnderutilized', 'WhenEmpty'])
             .default(defaults.consolidationPolicy),
-          /** Wait after a pod change before consolidating, e.g. `1m`. */
-          consolidateAfter: karpenterDuration.default(defaults.consolidateAfter),
-          /** At least one budget; the default allows 10% of nodes at once. */
+          consolidateAfter: karpenterDuration
+            .default(defaults.consolidateAfter)
+            .describe('Wait after a pod change before consolidating, e.g. `1m`.'),
           budgets: z
             .array(budget)
             .min(1, 'needs at least one disruption budget')
-            .default([{ nodes: '10%' }]),
+            .default([{ nodes: '10%' }])
+            .describe('At least one budget; the default allows 10% of nodes at once.'),
         })
         .strict()
-        .prefault({}),
-      /** Node lifetime before replacement (`720h` = 30 days). */
-      expireAfter: karpenterDuration.default('720h'),
-      /**
-       * Longest a node being deleted (drift, expiry) may wait for its pods before they are
-       * deleted anyway, overriding PDBs and `karpenter.sh/do-not-disrupt` (NodePool
-       * `spec.template.spec.terminationGracePeriod`, Karpenter v1.14 CRD: "If left undefined, the
-       * controller will wait indefinitely for pods to be drained"). A Postgres primary's PDB or a
-       * long run would otherwise hold a node forever. Default `48h` (general), `24h` (batch).
-       */
-      terminationGracePeriod: karpenterDuration.default(defaults.terminationGracePeriod),
-      /** Taints of the pool's nodes. */
-      taints: z.array(taint).default(() => defaults.taints.map((t) => ({ ...t }))),
+        .prefault({})
+        .describe('Disruption settings (https://karpenter.sh/docs/concepts/disruption/).'),
+      expireAfter: karpenterDuration
+        .default('720h')
+        .describe('Node lifetime before replacement (`720h` = 30 days).'),
+      terminationGracePeriod: karpenterDuration
+        .default(defaults.terminationGracePeriod)
+        .describe(
+          'Longest a node being deleted (drift, expiry) may wait for its pods before they are deleted anyway, overriding PDBs and `karpenter.sh/do-not-disrupt` (NodePool `spec.template.spec.terminationGracePeriod`, Karpenter v1.14 CRD: "If left undefined, the controller will wait indefinitely for pods to be drained"). A Postgres primary\'s PDB or a long run would otherwise hold a node forever. Default `48h` (general), `24h` (batch).',
+        ),
+      taints: z
+        .array(taint)
+        .default(() => defaults.taints.map((t) => ({ ...t })))
+        .describe("Taints of the pool's nodes."),
     })
     .strict()
     .prefault({});
@@ -185,7 +199,6 @@ const karpenter = z
   .object({
     nodePools: z
       .object({
-        /** General-purpose pool: on-demand and spot, consolidates when empty or underutilized. */
         general: nodePool({
           capacityTypes: ['on-demand', 'spot'],
           consolidationPolicy: 'WhenEmptyOrUnderutilized',
@@ -194,8 +207,9 @@ const karpenter = z
           memoryGiB: 400,
           taints: [],
           terminationGracePeriod: '48h',
-        }),
-        /** Batch pool for Dagster runs: spot first, tainted, consolidated only when empty. */
+        }).describe(
+          'General-purpose pool: on-demand and spot, consolidates when empty or underutilized.',
+        ),
         batch: nodePool({
           capacityTypes: ['spot', 'on-demand'],
           consolidationPolicy: 'WhenEmpty',
@@ -204,7 +218,9 @@ const karpenter = z
           memoryGiB: 800,
           taints: [{ ...BATCH_TAINT }],
           terminationGracePeriod: '24h',
-        }),
+        }).describe(
+          'Batch pool for Dagster runs: spot first, tainted, consolidated only when empty.',
+        ),
       })
       .strict()
       .prefault({}),
@@ -216,22 +232,26 @@ const karpenter = z
 
 const postgres = z
   .object({
-    /** Create the CloudNativePG operator and the Dagster Postgres cluster. */
-    enabled: z.boolean().default(true),
-    /** Instances (1 primary + replicas), spread across availability zones. */
-    instances: positiveInt('instances').max(9, 'must be at most 9').default(3),
-    /** Data volume per instance, GiB (gp3). */
-    storageGiB: positiveInt('GiB').default(20),
-    /** Backup and WAL retention in S3, days. */
-    backupRetentionDays: positiveInt('days').default(30),
-    /** Schedule of the base backup (CloudNativePG six-field cron, seconds first). */
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Create the CloudNativePG operator and the Dagster Postgres cluster.'),
+    instances: positiveInt('instances')
+      .max(9, 'must be at most 9')
+      .default(3)
+      .describe('Instances (1 primary + replicas), spread across availability zones.'),
+    storageGiB: positiveInt('GiB').default(20).describe('Data volume per instance, GiB (gp3).'),
+    backupRetentionDays: positiveInt('days')
+      .default(30)
+      .describe('Backup and WAL retention in S3, days.'),
     backupSchedule: z
       .string()
       .regex(
         /^(\S+\s+){5}\S+$/,
         'must be a six-field cron expression (seconds first), e.g. "0 0 3 * * *"',
       )
-      .default('0 0 3 * * *'),
+      .default('0 0 3 * * *')
+      .describe('Schedule of the base backup (CloudNativePG six-field cron, seconds first).'),
   })
   .strict()
   .prefault({});
@@ -242,8 +262,10 @@ const emailReceiver = z
   .object({
     to: email,
     from: email,
-    /** SMTP relay `host:port`. */
-    smarthost: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'must be host:port'),
+    smarthost: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'must be host:port')
+      .describe('SMTP relay `host:port`.'),
     authUsername: z.string().min(1),
     authPasswordSecret: requiredSecret('authPasswordSecret (the SMTP password)'),
   })
@@ -280,22 +302,19 @@ const receiver = z
 
 const monitoring = z
   .object({
-    /** Install kube-prometheus-stack. */
-    enabled: z.boolean().default(true),
-    /** Prometheus TSDB retention (`15d`). */
-    retention: prometheusDuration.default('15d'),
-    /** Prometheus volume, GiB. */
-    storageGiB: positiveInt('GiB').default(50),
-    /** Grafana volume, GiB. */
-    grafanaStorageGiB: positiveInt('GiB').default(10),
+    enabled: z.boolean().default(true).describe('Install kube-prometheus-stack.'),
+    retention: prometheusDuration.default('15d').describe('Prometheus TSDB retention (`15d`).'),
+    storageGiB: positiveInt('GiB').default(50).describe('Prometheus volume, GiB.'),
+    grafanaStorageGiB: positiveInt('GiB').default(10).describe('Grafana volume, GiB.'),
     alertmanager: z
       .object({
-        /** Alertmanager volume, GiB. */
-        storageGiB: positiveInt('GiB').default(10),
-        /** Receivers by name. */
-        receivers: z.record(name, receiver).default({}),
-        /** Receiver of the root route; must be a key of `receivers`. Default: the first receiver. */
-        defaultReceiver: name.optional(),
+        storageGiB: positiveInt('GiB').default(10).describe('Alertmanager volume, GiB.'),
+        receivers: z.record(name, receiver).default({}).describe('Receivers by name.'),
+        defaultReceiver: name
+          .optional()
+          .describe(
+            'Receiver of the root route; must be a key of `receivers`. Default: the first receiver.',
+          ),
       })
       .strict()
       .prefault({})
@@ -316,33 +335,29 @@ const monitoring = z
 
 const vaultStore = z
   .object({
-    /** Vault address, `https://…`. */
-    server: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
-    /** KV mount path (e.g. `secret`). */
-    path: z.string().min(1).default('secret'),
-    /** KV engine version. */
-    version: z.enum(['v1', 'v2']).default('v2'),
-    /** Vault Kubernetes auth: mount path and role bound to the External Secrets service account. */
+    server: z
+      .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+      .describe('Vault address, `https://…`.'),
+    path: z.string().min(1).default('secret').describe('KV mount path (e.g. `secret`).'),
+    version: z.enum(['v1', 'v2']).default('v2').describe('KV engine version.'),
     kubernetesAuth: z
       .object({
         mountPath: z.string().min(1).default('kubernetes'),
         role: z.string().min(1),
       })
-      .strict(),
-    /** Vault Enterprise namespace. */
-    namespace: z.string().min(1).optional(),
+      .strict()
+      .describe(
+        'Vault Kubernetes auth: mount path and role bound to the External Secrets service account.',
+      ),
+    namespace: z.string().min(1).optional().describe('Vault Enterprise namespace.'),
   })
   .strict();
 
 const externalSecrets = z
   .object({
-    /** Add a `ClusterSecretStore` named `vault` for teams that already run Vault. */
-    vault: vaultStore.optional(),
-    /**
-     * More namespaces whose ExternalSecrets may use the cluster's stores (`spec.conditions`),
-     * besides the platform's own (`postgres`, `monitoring`, `dagster`). Default none: no other
-     * namespace can read the cluster's secrets.
-     */
+    vault: vaultStore
+      .optional()
+      .describe('Add a `ClusterSecretStore` named `vault` for teams that already run Vault.'),
     namespaces: z
       .array(
         z
@@ -352,7 +367,10 @@ const externalSecrets = z
             'must be a namespace name (lowercase letters, digits, hyphens; max 63)',
           ),
       )
-      .default([]),
+      .default([])
+      .describe(
+        "More namespaces whose ExternalSecrets may use the cluster's stores (`spec.conditions`), besides the platform's own (`postgres`, `monitoring`, `dagster`). Default none: no other namespace can read the cluster's secrets.",
+      ),
   })
   .strict()
   .prefault({});
@@ -365,16 +383,18 @@ export const platformSchema = z
     postgres,
     monitoring,
     externalSecrets,
-    /** Argo CD for application teams (internal only; reach it with port-forward or an authenticated ingress). */
     argoCd: z
       .object({ enabled: z.boolean().default(false) })
       .strict()
-      .prefault({}),
-    /** cert-manager (for in-cluster certificates; public ones come from ACM). */
+      .prefault({})
+      .describe(
+        'Argo CD for application teams (internal only; reach it with port-forward or an authenticated ingress).',
+      ),
     certManager: z
       .object({ enabled: z.boolean().default(false) })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('cert-manager (for in-cluster certificates; public ones come from ACM).'),
   })
   .strict()
   .prefault({});

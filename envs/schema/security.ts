@@ -43,15 +43,19 @@ const days = (min: number, max: number) => wholeBetween(min, max, 'days');
 
 const cloudTrail = z
   .object({
-    /**
-     * Days a CloudTrail log object is kept in the log-archive bucket before it expires
-     * (default 365, min 90, max 3650).
-     */
-    retentionDays: days(90, 3650).default(365),
-    /** Days after which log objects move to S3 Glacier Instant Retrieval (default 90; must be below retentionDays). */
-    glacierAfterDays: days(1, 3650).default(90),
-    /** Days a noncurrent (overwritten or deleted) object version is kept (default 90). */
-    noncurrentVersionDays: days(1, 3650).default(90),
+    retentionDays: days(90, 3650)
+      .default(365)
+      .describe(
+        'Days a CloudTrail log object is kept in the log-archive bucket before it expires (default 365, min 90, max 3650).',
+      ),
+    glacierAfterDays: days(1, 3650)
+      .default(90)
+      .describe(
+        'Days after which log objects move to S3 Glacier Instant Retrieval (default 90; must be below retentionDays).',
+      ),
+    noncurrentVersionDays: days(1, 3650)
+      .default(90)
+      .describe('Days a noncurrent (overwritten or deleted) object version is kept (default 90).'),
   })
   .strict();
 
@@ -90,55 +94,62 @@ export const GLOBAL_EVENTS_REGION = 'us-east-1';
 
 const guardDuty = z
   .object({
-    /** GuardDuty on in every account, administered from the security account (default true). */
-    enabled: z.boolean().default(true),
-    /**
-     * Regions watched besides `allowedRegions` (default `[us-east-1]`, where global-service
-     * events land). GuardDuty is the only service the region SCP lets the security stack's
-     * roles use there.
-     */
-    additionalRegions: z.array(awsRegion).default([GLOBAL_EVENTS_REGION]),
-    /**
-     * Watch every region enabled by default in an AWS account ({@link DEFAULT_ENABLED_REGIONS}),
-     * as AWS recommends (default false). Source:
-     * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_regions.html
-     */
-    allRegions: z.boolean().default(false),
-    /**
-     * How often updated findings are exported (default `FIFTEEN_MINUTES`).
-     * Source: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html
-     */
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'GuardDuty on in every account, administered from the security account (default true).',
+      ),
+    additionalRegions: z
+      .array(awsRegion)
+      .default([GLOBAL_EVENTS_REGION])
+      .describe(
+        "Regions watched besides `allowedRegions` (default `[us-east-1]`, where global-service events land). GuardDuty is the only service the region SCP lets the security stack's roles use there.",
+      ),
+    allRegions: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Watch every region enabled by default in an AWS account (`DEFAULT_ENABLED_REGIONS`), as AWS recommends (default false). Source: https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_regions.html',
+      ),
     findingPublishingFrequency: z
       .enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'])
-      .default('FIFTEEN_MINUTES'),
+      .default('FIFTEEN_MINUTES')
+      .describe(
+        'How often updated findings are exported (default `FIFTEEN_MINUTES`). Source: https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html',
+      ),
   })
   .strict();
 
 const securityHub = z
   .object({
-    /** Security Hub on in every account, administered from the security account (default true). */
-    enabled: z.boolean().default(true),
-    /** Standards subscribed in the security account (default: AWS Foundational Security Best Practices). */
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Security Hub on in every account, administered from the security account (default true).',
+      ),
     standards: z
       .array(
         z.enum(
           Object.keys(SECURITY_HUB_STANDARDS) as [SecurityHubStandard, ...SecurityHubStandard[]],
         ),
       )
-      .default(['aws-foundational-security-best-practices']),
+      .default(['aws-foundational-security-best-practices'])
+      .describe(
+        'Standards subscribed in the security account (default: AWS Foundational Security Best Practices).',
+      ),
   })
   .strict();
 
 const config = z
   .object({
-    /**
-     * An AWS Config recorder (all supported resource types) in every account and allowed
-     * region, delivering to the log-archive bucket, with an organization aggregator in the
-     * security account. Default: on exactly when Security Hub is on, whose control findings
-     * need it (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html);
-     * `false` with Security Hub on is refused. Config is billed per configuration item.
-     */
-    enabled: z.boolean().optional(),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe(
+        'An AWS Config recorder (all supported resource types) in every account and allowed region, delivering to the log-archive bucket, with an organization aggregator in the security account. Default: on exactly when Security Hub is on, whose control findings need it (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html); `false` with Security Hub on is refused. Config is billed per configuration item.',
+      ),
   })
   .strict();
 
@@ -149,27 +160,28 @@ const config = z
  */
 const logArchive = z
   .object({
-    /**
-     * Member account that holds the log archive (default: `securityAccount`). A separate
-     * account (the AWS Security Reference Architecture's Log Archive account) keeps the logs
-     * out of reach of the security tooling's administrators.
-     */
-    account: name.optional(),
-    /**
-     * S3 Object Lock default retention on the log-archive bucket: `GOVERNANCE` (default;
-     * lifting it needs s3:BypassGovernanceRetention, which the bucket policy denies to everyone),
-     * `COMPLIANCE` (no one, not even the root user, can delete a version before it expires) or
-     * `off`. Enabled through `aws_s3_bucket_object_lock_configuration` on the versioned bucket,
-     * so an existing archive bucket is locked in place, not replaced.
-     */
-    objectLock: z.enum(['GOVERNANCE', 'COMPLIANCE', 'off']).default('GOVERNANCE'),
-    /** Days each log object version is locked (default: `cloudTrail.retentionDays`; at most that). */
-    lockDays: days(1, 3650).optional(),
-    /**
-     * A bucket-policy statement denying object-version deletion and governance bypass to every
-     * principal, the security account's administrators included (default true).
-     */
-    denyDelete: z.boolean().default(true),
+    account: name
+      .optional()
+      .describe(
+        "Member account that holds the log archive (default: `securityAccount`). A separate account (the AWS Security Reference Architecture's Log Archive account) keeps the logs out of reach of the security tooling's administrators.",
+      ),
+    objectLock: z
+      .enum(['GOVERNANCE', 'COMPLIANCE', 'off'])
+      .default('GOVERNANCE')
+      .describe(
+        'S3 Object Lock default retention on the log-archive bucket: `GOVERNANCE` (default; lifting it needs s3:BypassGovernanceRetention, which the bucket policy denies to everyone), `COMPLIANCE` (no one, not even the root user, can delete a version before it expires) or `off`. Enabled through `aws_s3_bucket_object_lock_configuration` on the versioned bucket, so an existing archive bucket is locked in place, not replaced.',
+      ),
+    lockDays: days(1, 3650)
+      .optional()
+      .describe(
+        'Days each log object version is locked (default: `cloudTrail.retentionDays`; at most that).',
+      ),
+    denyDelete: z
+      .boolean()
+      .default(true)
+      .describe(
+        "A bucket-policy statement denying object-version deletion and governance bypass to every principal, the security account's administrators included (default true).",
+      ),
   })
   .strict();
 
@@ -180,24 +192,37 @@ const logArchive = z
  */
 const passwordPolicy = z
   .object({
-    /** Minimum length in characters (default 14; 14–128; CIS AWS Foundations asks for 14). */
-    minimumLength: wholeBetween(14, 128, 'characters', 'CIS AWS Foundations: at least 14').default(
-      14,
-    ),
-    /** Require at least one lowercase letter (default true). */
-    requireLowercase: z.boolean().default(true),
-    /** Require at least one uppercase letter (default true). */
-    requireUppercase: z.boolean().default(true),
-    /** Require at least one digit (default true). */
-    requireNumbers: z.boolean().default(true),
-    /** Require at least one non-alphanumeric character (default true). */
-    requireSymbols: z.boolean().default(true),
-    /** Previous passwords that cannot be reused (default 24; 1–24). */
-    reusePrevention: wholeBetween(1, 24, 'previous passwords').default(24),
-    /** Days before a password expires (default 90; 1–1095). */
-    maxAgeDays: days(1, 1095).default(90),
-    /** Whether users may change their own password (default true). */
-    allowUsersToChange: z.boolean().default(true),
+    minimumLength: wholeBetween(14, 128, 'characters', 'CIS AWS Foundations: at least 14')
+      .default(14)
+      .describe(
+        'Minimum length in characters (default 14; 14–128; CIS AWS Foundations asks for 14).',
+      ),
+    requireLowercase: z
+      .boolean()
+      .default(true)
+      .describe('Require at least one lowercase letter (default true).'),
+    requireUppercase: z
+      .boolean()
+      .default(true)
+      .describe('Require at least one uppercase letter (default true).'),
+    requireNumbers: z
+      .boolean()
+      .default(true)
+      .describe('Require at least one digit (default true).'),
+    requireSymbols: z
+      .boolean()
+      .default(true)
+      .describe('Require at least one non-alphanumeric character (default true).'),
+    reusePrevention: wholeBetween(1, 24, 'previous passwords')
+      .default(24)
+      .describe('Previous passwords that cannot be reused (default 24; 1–24).'),
+    maxAgeDays: days(1, 1095)
+      .default(90)
+      .describe('Days before a password expires (default 90; 1–1095).'),
+    allowUsersToChange: z
+      .boolean()
+      .default(true)
+      .describe('Whether users may change their own password (default true).'),
   })
   .strict();
 
@@ -206,19 +231,30 @@ const percent = wholeBetween(1, 1000, 'percent of the amount');
 
 const budget = z
   .object({
-    /** Monthly cost limit in USD (> 0). */
-    amount: z.number().positive('must be a positive amount in USD'),
-    /** Alert when ACTUAL cost passes these percentages of `amount` (default [80, 100]). */
-    alertThresholds: z.array(percent).default([80, 100]),
-    /** Alert when FORECASTED cost passes these percentages (default [100]). */
-    forecastThresholds: z.array(percent).default([100]),
-    /** Email recipients of every alert (1–10). */
+    amount: z
+      .number()
+      .positive('must be a positive amount in USD')
+      .describe('Monthly cost limit in USD (> 0).'),
+    alertThresholds: z
+      .array(percent)
+      .default([80, 100])
+      .describe('Alert when ACTUAL cost passes these percentages of `amount` (default [80, 100]).'),
+    forecastThresholds: z
+      .array(percent)
+      .default([100])
+      .describe('Alert when FORECASTED cost passes these percentages (default [100]).'),
     emails: z
       .array(email)
       .min(1, 'needs at least one email recipient')
-      .max(BUDGET_LIMITS.emails, `at most ${BUDGET_LIMITS.emails} recipients (AWS Budgets limit)`),
-    /** Account keys the budget is limited to (`management` or `organization.accounts` keys; default: the whole organization). */
-    accounts: z.array(z.string()).min(1).optional(),
+      .max(BUDGET_LIMITS.emails, `at most ${BUDGET_LIMITS.emails} recipients (AWS Budgets limit)`)
+      .describe('Email recipients of every alert (1–10).'),
+    accounts: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe(
+        'Account keys the budget is limited to (`management` or `organization.accounts` keys; default: the whole organization).',
+      ),
   })
   .strict()
   .superRefine((b, ctx) => {
@@ -243,20 +279,20 @@ const budget = z
 
 export const securitySchema = z
   .object({
-    /**
-     * Member account (key in `organization.accounts`) that holds the log archive and is the
-     * delegated administrator of GuardDuty, Security Hub, IAM Access Analyzer and Config
-     * (default `security`).
-     */
-    securityAccount: name.default('security'),
+    securityAccount: name
+      .default('security')
+      .describe(
+        'Member account (key in `organization.accounts`) that holds the log archive and is the delegated administrator of GuardDuty, Security Hub, IAM Access Analyzer and Config (default `security`).',
+      ),
     cloudTrail: cloudTrail.prefault({}),
     guardDuty: guardDuty.prefault({}),
     securityHub: securityHub.prefault({}),
     config: config.prefault({}),
     logArchive: logArchive.prefault({}),
     passwordPolicy: passwordPolicy.prefault({}),
-    /** Cost budgets keyed by a short name (AWS name `<prefix>-<key>`); default none. */
-    budgets: namedRecord(budget).default({}),
+    budgets: namedRecord(budget)
+      .default({})
+      .describe('Cost budgets keyed by a short name (AWS name `<prefix>-<key>`); default none.'),
   })
   .strict()
   .superRefine((s, ctx) => {

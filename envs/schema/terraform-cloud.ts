@@ -36,25 +36,44 @@ const stackId = z
 /** Settings of one workspace (a key of `terraformCloud.workspaces` is a stack ID). */
 export const workspaceSettingsSchema = z
   .object({
-    /** Apply runs without confirmation (default `false`: a human confirms every apply in TFC). */
-    autoApply: z.boolean().default(false),
-    /**
-     * Apply runs started by a run trigger (a producer stack applied) without confirmation
-     * (default `false`).
-     */
-    autoApplyRunTriggers: z.boolean().default(false),
-    /** Workspace description (default: `<name>: <stack> stack (<kind>), managed by the tfc stack`). */
-    description: z.string().min(1).max(512).optional(),
-    /** Extra key-value tags, merged over `terraformCloud.tags` and the built-in `lz-*` tags. */
-    tags: tfcTags.default({}),
-    /**
-     * VCS runs only: glob patterns (relative to the repository root) whose changes start a run
-     * (default: `cdktf.out/stacks/<stack>/**` and nothing else).
-     * Source: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/settings/vcs#automatic-run-triggering
-     */
-    triggerPatterns: z.array(z.string().min(1)).min(1).optional(),
-    /** Allow destroy plans from the UI/API (default `false`: tearing down needs this set first). */
-    allowDestroyPlan: z.boolean().default(false),
+    autoApply: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Apply runs without confirmation (default `false`: a human confirms every apply in TFC).',
+      ),
+    autoApplyRunTriggers: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Apply runs started by a run trigger (a producer stack applied) without confirmation (default `false`).',
+      ),
+    description: z
+      .string()
+      .min(1)
+      .max(512)
+      .optional()
+      .describe(
+        'Workspace description (default: `<name>: <stack> stack (<kind>), managed by the tfc stack`).',
+      ),
+    tags: tfcTags
+      .default({})
+      .describe(
+        'Extra key-value tags, merged over `terraformCloud.tags` and the built-in `lz-*` tags.',
+      ),
+    triggerPatterns: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'VCS runs only: glob patterns (relative to the repository root) whose changes start a run (default: `cdktf.out/stacks/<stack>/**` and nothing else). Source: https://developer.hashicorp.com/terraform/cloud-docs/workspaces/settings/vcs#automatic-run-triggering',
+      ),
+    allowDestroyPlan: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Allow destroy plans from the UI/API (default `false`: tearing down needs this set first).',
+      ),
   })
   .strict();
 
@@ -66,24 +85,37 @@ export const workspaceSettingsSchema = z
  */
 const githubAppSchema = z
   .object({
-    /** GitHub organization or user name the app is installed on. */
-    name: z.string().min(1).optional(),
-    /** GitHub's installation ID (a positive integer). */
-    installationId: z.number().int().positive().optional(),
+    name: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('GitHub organization or user name the app is installed on.'),
+    installationId: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("GitHub's installation ID (a positive integer)."),
   })
   .strict();
 
 /** VCS-driven runs (only with `runStyle: vcs`). */
 export const vcsSchema = z
   .object({
-    /** GitHub repository `<owner>/<repo>` holding this app (with `cdktf.out/` committed, see docs). */
     repository: z
       .string()
-      .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository "<owner>/<repo>"'),
-    /** Branch TFC applies from (default `main`); other branches get speculative plans on pull requests. */
-    branch: z.string().min(1).default('main'),
-    /** The HCP Terraform GitHub App installation. */
-    githubApp: githubAppSchema,
+      .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository "<owner>/<repo>"')
+      .describe(
+        'GitHub repository `<owner>/<repo>` holding this app (with `cdktf.out/` committed, see docs).',
+      ),
+    branch: z
+      .string()
+      .min(1)
+      .default('main')
+      .describe(
+        'Branch TFC applies from (default `main`); other branches get speculative plans on pull requests.',
+      ),
+    githubApp: githubAppSchema.describe('The HCP Terraform GitHub App installation.'),
   })
   .strict();
 
@@ -115,22 +147,31 @@ export const NOTIFICATION_DESTINATIONS = ['email', 'slack', 'microsoft-teams', '
 export const notificationSchema = z
   .object({
     destinationType: z.enum(NOTIFICATION_DESTINATIONS),
-    /** Events that notify (default: `run:needs_attention`, `run:errored`). */
     triggers: z
       .array(z.enum(NOTIFICATION_TRIGGERS))
       .min(1)
-      .default(['run:needs_attention', 'run:errored']),
-    /**
-     * `email` only: the emails of organization members to notify (resolved to user IDs; HCP
-     * Terraform mails members only).
-     */
-    emailUsers: z.array(email).min(1).optional(),
-    /** `generic` only: sign payloads with an HMAC token (default `true`). */
-    signed: z.boolean().default(true),
-    /** Stack IDs whose workspaces notify (default: every workspace). */
-    workspaces: z.array(stackId).min(1).optional(),
-    /** Whether the configuration is enabled (default `true`). */
-    enabled: z.boolean().default(true),
+      .default(['run:needs_attention', 'run:errored'])
+      .describe('Events that notify (default: `run:needs_attention`, `run:errored`).'),
+    emailUsers: z
+      .array(email)
+      .min(1)
+      .optional()
+      .describe(
+        '`email` only: the emails of organization members to notify (resolved to user IDs; HCP Terraform mails members only).',
+      ),
+    signed: z
+      .boolean()
+      .default(true)
+      .describe('`generic` only: sign payloads with an HMAC token (default `true`).'),
+    workspaces: z
+      .array(stackId)
+      .min(1)
+      .optional()
+      .describe('Stack IDs whose workspaces notify (default: every workspace).'),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Whether the configuration is enabled (default `true`).'),
   })
   .strict();
 
@@ -144,8 +185,11 @@ export const TEAM_ACCESS_LEVELS = ['read', 'plan', 'write', 'admin'] as const;
 export const teamAccessSchema = z
   .object({
     access: z.enum(TEAM_ACCESS_LEVELS),
-    /** Stack IDs whose workspaces the team gets (default: every workspace). */
-    workspaces: z.array(stackId).min(1).optional(),
+    workspaces: z
+      .array(stackId)
+      .min(1)
+      .optional()
+      .describe('Stack IDs whose workspaces the team gets (default: every workspace).'),
   })
   .strict();
 
@@ -156,20 +200,23 @@ const teamName = z
 
 export const terraformCloudSchema = z
   .object({
-    /** TFC hostname (default `app.terraform.io`); also the OIDC issuer host. */
-    hostname: z.string().default('app.terraform.io'),
-    /** TFC organization name (must exist; the TFC stack creates everything inside it). */
+    hostname: z
+      .string()
+      .default('app.terraform.io')
+      .describe('TFC hostname (default `app.terraform.io`); also the OIDC issuer host.'),
     organization: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3-40 letters, digits, underscores or hyphens'),
-    /** TFC project that holds every workspace of this landing zone (created by the TFC stack). */
+      .regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3-40 letters, digits, underscores or hyphens')
+      .describe('TFC organization name (must exist; the TFC stack creates everything inside it).'),
     project: z
       .string()
       .regex(
         /^[A-Za-z0-9 _-]{3,40}$/,
         'must be 3-40 letters, digits, spaces, underscores or hyphens',
+      )
+      .describe(
+        'TFC project that holds every workspace of this landing zone (created by the TFC stack).',
       ),
-    /** Terraform version pinned on every workspace (exact `x.y.z`). */
     terraformVersion: z
       .string()
       .regex(/^\d+\.\d+\.\d+$/, 'must be an exact version like 1.11.4')
@@ -182,94 +229,92 @@ export const terraformCloudSchema = z
         {
           message: 'must be 1.11.0 or newer (ephemeral resources and write-only arguments need it)',
         },
+      )
+      .describe('Terraform version pinned on every workspace (exact `x.y.z`).'),
+    bootstrapPhase: z
+      .enum(['initial', 'complete'])
+      .default('complete')
+      .describe(
+        "Bootstrap phase of the TFC stack (default `complete`): - `initial`: no role exists yet; the workspace of the stack that creates the OIDC provider and roles (`organization`) runs in `local` execution mode, so its first `cdktf deploy` runs on the operator's machine with the operator's own AWS session (state still kept in the workspace). No AWS credential is ever stored in TFC (HashiCorp's bootstrap: https://developer.hashicorp.com/terraform/tutorials/cloud/dynamic-credentials, \"create the trust relationship by running Terraform commands locally\"); no workspace gets dynamic credentials yet; - `complete`: that workspace runs remotely again; every AWS workspace gets dynamic credentials whose role ARNs are read from the organization workspace's `tfc_roles` output.",
       ),
-    /**
-     * Bootstrap phase of the TFC stack (default `complete`):
-     * - `initial`: no role exists yet; the workspace of the stack that creates the OIDC
-     *   provider and roles (`organization`) runs in `local` execution mode, so its first
-     *   `cdktf deploy` runs on the operator's machine with the operator's own AWS session (state
-     *   still kept in the workspace). No AWS credential is ever stored in TFC (HashiCorp's
-     *   bootstrap: https://developer.hashicorp.com/terraform/tutorials/cloud/dynamic-credentials,
-     *   "create the trust relationship by running Terraform commands locally"); no workspace
-     *   gets dynamic credentials yet;
-     * - `complete`: that workspace runs remotely again; every AWS workspace gets dynamic
-     *   credentials whose role ARNs are read from the organization workspace's `tfc_roles` output.
-     */
-    bootstrapPhase: z.enum(['initial', 'complete']).default('complete'),
-    /**
-     * Where the TFC stack keeps its own state (default `local`):
-     * - `local`: `terraform.tfc.<prefix>.tfstate` in the project root (or in the directory of
-     *   the `LZ_TFC_STATE_DIR` environment variable), whatever the output folder; the
-     *   documented first step only (no locking, one operator);
-     * - `workspace`: the workspace `<prefix>-tfc` (in the organization's default project,
-     *   outside the landing-zone project the CI teams reach), which the TFC stack itself
-     *   creates in `local` execution mode: runs stay on the operator's machine with
-     *   `TFE_TOKEN`, state is locked and versioned in TFC. Switch after the first apply and push
-     *   the local state into it (`terraform state push`, docs/terraform-cloud.md).
-     */
-    stateBackend: z.enum(['local', 'workspace']).default('local'),
-    /**
-     * Run triggers along the cross-stack references (default and only allowed value with
-     * `runStyle: cli`: off; default with `vcs`: on). With CLI runs, CI's `cdktf deploy` already
-     * runs each consumer after its producers with the new configuration; a run trigger would
-     * queue a second run of the consumer's previous configuration in the middle of that deploy.
-     */
-    runTriggers: z.boolean().optional(),
-    /**
-     * The two CI teams the TFC stack creates and grants on the landing-zone project (default
-     * `<prefix>-ci-plan` and `<prefix>-ci-apply`): `plan` gets custom project access with
-     * `runs = plan` (speculative plans for pull requests; cannot apply), `apply` gets `write`
-     * (the main-branch deploy). Their team tokens are minted by an operator, never by
-     * Terraform (docs/terraform-cloud.md, "CI tokens"). `false` creates no teams.
-     * Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/team_project_access
-     */
+    stateBackend: z
+      .enum(['local', 'workspace'])
+      .default('local')
+      .describe(
+        "Where the TFC stack keeps its own state (default `local`): - `local`: `terraform.tfc.<prefix>.tfstate` in the project root (or in the directory of the `LZ_TFC_STATE_DIR` environment variable), whatever the output folder; the documented first step only (no locking, one operator); - `workspace`: the workspace `<prefix>-tfc` (in the organization's default project, outside the landing-zone project the CI teams reach), which the TFC stack itself creates in `local` execution mode: runs stay on the operator's machine with `TFE_TOKEN`, state is locked and versioned in TFC. Switch after the first apply and push the local state into it (`terraform state push`, docs/terraform-cloud.md).",
+      ),
+    runTriggers: z
+      .boolean()
+      .optional()
+      .describe(
+        "Run triggers along the cross-stack references (default and only allowed value with `runStyle: cli`: off; default with `vcs`: on). With CLI runs, CI's `cdktf deploy` already runs each consumer after its producers with the new configuration; a run trigger would queue a second run of the consumer's previous configuration in the middle of that deploy.",
+      ),
     ciTeams: z
       .union([
         z.literal(false),
         z
           .object({
-            /** Name of the plan-only team (default `<prefix>-ci-plan`). */
-            plan: teamName.optional(),
-            /** Name of the apply team (default `<prefix>-ci-apply`). */
-            apply: teamName.optional(),
+            plan: teamName
+              .optional()
+              .describe('Name of the plan-only team (default `<prefix>-ci-plan`).'),
+            apply: teamName
+              .optional()
+              .describe('Name of the apply team (default `<prefix>-ci-apply`).'),
           })
           .strict(),
       ])
-      .default({}),
-    /**
-     * How runs start (default `cli`): `cli` = `cdktf deploy <stack>` uploads the synthesized
-     * stack; `vcs` = TFC runs `cdktf.out/stacks/<stack>` from the repository in `vcs`.
-     */
-    runStyle: z.enum(['cli', 'vcs']).default('cli'),
-    /** Repository and GitHub App of VCS-driven runs (required with `runStyle: vcs`, else unset). */
-    vcs: vcsSchema.optional(),
-    /** Key-value tags on every workspace (default none; `lz-prefix`, `lz-stack`, `lz-kind` are always added). */
-    tags: tfcTags.default({}),
-    /** Per-workspace settings, by stack ID (default: every workspace uses the defaults). */
-    workspaces: z.record(stackId, workspaceSettingsSchema).default({}),
-    /**
-     * An HCP Terraform agent pool for runs that must reach private endpoints (default none).
-     * The TFC stack creates the pool, allows it to the workspaces of the stack kinds listed,
-     * and sets those workspaces to `agent` execution. The agents themselves (tfc-agent in the
-     * VPC, token created by an operator) are run outside this app; see docs/terraform-cloud.md.
-     * Source: https://developer.hashicorp.com/terraform/cloud-docs/agents
-     */
+      .default({})
+      .describe(
+        'The two CI teams the TFC stack creates and grants on the landing-zone project (default `<prefix>-ci-plan` and `<prefix>-ci-apply`): `plan` gets custom project access with `runs = plan` (speculative plans for pull requests; cannot apply), `apply` gets `write` (the main-branch deploy). Their team tokens are minted by an operator, never by Terraform (docs/terraform-cloud.md, "CI tokens"). `false` creates no teams. Source: https://registry.terraform.io/providers/hashicorp/tfe/0.71.0/docs/resources/team_project_access',
+      ),
+    runStyle: z
+      .enum(['cli', 'vcs'])
+      .default('cli')
+      .describe(
+        'How runs start (default `cli`): `cli` = `cdktf deploy <stack>` uploads the synthesized stack; `vcs` = TFC runs `cdktf.out/stacks/<stack>` from the repository in `vcs`.',
+      ),
+    vcs: vcsSchema
+      .optional()
+      .describe(
+        'Repository and GitHub App of VCS-driven runs (required with `runStyle: vcs`, else unset).',
+      ),
+    tags: tfcTags
+      .default({})
+      .describe(
+        'Key-value tags on every workspace (default none; `lz-prefix`, `lz-stack`, `lz-kind` are always added).',
+      ),
+    workspaces: z
+      .record(stackId, workspaceSettingsSchema)
+      .default({})
+      .describe(
+        'Per-workspace settings, by stack ID (default: every workspace uses the defaults).',
+      ),
     agentPool: z
       .object({
-        /** Pool name, e.g. `acme-vpc-agents`. */
-        name: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be letters, digits, "-" or "_"'),
-        /** Kinds of stacks whose workspaces run on the pool (default `[platform]`: they talk to the private EKS API). */
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,90}$/, 'must be letters, digits, "-" or "_"')
+          .describe('Pool name, e.g. `acme-vpc-agents`.'),
         kinds: z
           .array(z.enum(['organization', 'security', 'account', 'network', 'cluster', 'platform']))
           .min(1)
-          .default(['platform']),
+          .default(['platform'])
+          .describe(
+            'Kinds of stacks whose workspaces run on the pool (default `[platform]`: they talk to the private EKS API).',
+          ),
       })
       .strict()
-      .optional(),
-    /** Notification configurations by name (default none). */
-    notifications: namedRecord(notificationSchema).default({}),
-    /** Workspace access of existing teams, by team name (default none). */
-    teamAccess: z.record(teamName, teamAccessSchema).default({}),
+      .optional()
+      .describe(
+        'An HCP Terraform agent pool for runs that must reach private endpoints (default none). The TFC stack creates the pool, allows it to the workspaces of the stack kinds listed, and sets those workspaces to `agent` execution. The agents themselves (tfc-agent in the VPC, token created by an operator) are run outside this app; see docs/terraform-cloud.md. Source: https://developer.hashicorp.com/terraform/cloud-docs/agents',
+      ),
+    notifications: namedRecord(notificationSchema)
+      .default({})
+      .describe('Notification configurations by name (default none).'),
+    teamAccess: z
+      .record(teamName, teamAccessSchema)
+      .default({})
+      .describe('Workspace access of existing teams, by team name (default none).'),
   })
   .strict()
   .superRefine((tfc, ctx) => {

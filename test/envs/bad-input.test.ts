@@ -78,7 +78,7 @@ const CASES: [string, Edit, Expected[]][] = [
   [
     'misspelt key',
     set('network.cidrs', '10.0.0.0/16'),
-    ['network.cidrs: unknown key (not in the schema)'],
+    ['network.cidrs: unknown key (did you mean "cidr"?)'],
   ],
   // ---- organization: emails, OUs, reserved names ----
   [

@@ -179,11 +179,7 @@ const cases: [string, (c: any, raw: any) => void, string][] = [
     (c) => (c.dns.rootZone = 'Acme_Example'),
     `${C}.dns.rootZone: must be a lowercase DNS name like example.com`,
   ],
-  [
-    'missing dns',
-    (c) => delete c.dns,
-    `${C}.dns: Invalid input: expected object, received undefined`,
-  ],
+  ['missing dns', (c) => delete c.dns, `${C}.dns: required`],
   [
     'bucket lifecycle below one day',
     (c) => (c.buckets.dagsterComputeLogsExpirationDays = 0),

@@ -310,7 +310,7 @@ const cases: [string, (p: any) => void, string][] = [
     'Vault without auth role',
     (p) =>
       (p.externalSecrets = { vault: { server: 'https://vault.acme.example', kubernetesAuth: {} } }),
-    `${P}.externalSecrets.vault.kubernetesAuth.role: Invalid input: expected string, received undefined`,
+    `${P}.externalSecrets.vault.kubernetesAuth.role: required`,
   ],
   [
     'a bad store namespace',
