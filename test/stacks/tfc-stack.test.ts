@@ -236,7 +236,7 @@ describe('TFC stack of the example environment (phase complete)', () => {
     }
   });
 
-  it('gives every AWS workspace dynamic credentials from the management tfc_roles output', () => {
+  it('gives every AWS workspace dynamic credentials from the organization tfc_roles output', () => {
     const outputs = tfc.data.tfe_outputs;
     expect(Object.values(outputs)).toEqual([
       {
@@ -276,6 +276,10 @@ describe('TFC stack of the example environment (phase complete)', () => {
       'network->platform-main-01',
       'organization->account-management',
       'organization->security',
+      // the account stacks' AWS Config recorders deliver to the security stack's log archive
+      'security->account-management',
+      'security->account-production',
+      'security->account-security',
     ];
     expect(remoteStateEdges(out)).toEqual(expected);
     expect(recordedEdges(lz.stacks)).toEqual(expected);
@@ -328,7 +332,7 @@ describe('bootstrap phases', () => {
     return out;
   };
 
-  it('phase initial differs only in the management workspace running locally; complete adds only the OIDC wiring', () => {
+  it('phase initial differs only in the organization workspace running locally; complete adds only the OIDC wiring', () => {
     const a = elements(initial);
     const b = elements(complete);
     const onlyInitial = Object.keys(a).filter((k) => a[k] !== b[k]);
@@ -346,12 +350,12 @@ describe('bootstrap phases', () => {
         (k) =>
           !k.startsWith('data.tfe_outputs.') &&
           !/^tfe_variable\.aws-credentials-/.test(k) &&
-          k !== 'tfe_workspace_settings.management',
+          k !== 'tfe_workspace_settings.organization',
       ),
     ).toEqual([]);
     expect(onlyComplete.some((k) => k.startsWith('data.tfe_outputs.'))).toBe(true);
     const common = Object.keys(a).filter(
-      (k) => k in b && k !== 'tfe_workspace_settings.management',
+      (k) => k in b && k !== 'tfe_workspace_settings.organization',
     );
     for (const k of common) expect(a[k]).toBe(b[k]);
   });
@@ -531,6 +535,11 @@ describe('VCS runs, workspace settings, notifications and team access from confi
       'cluster-main-01->platform-main-01',
       'network->cluster-main-01',
       'network->platform-main-01',
+      'organization->account-management',
+      'organization->security',
+      'security->account-management',
+      'security->account-production',
+      'security->account-security',
     ]);
     // queue_all_runs false: no run on creation, webhook runs wait for one manual run (tfe 0.71
     // website/docs/r/workspace.html.markdown, queue_all_runs)
@@ -538,9 +547,9 @@ describe('VCS runs, workspace settings, notifications and team access from confi
   });
 
   it('applies per-workspace auto-apply (on the settings resource only), description and tags over the defaults', () => {
-    expect(res(tfc, 'tfe_workspace_settings').management).toMatchObject({ auto_apply: true });
-    expect(res(tfc, 'tfe_workspace').management.auto_apply).toBeUndefined();
-    expect(res(tfc, 'tfe_workspace').management).toMatchObject({
+    expect(res(tfc, 'tfe_workspace_settings').organization).toMatchObject({ auto_apply: true });
+    expect(res(tfc, 'tfe_workspace').organization.auto_apply).toBeUndefined();
+    expect(res(tfc, 'tfe_workspace').organization).toMatchObject({
       auto_apply_run_trigger: false,
       description: 'The org',
       tags: {
@@ -673,7 +682,9 @@ describe('edges from synthetic cross-stack references', () => {
     const wired = wiredEdges(out.tfc);
     expect(wired.sharing).toEqual(['alpha->delta', 'alpha->gamma', 'beta->gamma']);
     expect(wired.triggers).toEqual([]);
-    expect(res(out.tfc, 'tfe_workspace_settings').management.remote_state_consumer_ids).toEqual([]);
+    expect(res(out.tfc, 'tfe_workspace_settings').organization.remote_state_consumer_ids).toEqual(
+      [],
+    );
     expect(res(out.tfc, 'tfe_workspace_settings').gamma.remote_state_consumer_ids).toEqual([]);
   });
 
@@ -730,11 +741,11 @@ describe('TFC stack errors', () => {
     );
   });
 
-  it('needs the management stack in phase complete', () => {
+  it('needs the organization stack in phase complete', () => {
     const app = Testing.app();
     const a = new Producer(app, { env, spec: specOf('alpha', 'production') });
     expect(() => new TfcStack(app, { env, spec: tfcSpec, stacks: [a] })).toThrow(
-      'tfc: bootstrapPhase complete needs the management stack (role ARNs come from its outputs)',
+      'tfc: bootstrapPhase complete needs the organization stack (role ARNs come from its outputs)',
     );
   });
 

@@ -198,7 +198,7 @@ describe('dagster config', () => {
         (D(r).ingress = {
           readOnlyAuth: { ...auth(OIDC_AUTH), clientSecretRef: undefined },
         }),
-      `${P}.ingress.readOnlyAuth.clientSecretRef: Invalid input: expected object, received undefined`,
+      `${P}.ingress.readOnlyAuth.clientSecretRef: required`,
     ],
     [
       'a zero start alert delay',

@@ -2,7 +2,7 @@
  * `terraformCloud` config rules: defaults, and a failing case with its message for every rule.
  */
 import type { z } from 'zod';
-import { checkTerraformCloud } from '../../../envs/schema/terraform-cloud';
+import { checkTerraformCloud } from '../../../envs/schema/terraform-cloud-rules';
 import type { Environment } from '../../../envs/schema';
 import { exampleEnv, problemsOf } from '../../support/env';
 
