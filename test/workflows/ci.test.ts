@@ -37,6 +37,15 @@ function secretsOf(job: Job): string[] {
 const runs = (job: Job): string[] => (job.steps as Job[]).flatMap((s) => (s.run ? [s.run] : []));
 
 describe('ci.yml', () => {
+  it('names its environment: LZ_ENV comes from the repository variable with no fallback, and the check job (which every other job needs) fails without it', () => {
+    expect(workflow.env.LZ_ENV).toBe('${{ vars.LZ_ENV }}');
+    const guard = (jobs.check.steps as Job[])[0];
+    expect(guard.run).toMatch(/if \[ -z "\$LZ_ENV" \]; then[\s\S]*exit 1/);
+    for (const [name, job] of Object.entries(jobs))
+      if (name !== 'check')
+        expect([name, [job.needs].flat()]).toEqual([name, expect.arrayContaining(['check'])]);
+  });
+
   it('runs every step in bash with pipefail: defaults.run.shell bash, no step or job overrides it', () => {
     expect(workflow.defaults).toEqual({ run: { shell: 'bash' } });
     for (const [name, job] of Object.entries(jobs)) {
