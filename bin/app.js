@@ -81,8 +81,13 @@ function build() {
     // no stamp yet: compile everything
   }
   const list = sources();
+  // The compiler's version from its package.json (cheap), so an up-to-date tree costs no
+  // `require('typescript')`: the same key is written and compared on every run.
+  const tsVersion = JSON.parse(
+    fs.readFileSync(require.resolve('typescript/package.json', { paths: [ROOT] }), 'utf8'),
+  ).version;
   const current = {
-    '//compiler': `${signature(path.join(ROOT, 'tsconfig.json'))} ${signature(__filename)}`,
+    '//compiler': `${signature(path.join(ROOT, 'tsconfig.json'))} ${signature(__filename)} typescript ${tsVersion}`,
   };
   for (const rel of list) current[rel] = signature(path.join(ROOT, rel));
   const stale = previous['//compiler'] === current['//compiler'] ? previous : {};
@@ -98,7 +103,6 @@ function build() {
   }
   if (changed.length > 0) {
     const ts = require('typescript');
-    current['//compiler'] += ` typescript ${ts.version}`;
     const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
     const { options } = ts.convertCompilerOptionsFromJson(config.config.compilerOptions, ROOT);
     Object.assign(options, { noEmit: false, sourceMap: true, inlineSources: false });

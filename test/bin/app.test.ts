@@ -10,6 +10,7 @@ const root = resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const app = require(join(root, 'bin', 'app.js')) as {
   OUT: string;
+  build(): number;
   mapStackText(text: string): string;
 };
 
@@ -23,6 +24,11 @@ describe('bin/app.js', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(cdktf.app).toBe('node bin/app.js');
     expect(pkg.scripts['synth:node']).toBe('CHECKPOINT_DISABLE=1 node bin/app.js');
+  });
+
+  it('compiles nothing when nothing changed (an up-to-date tree costs no compile)', () => {
+    expect(app.build()).toBe(0);
+    expect(app.build()).toBe(0);
   });
 
   it('compiles every source with a relative source map and records what it compiled', () => {
