@@ -35,7 +35,7 @@ export const environmentSchema = z
         'Resource-name prefix: lowercase letters, digits and hyphens, 2–16 characters, starting with a letter. Workspaces are named `<prefix>-<stack>`.',
       ),
     homeRegion: awsRegion.describe(
-      'Region of the management stack and the default for every other stack.',
+      'Region of the organization stack and the default region of every other stack.',
     ),
     allowedRegions: z
       .array(awsRegion)

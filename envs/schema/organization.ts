@@ -131,7 +131,7 @@ export const organizationSchema = z
       .string()
       .default('OrganizationAccountAccessRole')
       .describe(
-        'Role name Organizations creates in each new member account and that the management stack assumes to bootstrap it (default `OrganizationAccountAccessRole`). Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html',
+        'Role name Organizations creates in each new member account (default `OrganizationAccountAccessRole`); no stack assumes it (member accounts are bootstrapped by StackSets), and the protective SCP guards it. Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html',
       ),
     adopt: z
       .object({
