@@ -101,7 +101,21 @@ export function workspaceRoles(
       plan: tfcRoleName(env, spec.id, 'plan'),
       apply: tfcRoleName(env, spec.id, 'apply'),
     },
-    planStatements: PLAN_STATEMENTS_BY_KIND[spec.kind],
+    planStatements: [
+      ...(PLAN_STATEMENTS_BY_KIND[spec.kind] ?? []),
+      // A cluster plan reads its parent zone through the network account's read-only DNS
+      // delegation role (dns.parent there): the one assumption planDenyStatements leaves.
+      ...(spec.kind === 'cluster'
+        ? [
+            {
+              Sid: 'AssumeDnsDelegationReaderRoles',
+              Effect: 'Allow' as const,
+              Action: ['sts:AssumeRole'],
+              Resource: [`arn:aws:iam::*:role/${env.prefix}-*-dns-reader`],
+            },
+          ]
+        : []),
+    ],
     ...extra,
   };
 }

@@ -27,7 +27,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 
 /**
  * The statement a cluster account's TFC **plan** role needs to assume the `plan` delegation role
- * (`ReadOnlyAccess` grants no `sts:AssumeRole`): the roles `<prefix>-*-dns-plan` in any account
+ * (`ReadOnlyAccess` grants no `sts:AssumeRole`): the roles `<prefix>-*-dns-reader` in any account
  * of the organization. The apply role (`AdministratorAccess`) needs nothing extra.
  * @param prefix the environment's `prefix` (`acme`)
  * @param partition ARN partition (default `aws`)
@@ -40,13 +40,20 @@ export function assumeDnsDelegationPlanRoleStatement(
     sid: 'AssumeDnsDelegationPlanRoles',
     effect: 'Allow',
     actions: ['sts:AssumeRole'],
-    resources: [`arn:${partition}:iam::*:role/${prefix}-*-dns-plan`],
+    resources: [`arn:${partition}:iam::*:role/${prefix}-*-dns-reader`],
   };
 }
 
+/** Role name suffix per run phase (see {@link DnsDelegationRolesProps.name}). */
+export const DNS_ROLE_SUFFIX = { plan: 'reader', apply: 'writer' } as const;
+
 /** Props of {@link DnsDelegationRoles}. */
 export interface DnsDelegationRolesProps {
-  /** Role name prefix; the roles are `<name>-plan` and `<name>-apply` (at most 58 characters). */
+  /**
+   * Role name prefix; the roles are `<name>-reader` (plan phase) and `<name>-writer` (apply phase),
+   * at most 57 characters. Not `-plan`/`-apply`: the protective SCP lets only the StackSet
+   * execution role create `<prefix>-*-plan|apply` roles, and the network stack creates these.
+   */
   readonly name: string;
   /** ARN of the parent hosted zone (`arn:aws:route53:::hostedzone/Z…`). */
   readonly parentZoneArn: string;
@@ -77,8 +84,8 @@ export class DnsDelegationRoles extends Construct {
     // cannot contain uppercase characters").
     if (props.childZoneName !== props.childZoneName.toLowerCase())
       throw new Error(`${id}: zone name ${props.childZoneName} must be lowercase`);
-    if (`${props.name}-apply`.length > 64)
-      throw new Error(`${id}: role name ${props.name}-apply exceeds 64 characters`);
+    if (`${props.name}-writer`.length > 64)
+      throw new Error(`${id}: role name ${props.name}-writer exceeds 64 characters`);
     const read: DataAwsIamPolicyDocumentStatement = {
       sid: 'ReadParentZone',
       effect: 'Allow',
@@ -141,7 +148,7 @@ export class DnsDelegationRoles extends Construct {
       });
       const r = new IamRole(this, `${phase}-role`, {
         provider,
-        name: `${props.name}-${phase}`,
+        name: `${props.name}-${DNS_ROLE_SUFFIX[phase]}`,
         description: `${phase === 'plan' ? 'Read' : 'Write the NS record of'} ${props.childZoneName} in its parent zone (${phase} runs of its cluster stack)`,
         assumeRolePolicy: trust.json,
         maxSessionDuration: 3600,

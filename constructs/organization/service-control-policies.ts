@@ -10,6 +10,7 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import type { ScpName } from '../../envs/schema/organization';
 import { markScpExceptions } from '../guardrails/markers';
+import { planDenyPolicyName } from './tfc-oidc-roles';
 
 /**
  * Actions of global services exempt from the region allow-list: the NotAction list of
@@ -113,6 +114,17 @@ export const GLOBAL_SERVICE_ACTIONS = [
  * recreate a protected name) plus the tag changes it leaves out.
  * Source: https://docs.aws.amazon.com/controltower/latest/controlreference/mandatory-controls.html
  */
+/**
+ * IAM actions that change or remove a customer-managed policy's document (Service
+ * Authorization Reference, IAM: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+ */
+export const PLAN_DENY_POLICY_MUTATING_ACTIONS = [
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicy',
+  'iam:DeletePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+] as const;
+
 export const ROLE_MUTATING_ACTIONS = [
   'iam:AttachRolePolicy',
   'iam:CreateRole',
@@ -328,6 +340,19 @@ export function scpStatements(
           resources: hosts.map((h) => `arn:aws:iam::*:oidc-provider/${h}`),
           condition: [notManager],
         },
+        // The plan roles' deny policy (secret reads, role assumption): a new default version
+        // would lift it from every plan role of the account.
+        ...(props.prefix
+          ? [
+              {
+                sid: 'ProtectPlanDenyPolicy',
+                effect: 'Deny',
+                actions: [...PLAN_DENY_POLICY_MUTATING_ACTIONS],
+                resources: [`arn:aws:iam::*:policy/${planDenyPolicyName(props.prefix)}`],
+                condition: [notManager],
+              },
+            ]
+          : []),
       ];
     default:
       throw new Error(`serviceControlPolicies: unknown policy "${String(name)}"`);

@@ -116,13 +116,12 @@ export function planDenyStatements(prefix: string): readonly IamStatement[] {
     },
     {
       // The one role a plan may assume: a cluster stack's read-only DNS delegation role in the
-      // network account (`<prefix>-<cluster>-dns-plan`, Route 53 reads only; see
-      // constructs/network/dns-delegation.ts). Its name matches `<prefix>-*-plan`, which the
-      // protective SCP lets only the StackSet execution role create.
-      Sid: 'DenyRoleAssumptionExceptDnsPlan',
+      // network account (`<prefix>-<cluster>-dns-reader`, Route 53 reads only; see
+      // constructs/network/dns-delegation.ts).
+      Sid: 'DenyRoleAssumptionExceptDnsReader',
       Effect: 'Deny',
       Action: ['sts:AssumeRole'],
-      NotResource: [`arn:aws:iam::*:role/${prefix}-*-dns-plan`],
+      NotResource: [`arn:aws:iam::*:role/${prefix}-*-dns-reader`],
     },
     {
       Sid: 'DenyRoleAssumptionAndTokens',

@@ -79,8 +79,8 @@ describe('a cluster in a second workload account', () => {
     it('creates read and NS-write delegation roles for c-02, trusted by its TFC roles only', () => {
       const roles = values(resourcesOf(net, 'aws_iam_role')).filter((r) => /-dns-/.test(r.name));
       expect(roles.map((r) => r.name).sort()).toEqual([
-        'acme-c-02-dns-apply',
-        'acme-c-02-dns-plan',
+        'acme-c-02-dns-reader',
+        'acme-c-02-dns-writer',
       ]);
       for (const r of roles) expect(r.description.length).toBeLessThanOrEqual(1000); // IAM quota
       const docs = dataOf(net, 'aws_iam_policy_document');

@@ -276,10 +276,10 @@ describe('terraform cloud trust in the management account (plain resources)', ()
     }
     const deny = doc(/^tfc-management_plan-deny-document/)[0].statement;
     // every statement denies everywhere, except that a plan may assume the read-only DNS
-    // delegation roles (<prefix>-*-dns-plan; see constructs/network/dns-delegation.ts)
+    // delegation roles (<prefix>-*-dns-reader; see constructs/network/dns-delegation.ts)
     for (const st of deny)
       expect([st.effect, st.resources ?? st.not_resources]).toEqual(
-        st.not_resources ? ['Deny', ['arn:aws:iam::*:role/acme-*-dns-plan']] : ['Deny', ['*']],
+        st.not_resources ? ['Deny', ['arn:aws:iam::*:role/acme-*-dns-reader']] : ['Deny', ['*']],
       );
     const denied = deny.flatMap((st: any) => st.actions);
     expect(denied).toEqual(
@@ -556,6 +556,16 @@ describe('plan roles of workload accounts', () => {
         .map(([id, r]) => [id, r.Properties.Policies[0].PolicyDocument.Statement[0]]),
     );
     expect(withExtra).toEqual([
+      // a cluster plan may assume only the network account's read-only DNS delegation roles
+      [
+        'ClusterMain01PlanRole',
+        {
+          Sid: 'AssumeDnsDelegationReaderRoles',
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: ['arn:aws:iam::*:role/acme-*-dns-reader'],
+        },
+      ],
       [
         'PlatformMain01PlanRole',
         expect.objectContaining({ Effect: 'Allow', Action: ['secretsmanager:GetRandomPassword'] }),

@@ -29,7 +29,7 @@ describe('DnsDelegationRoles', () => {
       () => new DnsDelegationRoles(stack, 'a', { ...props, childZoneName: 'C-02.acme.example' }),
     ).toThrow('a: zone name C-02.acme.example must be lowercase');
     expect(() => new DnsDelegationRoles(stack, 'b', { ...props, name: 'x'.repeat(59) })).toThrow(
-      /role name x+-apply exceeds 64 characters/,
+      /role name x+-writer exceeds 64 characters/,
     );
   });
 
@@ -37,7 +37,10 @@ describe('DnsDelegationRoles', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     new DnsDelegationRoles(stack, 'roles', props);
     const roles = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_iam_role) as any[];
-    expect(roles.map((r) => r.name).sort()).toEqual(['acme-c-02-dns-apply', 'acme-c-02-dns-plan']);
+    expect(roles.map((r) => r.name).sort()).toEqual([
+      'acme-c-02-dns-reader',
+      'acme-c-02-dns-writer',
+    ]);
     for (const r of roles) {
       expect(r.max_session_duration).toBe(3600);
       // hashicorp/aws 5.100.0: "expected length of description to be in the range (0 - 1000)".
@@ -62,7 +65,7 @@ describe('assumeDnsDelegationPlanRoleStatement', () => {
       sid: 'AssumeDnsDelegationPlanRoles',
       effect: 'Allow',
       actions: ['sts:AssumeRole'],
-      resources: ['arn:aws:iam::*:role/acme-*-dns-plan'],
+      resources: ['arn:aws:iam::*:role/acme-*-dns-reader'],
     });
   });
 });

@@ -147,7 +147,7 @@ describe('policy helpers', () => {
       expect(actions).toContain(a);
     for (const s of planDenyStatements('acme'))
       expect([s.Effect, s.Resource ?? s.NotResource]).toEqual(
-        s.NotResource ? ['Deny', ['arn:aws:iam::*:role/acme-*-dns-plan']] : ['Deny', '*'],
+        s.NotResource ? ['Deny', ['arn:aws:iam::*:role/acme-*-dns-reader']] : ['Deny', '*'],
       );
   });
 
