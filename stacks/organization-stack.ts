@@ -16,7 +16,7 @@ import { ServiceControlPolicies } from '../constructs/organization/service-contr
 import { IdentityCenter } from '../constructs/organization/identity-center';
 import { RamSharingWithOrganization } from '@cdktf/provider-aws/lib/ram-sharing-with-organization';
 import {
-  PLAN_STATEMENTS_BY_KIND,
+  planStatementsFor,
   TfcOidcRoles,
   type IamStatement,
   type WorkspaceRoleSpec,
@@ -101,21 +101,7 @@ export function workspaceRoles(
       plan: tfcRoleName(env, spec.id, 'plan'),
       apply: tfcRoleName(env, spec.id, 'apply'),
     },
-    planStatements: [
-      ...(PLAN_STATEMENTS_BY_KIND[spec.kind] ?? []),
-      // A cluster plan reads its parent zone through the network account's read-only DNS
-      // delegation role (dns.parent there): the one assumption planDenyStatements leaves.
-      ...(spec.kind === 'cluster'
-        ? [
-            {
-              Sid: 'AssumeDnsDelegationReaderRoles',
-              Effect: 'Allow' as const,
-              Action: ['sts:AssumeRole'],
-              Resource: [`arn:aws:iam::*:role/${env.prefix}-*-dns-reader`],
-            },
-          ]
-        : []),
-    ],
+    planStatements: planStatementsFor(spec.kind, env.prefix),
     ...extra,
   };
 }

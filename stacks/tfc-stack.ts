@@ -58,9 +58,8 @@ export const CI_TEAM_OUTPUTS = { plan: 'ci_plan_team_id', apply: 'ci_apply_team_
  * Optional hook for a stack that reaches AWS accounts besides `spec.account` with TFC dynamic
  * credentials of their own: tag → account key. The TFC stack then adds the tagged variables
  * (`TFC_AWS_PLAN_ROLE_ARN_<tag>`…) for each, and the stack's aliased provider reads
- * `var.tfc_aws_dynamic_credentials.aliases["<tag>"]`. No stack uses it today: the management
- * stack reaches member accounts by assuming the organization access role from its own
- * (management-account) role, so it needs only the plain variables.
+ * `var.tfc_aws_dynamic_credentials.aliases["<tag>"]`. The security stack uses it
+ * (`MANAGEMENT`) for its registrations and the trail in the management account.
  */
 export interface TfcMultiAccountStack {
   readonly tfcAdditionalAwsAccounts: Readonly<Record<string, string>>;
@@ -249,13 +248,13 @@ export class TfcStack extends LandingZoneStack {
       projectId: this.project.id,
     });
 
-    const management = this.built.find((s) => s.spec.kind === 'organization');
+    const organization = this.built.find((s) => s.spec.kind === 'organization');
     if (tfc.bootstrapPhase === 'initial') {
       // HashiCorp's bootstrap: the first run that creates the OIDC trust runs locally with the
       // operator's own session; no static AWS key is stored in TFC.
-      if (management) this.workspaces[management.spec.id].runLocally();
+      if (organization) this.workspaces[organization.spec.id].runLocally();
     } else {
-      if (!management)
+      if (!organization)
         throw new Error(
           `${this.spec.id}: bootstrapPhase complete needs the organization stack (role ARNs come from its outputs)`,
         );
@@ -263,7 +262,7 @@ export class TfcStack extends LandingZoneStack {
       // every role ARN "known after apply".
       this.managementOutputs = new DataTfeOutputs(this, 'management-outputs', {
         organization: tfc.organization,
-        workspace: management.spec.workspace,
+        workspace: organization.spec.workspace,
       });
       const roles = this.managementOutputs.nonsensitiveValues;
       // The organization stack's `tfc_roles`: stack ID -> its workspace's role pair (and

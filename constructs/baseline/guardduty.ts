@@ -1,4 +1,9 @@
 /**
+ * Former layout only: the security stack builds GuardDutyDelegatedAdmin and GuardDutyOrganizationMembers (guardduty-organization.ts)
+ * instead. Kept so stacks/management-migration.ts can compute the addresses these constructs
+ * gave in the former management stack (its `removed` blocks); nothing else may use it.
+ */
+/**
  * GuardDuty for the organization in one region (GuardDuty is regional: the baseline adds one
  * per allowed region): a detector in the management account, a detector in the security
  * account, the security account as delegated administrator, and (from the security account)

@@ -1,4 +1,9 @@
 /**
+ * Former layout only: the security stack builds SecurityHubDelegatedAdmin and SecurityHubCentralConfiguration (security-hub-central.ts)
+ * instead. Kept so stacks/management-migration.ts can compute the addresses these constructs
+ * gave in the former management stack (its `removed` blocks); nothing else may use it.
+ */
+/**
  * Security Hub for the organization in one region (Security Hub is regional: the baseline
  * adds one per allowed region and aggregates findings into the home region): enabled in the
  * management and security accounts, the security account as delegated administrator,

@@ -25,27 +25,18 @@ import {
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 
-/**
- * The statement a cluster account's TFC **plan** role needs to assume the `plan` delegation role
- * (`ReadOnlyAccess` grants no `sts:AssumeRole`): the roles `<prefix>-*-dns-reader` in any account
- * of the organization. The apply role (`AdministratorAccess`) needs nothing extra.
- * @param prefix the environment's `prefix` (`acme`)
- * @param partition ARN partition (default `aws`)
- */
-export function assumeDnsDelegationPlanRoleStatement(
-  prefix: string,
-  partition = 'aws',
-): DataAwsIamPolicyDocumentStatement {
-  return {
-    sid: 'AssumeDnsDelegationPlanRoles',
-    effect: 'Allow',
-    actions: ['sts:AssumeRole'],
-    resources: [`arn:${partition}:iam::*:role/${prefix}-*-dns-reader`],
-  };
-}
-
 /** Role name suffix per run phase (see {@link DnsDelegationRolesProps.name}). */
 export const DNS_ROLE_SUFFIX = { plan: 'reader', apply: 'writer' } as const;
+
+/**
+ * ARN pattern of every read-only (plan-phase) delegation role of a landing zone, in any account
+ * (`<prefix>-<cluster>-dns-reader`): what a cluster plan role may assume, and the one exception
+ * of the plan roles' deny policy (constructs/organization/tfc-oidc-roles.ts).
+ * @param prefix the environment's `prefix` (`acme`)
+ */
+export function dnsReaderRoleArnPattern(prefix: string): string {
+  return `arn:aws:iam::*:role/${prefix}-*-dns-${DNS_ROLE_SUFFIX.plan}`;
+}
 
 /** Props of {@link DnsDelegationRoles}. */
 export interface DnsDelegationRolesProps {

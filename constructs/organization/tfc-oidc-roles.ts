@@ -21,6 +21,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { RunPhase, StackKind } from '../../envs/stack-plan';
+import { dnsReaderRoleArnPattern } from '../network/dns-delegation';
 
 export type { RunPhase } from '../../envs/stack-plan';
 
@@ -121,7 +122,7 @@ export function planDenyStatements(prefix: string): readonly IamStatement[] {
       Sid: 'DenyRoleAssumptionExceptDnsReader',
       Effect: 'Deny',
       Action: ['sts:AssumeRole'],
-      NotResource: [`arn:aws:iam::*:role/${prefix}-*-dns-reader`],
+      NotResource: [dnsReaderRoleArnPattern(prefix)],
     },
     {
       Sid: 'DenyRoleAssumptionAndTokens',
@@ -145,23 +146,40 @@ export function planDenyPolicyName(prefix: string): string {
 
 /**
  * What a plan role needs beyond `ReadOnlyAccess`, by the kind of stack its workspace runs:
- * platform plans open the ephemeral `aws_secretsmanager_random_password` (generated database
- * and Grafana passwords), which calls `secretsmanager:GetRandomPassword` (not resource-scoped,
- * returns a fresh random string, reads nothing).
- * Source: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html
+ * - platform plans open the ephemeral `aws_secretsmanager_random_password` (generated database
+ *   and Grafana passwords), which calls `secretsmanager:GetRandomPassword` (not
+ *   resource-scoped, returns a fresh random string, reads nothing;
+ *   https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html);
+ * - cluster plans read a parent zone in the network account through its read-only DNS
+ *   delegation role ({@link dnsReaderRoleArnPattern}): the one role assumption
+ *   {@link planDenyStatements} leaves open.
+ * @param kind the stack kind of the workspace
+ * @param prefix the environment's `prefix`
  */
-export const PLAN_STATEMENTS_BY_KIND: Readonly<
-  Partial<Record<StackKind, readonly IamStatement[]>>
-> = {
-  platform: [
-    {
-      Sid: 'GenerateRandomPasswords',
-      Effect: 'Allow',
-      Action: ['secretsmanager:GetRandomPassword'],
-      Resource: '*',
-    },
-  ],
-};
+export function planStatementsFor(kind: StackKind, prefix: string): IamStatement[] {
+  switch (kind) {
+    case 'platform':
+      return [
+        {
+          Sid: 'GenerateRandomPasswords',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetRandomPassword'],
+          Resource: '*',
+        },
+      ];
+    case 'cluster':
+      return [
+        {
+          Sid: 'AssumeDnsDelegationReaderRoles',
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: [dnsReaderRoleArnPattern(prefix)],
+        },
+      ];
+    default:
+      return [];
+  }
+}
 
 /** One workspace's role pair, as both the plain resources and the StackSet templates build it. */
 export interface WorkspaceRoleSpec {

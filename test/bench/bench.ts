@@ -15,7 +15,7 @@
  *
  * Options (environment): LZ_BENCH_RUNS (default 5), LZ_BENCH_BASELINE_RUNS (default 3),
  * LZ_BENCH_SCALE_RUNS (default 3), LZ_TF_PROVIDER_MIRROR (validate skipped without it).
- * Budgets: /work/shared/DESIGN.md "Performance budgets", docs/performance.md.
+ * Budgets: the design document's "Performance budgets" and docs/performance.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -256,9 +256,9 @@ describe('GuardDuty, Security Hub and Access Analyzer', () => {
     // administrator is automatically set in all linked Regions"
     // (https://docs.aws.amazon.com/securityhub/latest/userguide/start-central-configuration.html)
     expect(providersOf('aws_securityhub_organization_admin_account')).toEqual(['(default)']);
-    // CENTRAL needs auto_enable false and auto_enable_standards NONE (provider validation,
-    // checked against hashicorp/aws 5.100.0 in /work/notes-era research; AWS API
-    // UpdateOrganizationConfiguration: "ConfigurationType CENTRAL ... AutoEnable must be false")
+    // CENTRAL needs auto_enable false and auto_enable_standards NONE: hashicorp/aws 5.100.0
+    // refuses anything else (checked with `terraform validate` against the provider binary), as
+    // the API does (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_UpdateOrganizationConfiguration.html)
     expect(synth).toHaveResourceWithProperties(SecurityhubOrganizationConfiguration, {
       auto_enable: false,
       auto_enable_standards: 'NONE',

@@ -9,7 +9,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import {
   DnsDelegationRoles,
-  assumeDnsDelegationPlanRoleStatement,
+  dnsReaderRoleArnPattern,
 } from '../../../constructs/network/dns-delegation';
 import { SubnetShare } from '../../../constructs/network/subnet-share';
 
@@ -59,13 +59,19 @@ describe('SubnetShare', () => {
   });
 });
 
-describe('assumeDnsDelegationPlanRoleStatement', () => {
-  it('lets a plan role assume only the delegation plan roles of this landing zone', () => {
-    expect(assumeDnsDelegationPlanRoleStatement('acme')).toEqual({
-      sid: 'AssumeDnsDelegationPlanRoles',
-      effect: 'Allow',
-      actions: ['sts:AssumeRole'],
-      resources: ['arn:aws:iam::*:role/acme-*-dns-reader'],
-    });
+describe('dnsReaderRoleArnPattern', () => {
+  it('matches the read-only delegation roles of this landing zone, never the writer', () => {
+    // IAM ARN matching: `*` matches any run of characters
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+    const re = new RegExp(
+      `^${dnsReaderRoleArnPattern('acme')
+        .split('*')
+        .map((p) => p.replace(/[.+?^$()|[\]\\/]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+    expect(dnsReaderRoleArnPattern('acme')).toBe('arn:aws:iam::*:role/acme-*-dns-reader');
+    expect(re.test('arn:aws:iam::123456789012:role/acme-c-02-dns-reader')).toBe(true);
+    expect(re.test('arn:aws:iam::123456789012:role/acme-c-02-dns-writer')).toBe(false);
+    expect(re.test('arn:aws:iam::123456789012:role/other-c-02-dns-reader')).toBe(false);
   });
 });
