@@ -1,21 +1,31 @@
 /**
  * Entry point of the cdktf app: load and validate the environment (`LZ_ENV`), build every
- * stack, run the guardrails over all of them, and only then synthesize.
+ * stack, synthesize into a staging directory, run the guardrails over what was written, and
+ * only then move it into the output directory.
  *
- * Nothing is written to the output directory unless every check passed: a bad environment
- * stops before the app exists; a guardrail violation (or any error while building) stops
- * before `app.synth()`, and the output directory that `new App()` creates is removed again
- * if this run created it. The output directory is cdktf's: `CDKTF_OUTDIR`, else `cdktf.out`
- * (see node_modules/cdktf/lib/app.js).
+ * Nothing reaches the output directory unless every check passed: a bad environment stops
+ * before the app exists; a guardrail violation (or any error while building) removes the
+ * staging directory (`<outdir>/.staging-<pid>`) and leaves the previous output as it was, and
+ * an output directory this run created is removed again. The output directory is cdktf's:
+ * `CDKTF_OUTDIR`, else `cdktf.out` (see node_modules/cdktf/lib/app.js).
  *
- * The guardrail rules run once per resource: {@link checkGuardrails} evaluates them before
- * `app.synth()`, and the guardrail aspects (constructs/guardrails/aspect.ts) cdktf invokes during synthesis (the safety
- * net for entry points that skip this file, such as tests) reuse those results instead of
- * running the rules again.
+ * The guardrail rules run once per resource, on the synthesized JSON: the guardrail aspects
+ * (constructs/guardrails/aspect.ts; the safety net for entry points that skip this file, such
+ * as tests, where they resolve each element themselves) are deferred during `app.synth()`, and
+ * {@link checkGuardrails} reads each stack's `cdk.tf.json` instead of resolving every token a
+ * third time.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { App, CloudBackend } from 'cdktf';
+import { App, CloudBackend, type TerraformStack } from 'cdktf';
 import {
   ConfigError,
   DEFAULT_ENVIRONMENT,
@@ -37,9 +47,11 @@ import type { StackJson } from './stacks/overview-trust';
 import {
   GuardrailError,
   checkGuardrails,
+  deferGuardrails,
   describeReport,
   type GuardrailReport,
 } from './constructs/guardrails/check';
+import { disableCreationStacks } from './constructs/shared/creation-stacks';
 
 /** Options of {@link synthesize}; every field defaults to what the CLI run uses. */
 export interface SynthOptions {
@@ -98,7 +110,9 @@ export function constructValidationErrors(app: App): string[] {
 /**
  * Validates the environment, builds every stack, runs the guardrails, then writes
  * `<outdir>/stacks/<stack>/cdk.tf.json` for every stack. Writes nothing unless every step
- * passed (an output directory this run created is removed again on failure).
+ * passed (an output directory this run created is removed again on failure). Turns cdktf's
+ * token creation stacks off for the process unless `LZ_DEBUG` is set
+ * (constructs/shared/creation-stacks.ts).
  * @param options environment, output directory, report sink (defaults: the CLI's)
  * @returns `{ ok: true, report }` after synthesis, else `{ ok: false, stage, message }`:
  *   stage `config` for a {@link ConfigError} or an invalid `LZ_BACKEND` (no stack was built),
@@ -106,6 +120,7 @@ export function constructValidationErrors(app: App): string[] {
  * @throws only what `app.synth()` itself throws (e.g. a full disk)
  */
 export function synthesize(options: SynthOptions = {}): SynthResult {
+  disableCreationStacks();
   const log = options.log ?? console.log;
   const selector = options.environment ?? (process.env[ENV_VARIABLE] || undefined);
   const requireExplicit = options.requireExplicitEnvironment ?? Boolean(process.env.CI);
@@ -130,32 +145,42 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const outdirExisted = existsSync(outdir);
-  let app: App;
-  let report: GuardrailReport;
+  // cdktf writes into a staging directory inside the output directory; the guardrails read
+  // what it wrote, and only a passing synth is moved into place (nothing half-written).
+  const staging = join(outdir, `.staging-${process.pid}`);
   let zone: ReturnType<typeof buildLandingZone>;
+  let report: GuardrailReport;
+  const json: Record<string, StackJson> = {};
   try {
-    app = new App({ outdir, skipValidation: true });
+    mkdirSync(outdir, { recursive: true });
+    rmSync(staging, { recursive: true, force: true });
+    const app = new App({ outdir: staging, skipValidation: true });
     zone = buildLandingZone(app, env, { backend });
-    report = checkGuardrails(app, env);
     const invalid = constructValidationErrors(app);
     if (invalid.length > 0)
       throw new Error(`construct validation failed:\n  ${invalid.join('\n  ')}`);
+    deferGuardrails(app);
+    app.synth();
+    const byStack = new Map<TerraformStack, StackJson>();
+    for (const stack of zone.stacks) {
+      const id = stack.node.id;
+      json[id] = JSON.parse(
+        readFileSync(join(staging, 'stacks', id, 'cdk.tf.json'), 'utf8'),
+      ) as StackJson;
+      byStack.set(stack, json[id]);
+    }
+    report = checkGuardrails(app, env, { synthesized: (stack) => byStack.get(stack) });
   } catch (e) {
-    // `new App()` creates the output directory and its empty `stacks/` folder (cdktf's
-    // Manifest); remove them again if this run created them and wrote no file.
+    rmSync(staging, { recursive: true, force: true });
+    // Remove the output directory again if this run created it and wrote no file.
     if (!outdirExisted && existsSync(outdir) && !containsFiles(outdir))
       rmSync(outdir, { recursive: true });
     return { ok: false, stage: 'build', message: buildErrorMessage(e) };
   }
-  app.synth();
+  publish(staging, outdir, Object.keys(json));
 
   const shown = displayPath(file);
   const stacks = zone.stacks.filter((s): s is LandingZoneStack => s instanceof LandingZoneStack);
-  const json: Record<string, StackJson> = {};
-  for (const { spec } of stacks)
-    json[spec.id] = JSON.parse(
-      readFileSync(join(outdir, 'stacks', spec.id, 'cdk.tf.json'), 'utf8'),
-    ) as StackJson;
   const network = zone.stacks.find((s): s is NetworkStack => s instanceof NetworkStack);
   const overview = join(outdir, OVERVIEW_FILE);
   writeFileSync(
@@ -192,6 +217,22 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     log(line.replace(/^guardrails: /, 'guardrails: passed; '));
   log(`overview: ${displayPath(overview)}`);
   return { ok: true, report, overview };
+}
+
+/**
+ * Moves a passing synth from `staging` into `outdir`: each stack's folder (replacing the
+ * previous one) and cdktf's `manifest.json` (which names the stack folders relative to the
+ * output directory), then removes `staging`.
+ */
+function publish(staging: string, outdir: string, stackIds: readonly string[]): void {
+  mkdirSync(join(outdir, 'stacks'), { recursive: true });
+  for (const id of stackIds) {
+    const target = join(outdir, 'stacks', id);
+    rmSync(target, { recursive: true, force: true });
+    renameSync(join(staging, 'stacks', id), target);
+  }
+  renameSync(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));
+  rmSync(staging, { recursive: true, force: true });
 }
 
 /** `path` relative to the working directory if it is inside it, else absolute. */

@@ -109,7 +109,7 @@ export function buildLandingZone(
 
   // ---- guardrail aspects over every stack ----
   // Every synth of every stack runs the rules of constructs/guardrails (docs/security.md);
-  // main.ts runs them once more before app.synth() so a violation writes nothing.
+  // main.ts defers them and checks the synthesized JSON before publishing it.
   addGuardrails(stacks, env.guardrails);
 
   return { specs, organization, security, accounts, network, clusters, platforms, tfc, stacks };

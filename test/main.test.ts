@@ -1,15 +1,26 @@
 /**
  * main.ts: cdktf's construct validations run once, without the CloudBackend's local
  * `terraform version` probe; the environment is named (or the example announced); a build
- * error is reported without a stack trace.
+ * error is reported without a stack trace; the synth goes through a staging directory, so a
+ * guardrail failure leaves the previous output as it was.
  */
 import { App, CloudBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { stringify } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as app from '../stacks/app';
 import { constructValidationErrors, synthesize } from '../main';
+import { rawExample } from './support/env';
 
 describe('constructValidationErrors', () => {
   it('reports a resource without its provider, with the construct path', () => {
@@ -89,5 +100,54 @@ describe('synthesize: naming the environment', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('synthesize: staging, then publish', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'lz-main-stage-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** An environment file whose only suppression names no resource (a guardrail failure). */
+  function failingEnvironment(): string {
+    const raw = rawExample();
+    raw.guardrails = {
+      suppressions: [
+        { rule: 'LZ-LOG-001', resource: 'network/nothing', reason: 'exercise the failure path' },
+      ],
+    };
+    const file = join(root, 'failing.yaml');
+    writeFileSync(file, stringify(raw));
+    return file;
+  }
+
+  it('a passing synth replaces the stack folders and leaves no staging directory', () => {
+    const outdir = join(root, 'out');
+    mkdirSync(join(outdir, 'stacks', 'network'), { recursive: true });
+    writeFileSync(join(outdir, 'stacks', 'network', 'stale.json'), '{}');
+    const result = synthesize({ environment: 'example', outdir, log: () => undefined });
+    expect(result.ok).toBe(true);
+    expect(readdirSync(outdir).sort()).toEqual(['landing-zone.md', 'manifest.json', 'stacks']);
+    expect(existsSync(join(outdir, 'stacks', 'network', 'stale.json'))).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    for (const s of Object.values<{ synthesizedStackPath: string }>(manifest.stacks))
+      expect(existsSync(join(outdir, s.synthesizedStackPath))).toBe(true);
+  });
+
+  it('a guardrail failure leaves the previous output untouched', () => {
+    const outdir = join(root, 'out');
+    mkdirSync(join(outdir, 'stacks', 'network'), { recursive: true });
+    writeFileSync(join(outdir, 'manifest.json'), '{"previous":true}');
+    writeFileSync(join(outdir, 'stacks', 'network', 'cdk.tf.json'), '{"previous":true}');
+    const result = synthesize({ environment: failingEnvironment(), outdir, log: () => undefined });
+    expect(result).toMatchObject({ ok: false, stage: 'build' });
+    expect(readdirSync(outdir).sort()).toEqual(['manifest.json', 'stacks']);
+    expect(readdirSync(join(outdir, 'stacks'))).toEqual(['network']);
+    expect(readFileSync(join(outdir, 'manifest.json'), 'utf8')).toBe('{"previous":true}');
+    expect(readFileSync(join(outdir, 'stacks', 'network', 'cdk.tf.json'), 'utf8')).toBe(
+      '{"previous":true}',
+    );
   });
 });

@@ -16,7 +16,7 @@ import { Annotations, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { Suppression } from '../../envs/schema/guardrails';
 import { RULE_REGISTRY, rulesByType, type Rule } from './rules';
-import { StackView, elementType, isElement } from './view';
+import { StackView, elementType, isElement, type SynthesizedStack } from './view';
 import type { RuleId } from '../../envs/guardrail-catalog';
 
 /** One rule violation on one resource. */
@@ -55,6 +55,7 @@ export class GuardrailAspect implements IAspect {
   private readonly suppressions: readonly Suppression[];
   private readonly views = new WeakMap<TerraformStack, StackView>();
   private readonly checked = new WeakMap<IConstruct, Finding[]>();
+  private deferred = false;
 
   constructor(props: GuardrailAspectProps = {}) {
     this.byType = rulesByType(props.rules ?? RULE_REGISTRY);
@@ -64,6 +65,23 @@ export class GuardrailAspect implements IAspect {
   /** Whether `x` is a {@link GuardrailAspect}. */
   static isGuardrailAspect(x: unknown): x is GuardrailAspect {
     return x instanceof GuardrailAspect;
+  }
+
+  /**
+   * Makes {@link visit} a no-op: the caller checks after synthesis with
+   * `checkGuardrails(app, env, { synthesized })` instead (main.ts), so the rules read the
+   * written JSON rather than resolving every element again before it is written.
+   */
+  defer(): void {
+    this.deferred = true;
+  }
+
+  /**
+   * Makes the rules read `stack`'s configurations from its synthesized JSON. Call before the
+   * first {@link evaluate} of an element of `stack`.
+   */
+  useSynthesized(stack: TerraformStack, json: SynthesizedStack): void {
+    this.views.set(stack, new StackView(stack, json));
   }
 
   /**
@@ -102,6 +120,7 @@ export class GuardrailAspect implements IAspect {
 
   /** cdktf's entry point: evaluate, and turn unsuppressed findings into error annotations. */
   visit(node: IConstruct): void {
+    if (this.deferred) return;
     for (const f of this.evaluate(node)) {
       if (!f.suppressedBy) Annotations.of(node).addError(formatFinding(f));
     }

@@ -1,18 +1,19 @@
 /**
- * Wiring and the pre-synth check of the guardrails.
+ * Wiring and the whole-app check of the guardrails.
  *
  * - {@link addGuardrails}: adds one {@link GuardrailAspect} per stack (called by
  *   `buildLandingZone`), so every synth of every stack runs the rules.
- * - {@link checkGuardrails}: runs those aspects over every stack of the app *before*
- *   `app.synth()` writes anything (main.ts), validates the suppressions against the built
- *   constructs, and throws one {@link GuardrailError} listing every violation.
+ * - {@link checkGuardrails}: runs those aspects over every stack of the app, validates the
+ *   suppressions against the built constructs, and throws one {@link GuardrailError} listing
+ *   every violation. main.ts runs it on the synthesized JSON of a staging synth
+ *   ({@link deferGuardrails}), before anything reaches the output directory.
  */
 import { Aspects, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { GuardrailsConfig, Suppression } from '../../envs/schema/guardrails';
 import { GuardrailAspect, formatFinding, type Finding } from './aspect';
 import { isRuleId } from '../../envs/guardrail-catalog';
-import { isElement } from './view';
+import { isElement, type SynthesizedStack } from './view';
 
 /**
  * Adds a {@link GuardrailAspect} with the environment's suppressions to each stack.
@@ -65,12 +66,33 @@ function aspectsOf(stack: TerraformStack): GuardrailAspect[] {
   );
 }
 
+/** Options of {@link checkGuardrails}. */
+export interface CheckOptions {
+  /**
+   * A stack's synthesized JSON, if it was synthesized already: the rules then read the
+   * configurations from it instead of resolving each element (default: resolve).
+   */
+  readonly synthesized?: (stack: TerraformStack) => SynthesizedStack | undefined;
+}
+
+/**
+ * Defers every guardrail aspect under `scope` ({@link GuardrailAspect.defer}): `app.synth()`
+ * then runs no rule, and the caller must run {@link checkGuardrails} with the synthesized JSON
+ * before it publishes the output (main.ts synthesizes into a staging directory for that).
+ * @param scope the app (or a stack)
+ */
+export function deferGuardrails(scope: IConstruct): void {
+  for (const stack of scope.node.findAll().filter(TerraformStack.isStack))
+    for (const a of aspectsOf(stack)) a.defer();
+}
+
 /**
  * Runs the guardrail aspects over every stack under `scope` (a stack without one gets a
  * fresh aspect with the environment's suppressions), then checks every suppression names a
  * known rule and an existing resource, data source or variable.
  * @param scope the app (or a stack)
  * @param env the environment (`guardrails.suppressions` is read)
+ * @param options where the synthesized JSON is, if the stacks were synthesized already
  * @returns the suppressed findings and stale suppressions
  * @throws GuardrailError listing every unsuppressed violation (construct path, rule ID, fix)
  *   and every suppression with an unknown rule or a path that matches no element
@@ -78,6 +100,7 @@ function aspectsOf(stack: TerraformStack): GuardrailAspect[] {
 export function checkGuardrails(
   scope: IConstruct,
   env: { guardrails: GuardrailsConfig },
+  options: CheckOptions = {},
 ): GuardrailReport {
   const suppressions = env.guardrails.suppressions;
   const stacks = scope.node.findAll().filter(TerraformStack.isStack);
@@ -87,6 +110,8 @@ export function checkGuardrails(
   for (const stack of stacks) {
     const aspects = aspectsOf(stack);
     if (aspects.length === 0) aspects.push(new GuardrailAspect({ suppressions }));
+    const json = options.synthesized?.(stack);
+    if (json) for (const a of aspects) a.useSynthesized(stack, json);
     for (const node of stack.node.findAll()) {
       if (!isElement(node) || TerraformStack.of(node) !== stack) continue;
       elementPaths.add(node.node.path);

@@ -2,7 +2,7 @@
  * A read-only view of a stack's Terraform elements for the guardrail rules: each resource,
  * data source or input variable with its type, construct path, Terraform address and its
  * configuration as
- * it will be synthesized (tokens resolved to Terraform expressions such as
+ * it is synthesized (tokens resolved to Terraform expressions such as
  * `${aws_s3_bucket.logs_bucket_1A2B.id}`, keys in snake_case).
  */
 import {
@@ -57,26 +57,62 @@ export function elementType(element: Element): string {
   return element instanceof TerraformVariable ? VARIABLE_TYPE : element.terraformResourceType;
 }
 
-/** Resolves `element`'s synthesized JSON fragment without side effects (no cross-stack wiring). */
-function resolveConfig(stack: TerraformStack, element: Element): Record<string, Json> {
+/**
+ * A stack's synthesized Terraform JSON (`cdk.tf.json`), as far as the views read it: the
+ * element blocks by kind, type and logical ID.
+ */
+export interface SynthesizedStack {
+  readonly resource?: Record<string, Record<string, Json>>;
+  readonly data?: Record<string, Record<string, Json>>;
+  readonly variable?: Record<string, Json>;
+}
+
+/**
+ * `element`'s configuration: from `synthesized` (the stack's written JSON) when given, else
+ * by resolving its JSON fragment without side effects (no cross-stack wiring).
+ */
+function resolveConfig(
+  stack: TerraformStack,
+  element: Element,
+  synthesized?: SynthesizedStack,
+): Record<string, Json> {
+  const id = element.friendlyUniqueId;
+  if (synthesized) {
+    if (element instanceof TerraformVariable) return synthesized.variable?.[id] ?? {};
+    const byKind = TerraformDataSource.isTerraformDataSource(element)
+      ? synthesized.data
+      : synthesized.resource;
+    return byKind?.[element.terraformResourceType]?.[id] ?? {};
+  }
   const fragment = Tokenization.resolve(element.toTerraform(), {
     scope: stack,
     preparing: false,
     resolver: RESOLVER,
   });
-  if (element instanceof TerraformVariable)
-    return fragment?.variable?.[element.friendlyUniqueId] ?? {};
+  if (element instanceof TerraformVariable) return fragment?.variable?.[id] ?? {};
   const byKind = fragment?.resource ?? fragment?.data ?? {};
   const byType = byKind[element.terraformResourceType] ?? {};
-  return byType[element.friendlyUniqueId] ?? {};
+  return byType[id] ?? {};
 }
 
-/** The elements of one stack, indexed by type; configurations resolved lazily, once each. */
+/**
+ * The elements of one stack, indexed by type; configurations read lazily, once each: from the
+ * stack's synthesized JSON when the view was given it (main.ts checks after `app.synth()`, so
+ * the rules read exactly what was written and nothing is resolved a second time), else
+ * resolved from the constructs (tests and other entry points that check before synthesis).
+ */
 export class StackView {
   private readonly views = new Map<IConstruct, ElementView>();
   private index?: Map<string, ElementView[]>;
 
-  constructor(readonly stack: TerraformStack) {}
+  /**
+   * @param stack the stack
+   * @param synthesized its synthesized JSON (default: resolve each element's configuration)
+   */
+  constructor(
+    readonly stack: TerraformStack,
+    private readonly synthesized?: SynthesizedStack,
+  ) {}
 
   /** The view of `element` (which must belong to this stack). */
   of(element: Element): ElementView {
@@ -90,7 +126,7 @@ export class StackView {
             : 'resource';
       const type = elementType(element);
       let config: Record<string, Json> | undefined;
-      const stack = this.stack;
+      const { stack, synthesized } = this;
       v = {
         construct: element,
         kind,
@@ -101,7 +137,7 @@ export class StackView {
             ? `var.${element.friendlyUniqueId}`
             : `${kind === 'data' ? 'data.' : ''}${type}.${element.friendlyUniqueId}`,
         get config() {
-          config ??= resolveConfig(stack, element);
+          config ??= resolveConfig(stack, element, synthesized);
           return config;
         },
       };

@@ -2,8 +2,13 @@
 // brings their types into every spec.
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
+import { disableCreationStacks } from '../../constructs/shared/creation-stacks';
 
 Testing.setupJest();
+
+// Token creation stacks off (as in main.ts's synth; LZ_DEBUG=1 keeps them): see
+// constructs/shared/creation-stacks.ts.
+disableCreationStacks();
 
 // Source maps only for real errors. jest installs source-map-support, whose
 // `Error.prepareStackTrace` maps every frame of every stack trace; cdktf captures one (with no

@@ -936,3 +936,18 @@ describe('helpers', () => {
     expect(unpinnedImage(image)).toBe(expected);
   });
 });
+
+describe('checking the synthesized JSON (main.ts)', () => {
+  it('reads each configuration from the JSON it is given, not from the constructs', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'lab');
+    new SqsQueue(stack, 'q', { name: 'q' }); // unencrypted: LZ-SQS-001 on the constructs
+    const json = JSON.parse(Testing.synth(stack));
+    const [id] = Object.keys(json.resource.aws_sqs_queue);
+    json.resource.aws_sqs_queue[id].sqs_managed_sse_enabled = true;
+    expect(() =>
+      checkGuardrails(app, { guardrails: { suppressions: [] } }, { synthesized: () => json }),
+    ).not.toThrow();
+    expect(() => checkGuardrails(app, { guardrails: { suppressions: [] } })).toThrow(/LZ-SQS-001/);
+  });
+});
