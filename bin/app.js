@@ -1,30 +1,28 @@
 #!/usr/bin/env node
 /**
- * The app command of cdktf.json (`cdktf synth`, `npm run synth:node`): brings the compiled app
- * in `.build/` (gitignored) up to date with the TypeScript sources, then runs `.build/main.js`
- * with plain Node. A fresh clone needs no build step: the first run compiles everything.
+ * The app command of cdktf.json (`cdktf synth`, `npm run synth:node`): brings the bundle
+ * `.build/main.js` (gitignored) up to date with the TypeScript sources, then runs it with plain
+ * Node. A fresh clone needs no build step: the first run bundles.
  *
- * Why compiled, and why this way (measurements in docs/performance.md):
- * - Plain Node on compiled JavaScript skips tsx's start-up and its scan of every `.js` file it
- *   loads; that is most of the distance between a synth and the floor (Node plus requiring
- *   cdktf and the provider modules).
- * - Only sources that changed since the last run are compiled, each on its own with
- *   TypeScript's `transpileModule` (the project sets `isolatedModules`, so a file compiles the
- *   same on its own as in a whole-program build; this is what tsx and esbuild do too). A run
- *   with nothing changed costs one `stat` per source file; a run after an edit about 0.5 s
- *   more (loading TypeScript). Type checking stays `npm run typecheck` (CI runs it), as it was
- *   under tsx: a full incremental `tsc` build costs 3-4 s even when nothing changed.
- * - Source maps (`.js.map` beside each file, paths relative) are read only when a real error's
- *   stack is formatted: cdktf captures a stack trace for every token it creates, and mapping
- *   those frames is about a third of a synth. See {@link mapStackText}.
+ * Why a bundle, and why this way (measurements in docs/performance.md):
+ * - Plain Node on one JavaScript file skips tsx's start-up and its scan of every `.js` file it
+ *   loads, and Node's module resolution for the ~1,000 files the app requires (cdktf, the
+ *   provider resources, zod, yaml): a stat and a package.json lookup per `require`.
+ * - esbuild (https://esbuild.github.io/api/#build) strips the types of each source on its own
+ *   (the project sets `isolatedModules`, so a file compiles the same alone as in a whole
+ *   program) and inlines what `main.ts` imports. It runs only when a source, tsconfig.json,
+ *   this file, esbuild or the installed packages changed; an up-to-date tree costs one `stat`
+ *   per source file. Type checking stays `npm run typecheck` (CI runs it).
+ * - Source maps (`.build/main.js.map`, paths relative to it, no `sourceMappingURL` comment) are
+ *   read only when a real error's stack is formatted: see {@link mapStackText}.
  *
  * Sources: `main.ts` and every `.ts` file under `envs/`, `constructs/`, `stacks/`
- * (`.d.ts` excluded); they keep finding their data files (envs/*.yaml, the local Helm chart)
- * through `envs/paths.ts`, which maps `.build/<dir>` back to `<dir>`. The stamp file
- * `.build/sources.json` records each source's mtime and size, plus the compiler version and
- * tsconfig.json; outputs of deleted sources are removed.
+ * (`.d.ts` excluded); they find their data files (envs/*.yaml, the local Helm chart) through
+ * `envs/paths.ts` (the bundle's `__dirname` is `.build`, one level below the root like
+ * `envs/`). The stamp file `.build/sources.json` records each source's mtime and size and the
+ * build key ({@link buildKey}).
  *
- * Options: `--build-only` compiles and exits (nothing is synthesized).
+ * Options: `--build-only` bundles and exits (nothing is synthesized).
  */
 'use strict';
 const fs = require('node:fs');
@@ -64,86 +62,89 @@ function writeAtomic(file, text) {
   fs.renameSync(tmp, file);
 }
 
-/** The output `.js` of a repo-relative source path. */
-const outputOf = (rel) => path.join(OUT, rel.replace(/\.ts$/, '.js'));
+/** The bundle `node bin/app.js` runs, and its source map (`<bundle>.map`). */
+const BUNDLE = path.join(OUT, 'main.js');
 
 /**
- * Compiles every source whose signature changed since the stamp (all of them when the
- * compiler version or tsconfig.json changed) and removes outputs of deleted sources.
- * @returns the number of files compiled
- * @throws Error listing the syntax errors of every file that failed to compile
+ * What else the bundle is made of, besides the sources: the bundler, its settings, and the
+ * installed packages it inlines (npm rewrites `node_modules/.package-lock.json` on every
+ * install, so `npm ci` after a dependency bump rebuilds).
+ */
+function buildKey() {
+  const optional = (file) => (fs.existsSync(file) ? signature(file) : 'none');
+  const esbuild = JSON.parse(
+    fs.readFileSync(require.resolve('esbuild/package.json', { paths: [ROOT] }), 'utf8'),
+  ).version;
+  return [
+    `esbuild ${esbuild}`,
+    `tsconfig ${signature(path.join(ROOT, 'tsconfig.json'))}`,
+    `app.js ${signature(__filename)}`,
+    `packages ${optional(path.join(ROOT, 'node_modules', '.package-lock.json'))}`,
+    `lock ${optional(path.join(ROOT, 'package-lock.json'))}`,
+  ].join(' | ');
+}
+
+/**
+ * Bundles `main.ts` with everything it imports (the sources and the packages under
+ * `node_modules`) into {@link BUNDLE} with esbuild, when a source or the {@link buildKey}
+ * changed since the stamp. esbuild strips the types of each TypeScript file on its own, as
+ * `isolatedModules` promises is safe; type checking is `npm run typecheck`.
+ * @returns 1 if it bundled, 0 if the bundle was up to date
+ * @throws Error listing every syntax error (`file:line:column: message`)
  */
 function build() {
   let previous = {};
   try {
     previous = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
   } catch {
-    // no stamp yet: compile everything
+    // no stamp yet: bundle
   }
-  const list = sources();
-  // The compiler's version from its package.json (cheap), so an up-to-date tree costs no
-  // `require('typescript')`: the same key is written and compared on every run.
-  const tsVersion = JSON.parse(
-    fs.readFileSync(require.resolve('typescript/package.json', { paths: [ROOT] }), 'utf8'),
-  ).version;
-  const current = {
-    '//compiler': `${signature(path.join(ROOT, 'tsconfig.json'))} ${signature(__filename)} typescript ${tsVersion}`,
-  };
-  for (const rel of list) current[rel] = signature(path.join(ROOT, rel));
-  const stale = previous['//compiler'] === current['//compiler'] ? previous : {};
-  const changed = list.filter(
-    (rel) => stale[rel] !== current[rel] || !fs.existsSync(outputOf(rel)),
-  );
-  const removed = Object.keys(previous).filter((rel) => !rel.startsWith('//') && !(rel in current));
-  if (changed.length === 0 && removed.length === 0) return 0;
+  const current = { '//build': buildKey() };
+  for (const rel of sources()) current[rel] = signature(path.join(ROOT, rel));
+  const same =
+    fs.existsSync(BUNDLE) &&
+    Object.keys(current).length === Object.keys(previous).length &&
+    Object.entries(current).every(([k, v]) => previous[k] === v);
+  if (same) return 0;
 
-  for (const rel of removed) {
-    fs.rmSync(outputOf(rel), { force: true });
-    fs.rmSync(`${outputOf(rel)}.map`, { force: true });
+  const esbuild = require(require.resolve('esbuild', { paths: [ROOT] }));
+  // Written beside the bundle (source paths in the map are relative to it), then renamed.
+  const tmp = path.join(OUT, `main.${process.pid}.tmp.js`);
+  fs.mkdirSync(OUT, { recursive: true });
+  try {
+    esbuild.buildSync({
+      absWorkingDir: ROOT,
+      entryPoints: ['main.ts'],
+      outfile: tmp,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node.split('.')[0]}`,
+      // No sourceMappingURL comment: bin/app.js reads `<bundle>.map` itself, only for errors.
+      sourcemap: 'external',
+      tsconfig: path.join(ROOT, 'tsconfig.json'),
+      logLevel: 'silent',
+      write: true,
+    });
+  } catch (e) {
+    for (const f of [tmp, `${tmp}.map`]) fs.rmSync(f, { force: true });
+    const errors = (e && e.errors) || [];
+    if (errors.length === 0) throw e;
+    throw new Error(
+      `TypeScript syntax errors:\n${errors
+        .map((m) =>
+          m.location
+            ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}`
+            : m.text,
+        )
+        .join('\n')}`,
+    );
   }
-  if (changed.length > 0) {
-    const ts = require('typescript');
-    const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
-    const { options } = ts.convertCompilerOptionsFromJson(config.config.compilerOptions, ROOT);
-    Object.assign(options, { noEmit: false, sourceMap: true, inlineSources: false });
-    const errors = [];
-    for (const rel of changed) {
-      const out = outputOf(rel);
-      const r = ts.transpileModule(fs.readFileSync(path.join(ROOT, rel), 'utf8'), {
-        compilerOptions: options,
-        fileName: path.basename(rel),
-        reportDiagnostics: true,
-      });
-      const diagnostics = r.diagnostics ?? [];
-      if (diagnostics.length > 0) {
-        errors.push(
-          ts.formatDiagnostics(
-            diagnostics.map((d) => ({ ...d, file: d.file && { ...d.file, fileName: rel } })),
-            {
-              getCanonicalFileName: (f) => f,
-              getCurrentDirectory: () => ROOT,
-              getNewLine: () => '\n',
-            },
-          ),
-        );
-        delete current[rel]; // compile it again next run
-        continue;
-      }
-      const map = JSON.parse(r.sourceMapText);
-      map.file = path.basename(out);
-      map.sources = [
-        path.relative(path.dirname(out), path.join(ROOT, rel)).split(path.sep).join('/'),
-      ];
-      writeAtomic(`${out}.map`, JSON.stringify(map));
-      writeAtomic(out, r.outputText);
-    }
-    if (errors.length > 0) {
-      writeAtomic(STAMP, JSON.stringify(current));
-      throw new Error(`TypeScript syntax errors:\n${errors.join('')}`);
-    }
-  }
+  // Into place, map first: whoever runs the new bundle finds its map.
+  fs.renameSync(`${tmp}.map`, `${BUNDLE}.map`);
+  fs.renameSync(tmp, BUNDLE);
   writeAtomic(STAMP, JSON.stringify(current));
-  return changed.length;
+  return 1;
 }
 
 /** Parsed source maps of `.build` files by output path (`null`: none). */
@@ -176,10 +177,8 @@ const FRAME = new RegExp(
  * Rewrites every `.build/<file>.js:<line>:<column>` in `text` (a stack trace, an error
  * message) to the TypeScript source position, e.g. `stacks/app.ts:52:11`.
  *
- * Why not `--enable-source-maps` or an `Error.prepareStackTrace` hook: cdktf captures a stack
- * trace for every token it creates, so both would run for tens of thousands of traces per
- * synth (a hook alone, even one that maps nothing, adds a third to the CPU time). This runs
- * only on text that is printed, i.e. for real errors.
+ * Why not `--enable-source-maps`: Node would read and parse the 11 MB map on every run. This
+ * runs only on text that is printed, i.e. for real errors; the map is parsed on first use.
  */
 function mapStackText(text) {
   return text.replace(FRAME, (at, line, column) => {

@@ -1,21 +1,16 @@
 /**
- * Where the repository's data files are, for code that may run compiled: `bin/app.js`
- * compiles the sources into `<root>/.build/` (same tree), and a compiled module's `__dirname`
- * is then `<root>/.build/<dir>`, not `<root>/<dir>`.
+ * Where the repository's data files are, for code that may run bundled: `bin/app.js` bundles
+ * the app into `<root>/.build/main.js`, where every module's `__dirname` is `<root>/.build`;
+ * from the sources (tsx, jest) this module's is `<root>/envs`. Both are one level below the
+ * root.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 /** The folder (under the repository root) the compiled app lives in; gitignored. */
 export const BUILD_DIR = '.build';
 
-/**
- * The repository root: the parent of `envs/`, also when this module runs from
- * `<root>/.build/envs/paths.js`.
- */
-export const REPO_ROOT: string = (() => {
-  const up = resolve(__dirname, '..');
-  return basename(up) === BUILD_DIR ? dirname(up) : up;
-})();
+/** The repository root: the parent of `envs/`, or of `.build/` when bundled. */
+export const REPO_ROOT: string = resolve(__dirname, '..');
 
 /**
  * A path inside the source tree, whether the caller runs from source or compiled.

@@ -15,7 +15,9 @@
  * terraform-dynamic-expression.js), so replacing that export switches it for the process.
  * test/constructs/shared/creation-stacks.test.ts fails if a cdktf upgrade moves or renames it.
  */
-import * as stackTrace from 'cdktf/lib/tokens/private/stack-trace';
+// The module's own exports object (a namespace import would be a read-only copy in a bundle).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import stackTrace = require('cdktf/lib/tokens/private/stack-trace');
 
 /** The environment variable that keeps cdktf's creation stacks (any non-empty value). */
 export const DEBUG_VARIABLE = 'LZ_DEBUG';

@@ -1,9 +1,11 @@
 /**
- * bin/app.js, the app command of cdktf.json: compiles the sources into `.build/` (only what
- * changed), and maps `.build` positions in printed errors back to the TypeScript sources.
+ * bin/app.js, the app command of cdktf.json: bundles the app into `.build/main.js` with esbuild
+ * (only when a source, the bundler or the installed packages changed), runs the bundle, and
+ * maps bundle positions in printed errors back to the TypeScript sources.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
@@ -26,36 +28,55 @@ describe('bin/app.js', () => {
     expect(pkg.scripts['synth:node']).toBe('CHECKPOINT_DISABLE=1 node bin/app.js');
   });
 
-  it('compiles nothing when nothing changed (an up-to-date tree costs no compile)', () => {
+  it('bundles nothing when nothing changed (an up-to-date tree costs one stat per source)', () => {
     expect(app.build()).toBe(0);
     expect(app.build()).toBe(0);
   });
 
-  it('compiles every source with a relative source map and records what it compiled', () => {
+  it('records every source and what the bundle depends on; the map is relative to the bundle', () => {
     const stamp = JSON.parse(readFileSync(join(app.OUT, 'sources.json'), 'utf8'));
-    expect(Object.keys(stamp)).toEqual(expect.arrayContaining(['main.ts', 'envs/load.ts']));
-    const map = JSON.parse(readFileSync(join(app.OUT, 'stacks', 'app.js.map'), 'utf8'));
-    expect(map.sources).toEqual(['../../stacks/app.ts']);
-    expect(existsSync(join(app.OUT, 'main.js'))).toBe(true);
+    expect(Object.keys(stamp)).toEqual(
+      expect.arrayContaining(['main.ts', 'envs/load.ts', 'stacks/app.ts']),
+    );
+    expect(stamp['//build']).toMatch(
+      /^esbuild \d+\.\d+\.\d+ \| tsconfig .* \| packages .* \| lock /,
+    );
+    const map = JSON.parse(readFileSync(join(app.OUT, 'main.js.map'), 'utf8'));
+    expect(map.sources).toEqual(expect.arrayContaining(['../stacks/app.ts', '../main.ts']));
+    // No sourceMappingURL comment: Node would otherwise not care, but tools that honour it
+    // would load an 11 MB map for every run.
+    expect(readFileSync(join(app.OUT, 'main.js'), 'utf8')).not.toMatch(/sourceMappingURL=/);
+    expect(readdirSync(app.OUT).sort()).toEqual(['main.js', 'main.js.map', 'sources.json']);
   });
 
-  it('finds the data files from the compiled tree', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const paths = require(join(app.OUT, 'envs', 'paths.js')) as { REPO_ROOT: string };
-    expect(paths.REPO_ROOT).toBe(root);
-  });
-
-  it('maps a compiled frame to its TypeScript line, and leaves other frames alone', () => {
+  it('maps a bundle frame to its TypeScript line, and leaves other frames alone', () => {
     const lineOf = (file: string, text: string) =>
       readFileSync(file, 'utf8')
         .split('\n')
         .findIndex((l) => l.includes(text)) + 1;
-    const js = join(app.OUT, 'stacks', 'app.js');
+    const js = join(app.OUT, 'main.js');
     const jsLine = lineOf(js, 'function buildLandingZone(');
     const tsLine = lineOf(join(root, 'stacks', 'app.ts'), 'export function buildLandingZone(');
     const text = `Error: x\n    at f (${js}:${jsLine}:1)\n    at g (node:internal/x:1:1)`;
     const mapped = app.mapStackText(text);
     expect(mapped).toContain(`at f (stacks/app.ts:${tsLine}:`);
     expect(mapped).toContain('at g (node:internal/x:1:1)');
+  });
+
+  it('synthesizes the example through the bundle (data files found from .build/)', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'lz-bundle-'));
+    try {
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'app.js')], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, CDKTF_OUTDIR: outdir, LZ_ENV: 'example', LZ_BACKEND: 'local' },
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^stacks: 9$/m);
+      expect(existsSync(join(outdir, 'stacks', 'platform-main-01', 'cdk.tf.json'))).toBe(true);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
- * envs/paths.ts: data files are found from the source tree and from the compiled tree
- * (`.build/`, see bin/app.js).
+ * envs/paths.ts: data files are found from the source tree (here) and from the bundle in
+ * `.build/` (test/bin/app.test.ts synthesizes through it).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
