@@ -16,7 +16,7 @@ import {
 describeOffline('terraform test: account stack', (tf) => {
   // Config off (Security Hub off with it): the recorders' delivery channel reads the security
   // stack's log archive, a cross-stack reference this single-stack test cannot resolve
-  // (test/offline/baseline.test.ts covers the recorders through the whole app).
+  // (test/offline/validate-all.test.ts validates the recorders through the whole app).
   const json = synthJson(
     buildExample(
       exampleEnv((raw) => {
