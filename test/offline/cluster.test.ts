@@ -25,13 +25,16 @@ import { dataOf, resourcesOf } from '../support/synth';
 import {
   awsAccountMocks,
   describeOffline,
-  initStack,
   mockAwsProviders,
-  run,
-  withoutPreventDestroy,
+  type OfflineTerraform,
 } from '../support/terraform';
+import { TestBatch } from '../support/terraform-batch';
 import { BOTTLEROCKET_RELEASE_VERSION } from '../../envs/versions';
 import { overrideRemoteState, synthTwoAccounts } from '../support/two-accounts';
+
+/** Both suites of this file run in one `terraform test` (test/support/terraform-batch.ts). */
+let terraform: OfflineTerraform;
+const batch = new TestBatch(() => terraform);
 
 /** A minimal network stack: one VPC and three private subnets, exposed as NetworkOutputs. */
 class StubNetworkStack extends LandingZoneStack implements NetworkOutputs {
@@ -115,6 +118,7 @@ const PRIVATE_SUBNETS = ['subnet-0priva', 'subnet-0privb', 'subnet-0privc'];
 const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_Administrator_0123456789abcdef`;
 
 describeOffline('terraform: cluster stack', (tf) => {
+  terraform = tf;
   const env = exampleEnv();
   // A real app synth: cross-stack outputs and remote-state reads are wired at app synthesis.
   const outdir = mkdtempSync(join(tmpdir(), 'lz-cluster-'));
@@ -279,11 +283,10 @@ ${overrideSso([ADMIN_ROLE])}
   });
 
   // `terraform validate` of this stack runs in test/offline/validate-all.test.ts.
-  it('passes terraform test on a fresh account and once the Identity Center role exists', () => {
-    const dir = initStack(tf, withoutPreventDestroy(json), { 'tests/cluster.tftest.hcl': test });
-    const out = run(tf, dir, ['test', '-no-color']);
-    expect(out).toMatch(/2 passed, 0 failed/);
-  });
+  batch.add('cluster', { stack: json, tests: { 'cluster.tftest.hcl': test } });
+  it('passes terraform test on a fresh account and once the Identity Center role exists', async () => {
+    expect(await batch.result('cluster')).toEqual({ passed: 2, failed: 0, output: '' });
+  }, 240_000);
 });
 
 /**
@@ -295,6 +298,7 @@ ${overrideSso([ADMIN_ROLE])}
  * writes its NS record into the parent zone through the `dns-parent` provider.
  */
 describeOffline('terraform: cluster stack in a RAM participant account', (tf) => {
+  terraform = tf;
   const WL = '100000000001';
   const read = synthTwoAccounts();
   const json = read('cluster-c-02');
@@ -369,10 +373,8 @@ ${override}
 }
 `;
 
-  it('passes terraform test: shared subnets tagged here, NS record through the delegation provider', () => {
-    const dir = initStack(tf, withoutPreventDestroy(json), {
-      'tests/participant.tftest.hcl': test,
-    });
-    expect(run(tf, dir, ['test', '-no-color'])).toMatch(/1 passed, 0 failed/);
-  });
+  batch.add('participant', { stack: json, tests: { 'participant.tftest.hcl': test } });
+  it('passes terraform test: shared subnets tagged here, NS record through the delegation provider', async () => {
+    expect(await batch.result('participant')).toEqual({ passed: 1, failed: 0, output: '' });
+  }, 240_000);
 });

@@ -28,12 +28,18 @@ import {
   awsAccountMocks,
   describeOffline,
   mockAwsProviders,
-  testStack,
+  type OfflineTerraform,
 } from '../support/terraform';
+import { TestBatch } from '../support/terraform-batch';
+
+/** Both suites of this file run in one `terraform test` (test/support/terraform-batch.ts). */
+let terraform: OfflineTerraform;
+const batch = new TestBatch(() => terraform);
 
 const PREFIX = 'abcdefghijklmnop';
 
 describeOffline('terraform test: SCP documents rendered by the provider', (tf) => {
+  terraform = tf;
   const app = Testing.app();
   const stack = new TerraformStack(app, 'scp');
   // Fake credentials and no account lookup: nothing here calls AWS during plan.
@@ -93,14 +99,15 @@ ${docs
 }
 `;
 
-  it('plans with every document within 5,120 bytes and the expected statements', () => {
+  batch.add('scp', { stack: json, tests: { 'scp.tftest.hcl': test } });
+  it('plans with every document within 5,120 bytes and the expected statements', async () => {
     expect(docs).toHaveLength(SCP_NAMES.length);
-    const out = testStack(tf, json, { 'scp.tftest.hcl': test });
-    expect(out).toMatch(/1 passed, 0 failed/);
-  });
+    expect(await batch.result('scp')).toEqual({ passed: 1, failed: 0, output: '' });
+  }, 240_000);
 });
 
 describeOffline('terraform test: the security stack parts', (tf) => {
+  terraform = tf;
   const app = Testing.app();
   const stack = new TerraformStack(app, 'security');
   const provider = new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
@@ -160,8 +167,8 @@ run "apply" {
 }
 `;
 
-  it('applies against the mocked provider with every assertion holding', () => {
-    const out = testStack(tf, json, { 'security.tftest.hcl': test });
-    expect(out).toMatch(/1 passed, 0 failed/);
-  });
+  batch.add('security', { stack: json, tests: { 'security.tftest.hcl': test } });
+  it('applies against the mocked provider with every assertion holding', async () => {
+    expect(await batch.result('security')).toEqual({ passed: 1, failed: 0, output: '' });
+  }, 240_000);
 });

@@ -10,12 +10,15 @@ import { overrideRemoteState, synthTwoAccounts } from '../support/two-accounts';
 import {
   awsAccountMocks,
   describeOffline,
-  initStack,
   mockAwsProviders,
   providersAvailable,
-  run,
-  withoutPreventDestroy,
+  type OfflineTerraform,
 } from '../support/terraform';
+import { TestBatch } from '../support/terraform-batch';
+
+/** Both suites of this file run in one `terraform test` (test/support/terraform-batch.ts). */
+let terraform: OfflineTerraform;
+const batch = new TestBatch(() => terraform);
 
 /**
  * Mocked data sources return random strings; give the ones whose values reach validated
@@ -104,22 +107,17 @@ ${asserts.join('\n')}
 }
 
 describeOffline('network stack offline (terraform test)', (tf) => {
-  let stack: Record<string, any>;
-  let dir: string;
-  beforeAll(() => {
-    stack = withoutPreventDestroy(synthJson(buildExample().network));
-    // One init for both commands (init is the slow part), on a copy without prevent_destroy
-    // (`terraform test` destroys what it applied; the unit tests assert prevent_destroy).
-    dir = initStack(tf, stack, { 'tests/network.tftest.hcl': networkTestFile(stack) });
-  });
+  terraform = tf;
+  const stack = synthJson(buildExample().network);
+  batch.add('network', { stack, tests: { 'network.tftest.hcl': networkTestFile(stack) } });
 
   it('needs only providers in the mirror', () => {
     expect(providersAvailable(tf, stack)).toBe(true);
   });
 
-  it('passes terraform test: private routes go to fck-nat ENIs, IMDSv2 required', () => {
-    expect(run(tf, dir, ['test', '-no-color'])).toMatch(/1 passed, 0 failed/);
-  });
+  it('passes terraform test: private routes go to fck-nat ENIs, IMDSv2 required', async () => {
+    expect(await batch.result('network')).toEqual({ passed: 1, failed: 0, output: '' });
+  }, 240_000);
 });
 
 /**
@@ -133,10 +131,10 @@ describeOffline('network stack offline (terraform test)', (tf) => {
 describeOffline('network stack offline, shared with a second account (terraform test)', (tf) => {
   const WL = '100000000001';
   let stack: Record<string, any>;
-  let dir: string;
-  beforeAll(() => {
+  terraform = tf;
+  {
     const read = synthTwoAccounts();
-    stack = withoutPreventDestroy(read('network'));
+    stack = read('network');
     const override = overrideRemoteState(stack, read('organization'), 'organization', (v) =>
       v.includes('id-wl-001') ? `"${WL}"` : '"unused"',
     );
@@ -187,11 +185,11 @@ ${override}
   }
 }
 `;
-    dir = initStack(tf, stack, { 'tests/network-shared.tftest.hcl': test });
-  });
+    batch.add('network-shared', { stack, tests: { 'network-shared.tftest.hcl': test } });
+  }
 
-  it('passes terraform test: RAM share to the account ID from the organization, prefix reservations', () => {
+  it('passes terraform test: RAM share to the account ID from the organization, prefix reservations', async () => {
     expect(resourcesOf(stack, 'aws_ram_resource_association')).not.toEqual({});
-    expect(run(tf, dir, ['test', '-no-color'])).toMatch(/1 passed, 0 failed/);
-  });
+    expect(await batch.result('network-shared')).toEqual({ passed: 1, failed: 0, output: '' });
+  }, 240_000);
 });

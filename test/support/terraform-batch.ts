@@ -1,6 +1,6 @@
 /**
- * `terraform validate` of many stacks in one Terraform process: each stack becomes a child
- * module (`stacks/<id>/cdk.tf.json`, backend dropped) of one root that calls them all.
+ * `terraform validate` and `terraform test` of many stacks in one Terraform process: each stack
+ * becomes a child folder (`stacks/<id>/cdk.tf.json`, backend dropped) of one root.
  *
  * Why: most of a `terraform validate` of one of our stacks is loading the hashicorp/aws
  * provider's schema (about 4 s of CPU for a one-resource configuration on the 2-core machine,
@@ -20,7 +20,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initStack, type OfflineTerraform } from './terraform';
+import { initStack, withoutPreventDestroy, type OfflineTerraform } from './terraform';
 
 /** A stack's Terraform JSON (untyped by nature). */
 type StackJson = Record<string, any>;
@@ -105,4 +105,128 @@ export async function validateStacks(
     for (const id of owner ? [owner] : ids) found[id].push(text);
   }
   return Object.fromEntries(ids.map((id) => [id, found[id].join('\n')]));
+}
+
+/** One stack under `terraform test`: its JSON and its test files (file name -> HCL). */
+export interface StackTest {
+  readonly stack: StackJson;
+  readonly tests: Readonly<Record<string, string>>;
+}
+
+/** What `terraform test` reported for one {@link StackTest}. */
+export interface StackTestResult {
+  /** Runs that passed and that failed (or errored), over the suite's files. */
+  readonly passed: number;
+  readonly failed: number;
+  /** The diagnostics of the suite's files as text (empty when every run passed). */
+  readonly output: string;
+}
+
+/** A `run "<name>" {` line of a test file (our files put each on its own line). */
+const RUN_BLOCK = /^run\s+"[^"]+"\s*\{[ \t]*$/gm;
+
+/**
+ * `terraform test` of several stacks in one Terraform process: each stack is a child folder
+ * `stacks/<suite>/` of one root, and every `run` block of the suite's test files gets
+ * `module { source = "./stacks/<suite>" }`, which makes that stack the configuration under
+ * test for the run; `mock_provider` and `override_data` apply to it as to a root
+ * (https://developer.hashicorp.com/terraform/language/tests#modules). Saves the fixed cost of a
+ * Terraform process per stack (about 5 s of CPU on the 2-core machine: two one-resource
+ * suites took 14.4 s together against 8.3 s + 11.4 s alone, 2026-12-01). Stacks are copied
+ * without `prevent_destroy` (see `withoutPreventDestroy`).
+ * @param suites suite name ([a-z0-9-]) -> stack and test files; all stacks need the same providers
+ * @returns suite name -> passed/failed runs and diagnostics
+ */
+export async function testStacks(
+  tf: OfflineTerraform,
+  suites: Readonly<Record<string, StackTest>>,
+): Promise<Record<string, StackTestResult>> {
+  const names = Object.keys(suites);
+  const first = suites[names[0]].stack;
+  const dir = initStack(tf, {
+    terraform: { required_providers: first.terraform?.required_providers },
+  });
+  for (const name of names) {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`testStacks: suite name "${name}"`);
+    const copy = withoutPreventDestroy(suites[name].stack);
+    delete copy.terraform?.backend;
+    delete copy.terraform?.cloud;
+    mkdirSync(join(dir, 'stacks', name), { recursive: true });
+    writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(copy, null, 2));
+    mkdirSync(join(dir, 'tests'), { recursive: true });
+    for (const [file, text] of Object.entries(suites[name].tests)) {
+      const withModule = text.replace(
+        RUN_BLOCK,
+        (line) => `${line}\n  module {\n    source = "./stacks/${name}"\n  }`,
+      );
+      writeFileSync(join(dir, 'tests', `${name}--${file}`), withModule);
+    }
+  }
+  const cliConfig = join(dir, '.terraformrc');
+  writeFileSync(cliConfig, '');
+  execFileSync(tf.terraform, ['get', '-no-color'], { cwd: dir, env: tfEnv(cliConfig) });
+  const out = await new Promise<string>((done) => {
+    execFile(
+      tf.terraform,
+      ['test', '-json', '-no-color'],
+      { cwd: dir, env: tfEnv(cliConfig), maxBuffer: 256 * 1024 * 1024 },
+      (_error, stdout, stderr) => done(`${stdout}\n${stderr}`),
+    );
+  });
+  const results = Object.fromEntries(
+    names.map((n) => [n, { passed: 0, failed: 0, output: [] as string[] }]),
+  );
+  const suiteOf = (path?: string) => names.find((n) => path?.startsWith(`tests/${n}--`));
+  for (const line of out.split('\n')) {
+    if (!line.startsWith('{')) {
+      if (line.trim()) for (const n of names) results[n].output.push(line); // not JSON: everyone's
+      continue;
+    }
+    const m = JSON.parse(line) as {
+      type: string;
+      '@testfile'?: string;
+      '@testrun'?: string;
+      test_run?: { path: string; run: string; progress: string; status: string };
+      diagnostic?: { severity: string; summary: string; detail?: string };
+    };
+    if (m.type === 'test_run' && m.test_run?.progress === 'complete') {
+      const r = results[suiteOf(m.test_run.path) ?? ''];
+      if (r && m.test_run.status === 'pass') r.passed++;
+      else if (r) r.failed++;
+    } else if (m.type === 'diagnostic' && m.diagnostic?.severity === 'error') {
+      const text = `${m['@testfile'] ?? ''} ${m['@testrun'] ?? ''}: ${m.diagnostic.summary}${m.diagnostic.detail ? `: ${m.diagnostic.detail}` : ''}`;
+      const owner = suiteOf(m['@testfile']);
+      for (const n of owner ? [owner] : names) {
+        results[n].output.push(text);
+        if (!owner) results[n].failed++;
+      }
+    }
+  }
+  return Object.fromEntries(
+    names.map((n) => [n, { ...results[n], output: results[n].output.join('\n') }]),
+  );
+}
+
+/**
+ * The {@link testStacks} of one test file: suites are added while jest collects the file
+ * (`describe` bodies), and the first test that asks for a result runs all of them in one
+ * Terraform process; the others get the same outcome.
+ */
+export class TestBatch {
+  private readonly suites: Record<string, StackTest> = {};
+  private running?: Promise<Record<string, StackTestResult>>;
+
+  constructor(private readonly tf: () => OfflineTerraform) {}
+
+  /** Adds a suite (before any {@link result} is asked for). */
+  add(name: string, test: StackTest): void {
+    if (this.running) throw new Error(`TestBatch: "${name}" added after the batch ran`);
+    this.suites[name] = test;
+  }
+
+  /** The result of suite `name` (runs the batch on first use). */
+  async result(name: string): Promise<StackTestResult> {
+    this.running ??= testStacks(this.tf(), this.suites);
+    return (await this.running)[name];
+  }
 }
