@@ -5,6 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { VARIABLE_TYPE, asList, isTrue, type ElementView, type Json } from './view';
 import { findSecrets, isExpression, isSecretKey, secretValueKind } from './secrets';
+import { recallYaml } from '../shared/yaml-memo';
 
 /** An exact SemVer 2 version, optionally with a leading `v`. */
 export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -34,7 +35,8 @@ export function helmValues(el: ElementView): { at: string; values: unknown }[] {
       // A whole-string expression cannot be read; YAML with embedded references can.
       if (typeof v !== 'string' || /^\$\{[\s\S]*\}$/.test(v.trim())) return [];
       try {
-        return [{ at: `values[${i}]`, values: parseYaml(v) as unknown }];
+        // The object toYaml serialised, when the text is exactly its output (yaml-memo.ts).
+        return [{ at: `values[${i}]`, values: recallYaml(v) ?? (parseYaml(v) as unknown) }];
       } catch {
         return [];
       }

@@ -6,13 +6,15 @@
  */
 import { Token } from 'cdktf';
 import { Document, isScalar, visit } from 'yaml';
+import { rememberYaml } from '../shared/yaml-memo';
 
 /**
  * Serialises Helm values (or a Kubernetes object) to YAML.
  *
  * - `undefined` members are dropped (so optional props can be spread freely);
  * - strings containing a cdktf token are double-quoted;
- * - lines are never folded (`lineWidth: 0`), keys keep their insertion order.
+ * - lines are never folded (`lineWidth: 0`), keys keep their insertion order;
+ * - the text is remembered with a copy of `values` (constructs/shared/yaml-memo.ts).
  *
  * @param values a JSON-compatible object; numbers must be literals (a numeric token would
  *   serialise as a huge float), so pass numeric tokens as strings.
@@ -27,5 +29,7 @@ export function toYaml(values: unknown): string {
       }
     },
   });
-  return doc.toString({ lineWidth: 0 });
+  const text = doc.toString({ lineWidth: 0 });
+  rememberYaml(text, values); // the guardrails read it back without parsing (yaml-memo.ts)
+  return text;
 }

@@ -1,0 +1,68 @@
+/**
+ * constructs/shared/yaml-memo.ts: what it recalls for a synthesized YAML text is what the yaml
+ * library (https://eemeli.org/yaml/, the parser the guardrails used before) parses from that
+ * same text — checked on every Helm value of the example's and a two-cluster variant's platform
+ * stacks, with cdktf's tokens resolved as synthesized.
+ */
+import { parse } from 'yaml';
+import { buildExample, resourcesOf, synthJson } from '../../support/synth';
+import { exampleEnv } from '../../support/env';
+import { recallYaml, rememberYaml } from '../../../constructs/shared/yaml-memo';
+import { toYaml } from '../../../constructs/platform/values';
+
+/** Every `helm_release.values` entry of every platform stack of `env`. */
+function helmValues(env = exampleEnv()): string[] {
+  const lz = buildExample(env);
+  return Object.values(lz.platforms).flatMap((p) =>
+    Object.values<any>(resourcesOf(synthJson(p), 'helm_release')).flatMap((r) => r.values ?? []),
+  );
+}
+
+describe('recallYaml', () => {
+  it('equals yaml.parse for every Helm value it recalls, and recalls most of them', () => {
+    const texts = [
+      ...helmValues(),
+      ...helmValues(
+        exampleEnv((raw) => {
+          raw.clusters['main-02'] = {
+            ...structuredClone(raw.clusters['main-01']),
+            cidr: undefined,
+          };
+          delete raw.clusters['main-02'].cidr;
+        }),
+      ),
+    ];
+    const withTokens = texts.filter((t) => t.includes('${'));
+    expect(withTokens.length).toBeGreaterThan(0); // the token path is exercised
+    let recalled = 0;
+    for (const t of texts) {
+      const r = recallYaml(t);
+      if (r === undefined) continue;
+      recalled++;
+      expect(r).toEqual(parse(t));
+    }
+    // Not recalled: the two manifests releases, whose objects share a sub-object that the yaml
+    // library writes once with an anchor (`&a1`), so their token counts differ from the text's.
+    expect(recalled / texts.length).toBeGreaterThan(0.85);
+  });
+
+  it('recalls nothing for text it did not write, or whose expressions do not line up', () => {
+    expect(recallYaml('a: 1\n')).toBeUndefined();
+    const text = toYaml({ image: { repository: 'x', tag: '1.0.0' }, list: [1, 'two'] });
+    expect(recallYaml(text)).toEqual({
+      image: { repository: 'x', tag: '1.0.0' },
+      list: [1, 'two'],
+    });
+    expect(recallYaml(`${text}extra: 1\n`)).toBeUndefined();
+    // a double-quoted ${...} scalar where the object held no token: counts differ, not recalled
+    rememberYaml('a: "${x}"\n', { a: '${x}' });
+    expect(recallYaml('a: "${x}"\n')).toBeUndefined();
+  });
+
+  it('a change to the object after serialising does not change what is recalled', () => {
+    const values = { replicas: 1 };
+    const text = toYaml(values);
+    values.replicas = 2;
+    expect(recallYaml(text)).toEqual({ replicas: 1 });
+  });
+});
