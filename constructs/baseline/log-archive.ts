@@ -1,8 +1,9 @@
 /**
- * The log archive in the security account (or a separate log-archive account, the AWS SRA
- * split: https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html): a {@link KmsKey} (the shared construct: rotation
- * on, 30-day deletion window, `prevent_destroy`) and a {@link SecureBucket} encrypted with it
- * (versioned, every public access block on, TLS-only policy, lifecycle, `prevent_destroy`),
+ * The log archive in the security account, or in a separate log-archive account (the AWS SRA
+ * split: https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html):
+ * a {@link KmsKey} (the shared construct: rotation on, 30-day deletion window,
+ * `prevent_destroy`) and a {@link SecureBucket} encrypted with it (versioned, every public
+ * access block on, TLS-only policy, lifecycle, `prevent_destroy`),
  * plus the bucket-policy and key-policy statements the organization CloudTrail (and, when
  * enabled, AWS Config) need to deliver to it.
  * Sources: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html,

@@ -64,9 +64,8 @@ export interface SecurityBaselineProps {
   readonly logArchiveManagerArns?: readonly string[];
   /**
    * The provider for `management`, `security` or `log-archive` (asked only when
-   * `logArchiveAccountId` is set) in a region (default the home
-   * region); `undefined` stands for the stack's default provider (management account, home
-   * region).
+   * `logArchiveAccountId` is set) in a region (default the home region); `undefined` stands for
+   * the stack's default provider (management account, home region).
    */
   readonly providerFor: (
     account: 'management' | 'security' | 'log-archive',

@@ -357,18 +357,19 @@ export type BudgetConfig = SecurityConfig['budgets'][string];
 /**
  * Cross-field rules: the security account is a member account; budget accounts exist; a
  * log-archive account other than the security account is a known member account that holds
- * nothing else of the landing zone (no network, no cluster; a DNS parent zone lives in one of
- * those accounts, see checkClusters): the AWS SRA's Log
- * Archive account "is dedicated to ingesting and archiving all security-related logs and
- * backups" (https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html),
- * and a workload pipeline's apply role in that account could read the logs through IAM.
+ * nothing else of the landing zone: not the network's account, not a cluster's account (a DNS
+ * parent zone lives in one of those, see checkClusters). The AWS SRA's Log Archive account "is
+ * dedicated to ingesting and archiving all security-related logs and backups"
+ * (https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html),
+ * and a workload pipeline's apply role (`AdministratorAccess`) in that account could read the
+ * logs through IAM. One issue per conflict, each at `security.logArchive.account`.
  */
 export function checkSecurity(
   env: {
     security: SecurityConfig;
     organization: OrganizationConfig;
     network: { account: string };
-    clusters: Readonly<Record<string, { account: string; dns: { parent?: { account: string } } }>>;
+    clusters: Readonly<Record<string, { account: string }>>;
   },
   ctx: z.RefinementCtx,
 ): void {
