@@ -29,6 +29,7 @@ import {
   type ScpName,
 } from '../envs/schema/organization';
 import { guardDutyRegions } from '../envs/schema/security';
+import { logArchiveApplyStatements } from '../constructs/baseline/log-archive';
 
 /** Output names other stacks and the TFC stack read (via `tfe_outputs` or remote state). */
 export const ORGANIZATION_OUTPUTS = {
@@ -36,7 +37,8 @@ export const ORGANIZATION_OUTPUTS = {
   accountIds: 'account_ids',
   /**
    * Stack ID → `{plan_role_arn, apply_role_arn}` of its workspace's role pair, plus
-   * `aliases.<TAG>` for the extra accounts a stack reaches (the security stack's `MANAGEMENT`).
+   * `aliases.<TAG>` for the extra accounts a stack reaches (the security stack's `MANAGEMENT`,
+   * and `LOG_ARCHIVE` with a separate log-archive account).
    */
   tfcRoles: 'tfc_roles',
   organizationId: 'organization_id',
@@ -45,6 +47,12 @@ export const ORGANIZATION_OUTPUTS = {
 
 /** The dynamic-credentials tag of the security stack's management-account configuration. */
 export const SECURITY_MANAGEMENT_TAG = 'MANAGEMENT';
+/**
+ * The dynamic-credentials tag of the security stack's configuration for a separate log-archive
+ * account (`security.logArchive.account`). TFC: "Your tag can only contain letters, numbers,
+ * and underscores" (https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/specifying-multiple-configurations).
+ */
+export const SECURITY_LOG_ARCHIVE_TAG = 'LOG_ARCHIVE';
 
 /**
  * What the security workspace's apply role may do in the management account: the management
@@ -261,9 +269,19 @@ export class OrganizationStack extends LandingZoneStack {
         dependsOn: [this.organization.organization],
       });
     }
-    // … and one StackSet per member account hosting further workspaces.
+    // … and one StackSet per member account hosting further workspaces. A separate log-archive
+    // account hosts the security workspace's second member pair (LOG_ARCHIVE), limited to the
+    // archive (logArchiveApplyStatements).
+    const archiveKey = env.security.logArchive.account;
+    const separateArchive = archiveKey !== security.account;
     for (const key of members) {
-      const hosted = specs.filter((s) => s.account === key && s.kind !== 'account');
+      const hosted = specs
+        .filter((s) => s.account === key && s.kind !== 'account')
+        .map((s) => workspaceRoles(env, s));
+      if (separateArchive && key === archiveKey)
+        hosted.push(
+          workspaceRoles(env, security, { applyStatements: logArchiveApplyStatements(env.prefix) }),
+        );
       for (const s of specs.filter((x) => x.account === key)) rolesOut[s.id] = arns(key, s.id);
       if (hosted.length === 0) continue;
       this.hostedRoles[key] = new IdentityStackSet(this, `tfc-${key}`, {
@@ -273,12 +291,12 @@ export class OrganizationStack extends LandingZoneStack {
         region: env.homeRegion,
         template: identityTemplate({
           ...identity,
-          description: `Terraform Cloud roles of ${hosted.map((s) => s.id).join(', ')}`.slice(
+          description: `Terraform Cloud roles of ${hosted.map((w) => w.stackId).join(', ')}`.slice(
             0,
             1024,
           ),
           createShared: false,
-          workspaces: hosted.map((s) => workspaceRoles(env, s)),
+          workspaces: hosted,
         }),
         targets: [{ ...target(key), dependsOn: [this.accountAccess!.instances[key]] }],
         dependsOn: [this.organization.organization],
@@ -289,7 +307,10 @@ export class OrganizationStack extends LandingZoneStack {
       if (stackId === security.id) {
         rolesOut[stackId] = {
           ...(rolesOut[stackId] as object),
-          aliases: { [SECURITY_MANAGEMENT_TAG]: value },
+          aliases: {
+            [SECURITY_MANAGEMENT_TAG]: value,
+            ...(separateArchive ? { [SECURITY_LOG_ARCHIVE_TAG]: arns(archiveKey, stackId) } : {}),
+          },
         };
       } else rolesOut[stackId] = value;
     }

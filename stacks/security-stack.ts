@@ -8,7 +8,12 @@
  * - the management account (the `MANAGEMENT` tagged configuration, the security workspace's
  *   role pair there, created by the organization stack): the default provider and
  *   `management-<region>`, for the halves AWS only accepts from the management account
- *   (delegated-administrator registrations, the management detectors, the organization trail).
+ *   (delegated-administrator registrations, the management detectors, the organization trail);
+ * - with a separate log-archive account (`security.logArchive.account`, the AWS SRA split:
+ *   https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html),
+ *   that account too (the `LOG_ARCHIVE` tagged configuration, the security workspace's role
+ *   pair in that account's StackSet): aliased provider `log-archive` (home region), for the
+ *   archive's key, bucket, policies and Object Lock.
  * Organization and account IDs come from the organization stack (cross-stack references).
  *
  * Source (multiple configurations, `var.tfc_aws_dynamic_credentials`, "you need to manually map
@@ -19,7 +24,11 @@ import type { Construct } from 'constructs';
 import { Fn, Op, TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LandingZoneStack, type LandingZoneStackProps } from './base-stack';
-import { SECURITY_MANAGEMENT_TAG, type OrganizationStack } from './organization-stack';
+import {
+  SECURITY_LOG_ARCHIVE_TAG,
+  SECURITY_MANAGEMENT_TAG,
+  type OrganizationStack,
+} from './organization-stack';
 import type { TfcMultiAccountStack } from './tfc-stack';
 import { SecurityBaseline } from '../constructs/baseline/security-baseline';
 import { MANAGEMENT_ACCOUNT } from '../envs/schema/organization';
@@ -36,8 +45,11 @@ export interface SecurityStackProps extends LandingZoneStackProps {
 }
 
 export class SecurityStack extends LandingZoneStack implements TfcMultiAccountStack {
-  /** The management account, reached with the `MANAGEMENT` configuration. */
-  readonly tfcAdditionalAwsAccounts = { [SECURITY_MANAGEMENT_TAG]: MANAGEMENT_ACCOUNT };
+  /**
+   * The management account, reached with the `MANAGEMENT` configuration, and a separate
+   * log-archive account with `LOG_ARCHIVE` (tag → account key).
+   */
+  readonly tfcAdditionalAwsAccounts: Readonly<Record<string, string>>;
   readonly baseline: SecurityBaseline;
   private readonly providers = new Map<string, AwsProvider>();
   private readonly credentials: TerraformVariable;
@@ -45,6 +57,13 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
   constructor(scope: Construct, props: SecurityStackProps) {
     super(scope, props);
     const env = this.env;
+    const securityKey = env.security.securityAccount;
+    const archiveKey = env.security.logArchive.account;
+    const separateArchive = archiveKey !== securityKey;
+    this.tfcAdditionalAwsAccounts = {
+      [SECURITY_MANAGEMENT_TAG]: MANAGEMENT_ACCOUNT,
+      ...(separateArchive ? { [SECURITY_LOG_ARCHIVE_TAG]: archiveKey } : {}),
+    };
     // Filled by TFC when a workspace has tagged configurations; null elsewhere (local runs use
     // the ambient credentials).
     this.credentials = new TerraformVariable(this, DYNAMIC_CREDENTIALS_VARIABLE, {
@@ -58,7 +77,8 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
     this.provider(MANAGEMENT_ACCOUNT, env.homeRegion);
 
     const org = props.organization;
-    const securityKey = env.security.securityAccount;
+    // The apply role that alone may change the archive's protections, in the archive's account.
+    const manager = `arn:aws:iam::${org.accountId(archiveKey)}:role/${tfcRoleName(env, props.spec.id, 'apply')}`;
     this.baseline = new SecurityBaseline(this, 'baseline', {
       prefix: env.prefix,
       homeRegion: env.homeRegion,
@@ -66,15 +86,14 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
       organizationId: org.organization.organization.id,
       securityAccountId: org.accountId(securityKey),
       managementAccountId: org.accountId(MANAGEMENT_ACCOUNT),
+      logArchiveAccountId: separateArchive ? org.accountId(archiveKey) : undefined,
       configAccountIds: [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)].map((k) =>
         org.accountId(k),
       ),
       config: env.security,
       guardDutyRegions: guardDutyRegions(env),
       rootId: org.organization.rootId,
-      logArchiveManagerArns: [
-        `arn:aws:iam::${org.accountId(securityKey)}:role/${tfcRoleName(env, props.spec.id, 'apply')}`,
-      ],
+      logArchiveManagerArns: [manager],
       providerFor: (account, region) => this.provider(account, region ?? env.homeRegion),
     });
     new TerraformOutput(this, 'log_archive_bucket', {
@@ -84,26 +103,26 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
   }
 
   /**
-   * The provider of `management` (default provider in the home region) or the security
-   * account in `region`, created once.
+   * The provider of `management` (default provider in the home region), the security account
+   * or the separate log-archive account (`log-archive`) in `region`, created once.
    */
   private provider(account: string, region: string): AwsProvider | undefined {
     const management = account === MANAGEMENT_ACCOUNT;
     const home = region === this.env.homeRegion;
     if (management && home && this.providers.has('default')) return undefined;
-    const alias = management
-      ? home
-        ? undefined
-        : `management-${region}`
-      : home
-        ? 'security'
-        : `security-${region}`;
+    const base = management ? 'management' : account === 'log-archive' ? 'log-archive' : 'security';
+    const alias = management && home ? undefined : home ? base : `${base}-${region}`;
     const key = alias ?? 'default';
     let p = this.providers.get(key);
     if (!p) {
       const v = this.credentials.value;
-      const file = management
-        ? Fn.lookupNested(v, ['aliases', SECURITY_MANAGEMENT_TAG, 'shared_config_file'])
+      const tag = management
+        ? SECURITY_MANAGEMENT_TAG
+        : base === 'log-archive'
+          ? SECURITY_LOG_ARCHIVE_TAG
+          : undefined;
+      const file = tag
+        ? Fn.lookupNested(v, ['aliases', tag, 'shared_config_file'])
         : Fn.lookupNested(v, ['default', 'shared_config_file']);
       p = this.awsProvider(alias ? `aws-${alias}` : 'aws', {
         alias,

@@ -1,7 +1,9 @@
 /**
- * The log archive in the security account: a {@link KmsKey} (the shared construct: rotation
- * on, 30-day deletion window, `prevent_destroy`) and a {@link SecureBucket} encrypted with it
- * (versioned, every public access block on, TLS-only policy, lifecycle, `prevent_destroy`),
+ * The log archive in the security account, or in a separate log-archive account (the AWS SRA
+ * split: https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html):
+ * a {@link KmsKey} (the shared construct: rotation on, 30-day deletion window,
+ * `prevent_destroy`) and a {@link SecureBucket} encrypted with it (versioned, every public
+ * access block on, TLS-only policy, lifecycle, `prevent_destroy`),
  * plus the bucket-policy and key-policy statements the organization CloudTrail (and, when
  * enabled, AWS Config) need to deliver to it.
  * Sources: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html,
@@ -14,9 +16,36 @@ import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-buc
 import { KmsKey } from '../shared/kms-key';
 import { markLogArchive } from '../guardrails/markers';
 import { SecureBucket } from '../shared/secure-bucket';
+import type { IamStatement } from '../organization/tfc-oidc-roles';
 
 /** The key prefix AWS Config delivers under (`<prefix>/AWSLogs/<account>/Config/…`). */
 export const CONFIG_KEY_PREFIX = 'config';
+
+/** The log-archive bucket's name: `<prefix>-log-archive-<account id of the archive account>`. */
+export function logArchiveBucketName(prefix: string, accountId: string): string {
+  return `${prefix}-log-archive-${accountId}`;
+}
+
+/**
+ * What the security workspace's apply role may do in a separate log-archive account (its
+ * role pair there comes from that account's StackSet; no `AdministratorAccess`): every S3
+ * action on the archive bucket (`<prefix>-log-archive-*`) and its objects, KMS for the
+ * archive's key (a key's ARN is not known before it exists; the key policy delegates to IAM
+ * in that account). Deletions stay refused by the bucket and key policies' deny statements.
+ * @param prefix the environment's resource prefix
+ */
+export function logArchiveApplyStatements(prefix: string): IamStatement[] {
+  const bucket = `arn:aws:s3:::${logArchiveBucketName(prefix, '*')}`;
+  return [
+    {
+      Sid: 'LogArchiveBucket',
+      Effect: 'Allow',
+      Action: ['s3:*'],
+      Resource: [bucket, `${bucket}/*`],
+    },
+    { Sid: 'LogArchiveKey', Effect: 'Allow', Action: ['kms:*'], Resource: '*' },
+  ];
+}
 
 /** S3 Object Lock default retention of the log archive. */
 export interface LogArchiveObjectLock {
@@ -58,7 +87,10 @@ export interface LogArchiveProps {
   readonly bucketName: string;
   /** KMS alias without `alias/` (e.g. `acme-log-archive`). */
   readonly keyAlias: string;
-  /** Account ID of the security account (the provider's account); its IAM policies govern the key. */
+  /**
+   * Account ID of the account holding the archive (the provider's account: the security
+   * account, or a separate log-archive account); its IAM policies govern the key.
+   */
   readonly securityAccountId: string;
   /** Account ID of the management account (the trail's owner). */
   readonly managementAccountId: string;
@@ -106,7 +138,7 @@ export interface LogArchiveProps {
   readonly provider: TerraformProvider;
 }
 
-/** KMS key + log-archive bucket in the security account. */
+/** KMS key + log-archive bucket in the archive account (the provider's). */
 export class LogArchive extends Construct {
   /** The key that encrypts the logs (`key.keyArn` for the trail and Config). */
   readonly key: KmsKey;

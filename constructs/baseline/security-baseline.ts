@@ -9,13 +9,15 @@
  *
  * Resources land in two accounts, through the providers {@link SecurityBaselineProps.providerFor}
  * hands out: the management account (the stack's default provider: the trail, the
- * detectors and delegated-administrator registrations) and the security account.
+ * detectors and delegated-administrator registrations) and the security account; with a
+ * separate log-archive account ({@link SecurityBaselineProps.logArchiveAccountId}, the AWS SRA
+ * split), the log archive in a third.
  */
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import type { SecurityConfig } from '../../envs/schema/security';
 import { SECURITY_HUB_STANDARDS } from '../../envs/schema/security';
-import { LogArchive } from './log-archive';
+import { LogArchive, logArchiveBucketName } from './log-archive';
 import { OrganizationTrail, trailArn } from './organization-trail';
 import { GuardDutyDelegatedAdmin, GuardDutyOrganizationMembers } from './guardduty-organization';
 import { SecurityHubCentralConfiguration, SecurityHubDelegatedAdmin } from './security-hub-central';
@@ -39,6 +41,13 @@ export interface SecurityBaselineProps {
   readonly securityAccountId: string;
   /** Account ID of the management account (the trail's owner). */
   readonly managementAccountId: string;
+  /**
+   * Account ID of a separate log-archive account (`security.logArchive.account`), whose
+   * provider `providerFor('log-archive')` returns; default none: the archive in the security
+   * account, built with its provider. Set it only for an account other than the security
+   * account.
+   */
+  readonly logArchiveAccountId?: string;
   /** Account IDs whose AWS Config recorders deliver to the log archive (used when Config is on). */
   readonly configAccountIds: string[];
   /** The environment's `security` section. */
@@ -49,25 +58,27 @@ export interface SecurityBaselineProps {
   readonly rootId: string;
   /**
    * Roles that may still change the log archive's bucket settings (policy, versioning, Object
-   * Lock, lifecycle): the security workspace's apply role (default none: nobody).
+   * Lock, lifecycle): the security workspace's apply role in the archive's account (default
+   * none: nobody).
    */
   readonly logArchiveManagerArns?: readonly string[];
   /**
-   * The provider for `management` or `security` in a region (default the home region);
-   * `undefined` stands for the stack's default provider (management account, home region).
+   * The provider for `management`, `security` or `log-archive` (asked only when
+   * `logArchiveAccountId` is set) in a region (default the home region); `undefined` stands for
+   * the stack's default provider (management account, home region).
    */
   readonly providerFor: (
-    account: 'management' | 'security',
+    account: 'management' | 'security' | 'log-archive',
     region?: string,
   ) => TerraformProvider | undefined;
 }
 
 /**
  * Everything the security baseline creates.
- * @throws Error if `config.securityAccount` is not in `accountIds` or has no provider
+ * @throws Error if the security account (or a separate log-archive account) has no provider
  */
 export class SecurityBaseline extends Construct {
-  /** The log-archive key and bucket in the security account. */
+  /** The log-archive key and bucket (security account, or the separate log-archive account). */
   readonly logArchive: LogArchive;
   /** The organization trail (management account, home region, all regions recorded). */
   readonly trail: OrganizationTrail;
@@ -93,12 +104,21 @@ export class SecurityBaseline extends Construct {
     if (!security)
       throw new Error('security.securityAccount: the security account needs its own provider');
 
+    // The SRA split: the archive in an account of its own, with that account's provider.
+    const archiveId = props.logArchiveAccountId ?? securityId;
+    const archiveProvider =
+      props.logArchiveAccountId === undefined ? security : props.providerFor('log-archive');
+    if (!archiveProvider)
+      throw new Error(
+        'security.logArchive.account: the log-archive account needs its own provider',
+      );
+
     const trailName = `${props.prefix}-organization-trail`;
     this.logArchive = new LogArchive(this, 'log-archive', {
-      provider: security,
-      bucketName: `${props.prefix}-log-archive-${securityId}`,
+      provider: archiveProvider,
+      bucketName: logArchiveBucketName(props.prefix, archiveId),
       keyAlias: `${props.prefix}-log-archive`,
-      securityAccountId: securityId,
+      securityAccountId: archiveId,
       managementAccountId: managementId,
       organizationId: props.organizationId,
       trailArn: trailArn(props.homeRegion, managementId, trailName),

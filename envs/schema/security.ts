@@ -4,7 +4,8 @@
  * per-account defaults (EBS encryption, S3 public access block, IAM password policy) and
  * budgets. Every field has a secure default; `security: {}` is a complete baseline.
  *
- * Cross-field rules ({@link checkSecurity}): the security account and budget accounts exist.
+ * Cross-field rules ({@link checkSecurity}): the security account and budget accounts exist; a
+ * separate log-archive account is a member account that holds nothing else of the landing zone.
  */
 import { z } from 'zod';
 import { awsRegion, duplicates, email, issue, name, namedRecord } from './common';
@@ -163,7 +164,7 @@ const logArchive = z
     account: name
       .optional()
       .describe(
-        "Member account that holds the log archive (default: `securityAccount`). A separate account (the AWS Security Reference Architecture's Log Archive account) keeps the logs out of reach of the security tooling's administrators.",
+        "Member account that holds the log archive (default: `securityAccount`). A separate account (the AWS Security Reference Architecture's Log Archive account, https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html) keeps the logs out of reach of the security tooling's administrators; the security stack builds the archive there with a third dynamic-credentials configuration (`LOG_ARCHIVE`). It must be an account of its own: not `management`, not the network's or a cluster's account. Choose it before the first apply: moving an existing archive replaces the bucket (docs/security.md).",
       ),
     objectLock: z
       .enum(['GOVERNANCE', 'COMPLIANCE', 'off'])
@@ -282,7 +283,7 @@ export const securitySchema = z
     securityAccount: name
       .default('security')
       .describe(
-        'Member account (key in `organization.accounts`) that holds the log archive and is the delegated administrator of GuardDuty, Security Hub, IAM Access Analyzer and Config (default `security`).',
+        'Member account (key in `organization.accounts`) that is the delegated administrator of GuardDuty, Security Hub, IAM Access Analyzer and Config, and holds the log archive unless `logArchive.account` names another (default `security`).',
       ),
     cloudTrail: cloudTrail.prefault({}),
     guardDuty: guardDuty.prefault({}),
@@ -321,15 +322,6 @@ export const securitySchema = z
     if (s.logArchive.objectLock === 'off' && lockDays !== undefined) {
       issue(ctx, ['logArchive', 'lockDays'], 'is set but logArchive.objectLock is off');
     }
-    // The security stack builds the log archive with the security account's own credentials;
-    // a separate log-archive account needs its own stack and workspace, not built yet.
-    if (s.logArchive.account !== undefined && s.logArchive.account !== s.securityAccount) {
-      issue(
-        ctx,
-        ['logArchive', 'account'],
-        `a log archive outside securityAccount ("${s.securityAccount}") is not supported yet: the security stack builds it with the security account's credentials; leave logArchive.account unset`,
-      );
-    }
   })
   .transform((s) => ({
     ...s,
@@ -362,9 +354,23 @@ export function guardDutyRegions(env: {
 /** One budget, parsed. */
 export type BudgetConfig = SecurityConfig['budgets'][string];
 
-/** Cross-field rules: the security account is a member account; budget accounts exist. */
+/**
+ * Cross-field rules: the security account is a member account; budget accounts exist; a
+ * log-archive account other than the security account is a known member account that holds
+ * nothing else of the landing zone: not the network's account, not a cluster's account (a DNS
+ * parent zone lives in one of those, see checkClusters). The AWS SRA's Log Archive account "is
+ * dedicated to ingesting and archiving all security-related logs and backups"
+ * (https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html),
+ * and a workload pipeline's apply role (`AdministratorAccess`) in that account could read the
+ * logs through IAM. One issue per conflict, each at `security.logArchive.account`.
+ */
 export function checkSecurity(
-  env: { security: SecurityConfig; organization: OrganizationConfig },
+  env: {
+    security: SecurityConfig;
+    organization: OrganizationConfig;
+    network: { account: string };
+    clusters: Readonly<Record<string, { account: string }>>;
+  },
   ctx: z.RefinementCtx,
 ): void {
   const s = env.security;
@@ -378,16 +384,25 @@ export function checkSecurity(
     issue(ctx, ['security', 'securityAccount'], `unknown account "${s.securityAccount}"`);
   }
   const archive = s.logArchive.account ?? s.securityAccount;
+  const archivePath = ['security', 'logArchive', 'account'];
   if (archive === s.securityAccount) {
     // the default (or the same account twice): checked above
   } else if (archive === MANAGEMENT_ACCOUNT) {
-    issue(
-      ctx,
-      ['security', 'logArchive', 'account'],
-      'must be a member account, not the management account',
-    );
+    issue(ctx, archivePath, 'must be a member account, not the management account');
   } else if (!(archive in env.organization.accounts)) {
-    issue(ctx, ['security', 'logArchive', 'account'], `unknown account "${archive}"`);
+    issue(ctx, archivePath, `unknown account "${archive}"`);
+  } else {
+    const tenants: string[] = [];
+    if (env.network.account === archive) tenants.push('the network (network.account)');
+    for (const [key, c] of Object.entries(env.clusters)) {
+      if (c.account === archive) tenants.push(`cluster "${key}" (clusters.${key}.account)`);
+    }
+    for (const t of tenants)
+      issue(
+        ctx,
+        archivePath,
+        `"${archive}" also holds ${t}: a log-archive account other than securityAccount holds only the archive (AWS SRA Log Archive account); choose an account of its own or leave logArchive.account unset`,
+      );
   }
   const accounts = [MANAGEMENT_ACCOUNT, ...Object.keys(env.organization.accounts)];
   for (const [key, b] of Object.entries(s.budgets)) {

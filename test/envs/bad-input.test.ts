@@ -460,17 +460,21 @@ const CASES: [string, Edit, Expected[]][] = [
   [
     'log archive in an unknown account',
     set('security.logArchive', { account: 'archive' }),
-    [
-      'security.logArchive.account: a log archive outside securityAccount ("security") is not supported yet: the security stack builds it with the security account\'s credentials; leave logArchive.account unset',
-      'security.logArchive.account: unknown account "archive"',
-    ],
+    ['security.logArchive.account: unknown account "archive"'],
   ],
   [
     'log archive in the management account',
     set('security.logArchive', { account: 'management' }),
+    ['security.logArchive.account: must be a member account, not the management account'],
+  ],
+  [
+    // AWS SRA: the Log Archive account "is dedicated to ingesting and archiving all
+    // security-related logs" (https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html)
+    'log archive in the workload account (network and cluster main-01)',
+    set('security.logArchive', { account: 'production' }),
     [
-      'security.logArchive.account: a log archive outside securityAccount ("security") is not supported yet: the security stack builds it with the security account\'s credentials; leave logArchive.account unset',
-      'security.logArchive.account: must be a member account, not the management account',
+      'security.logArchive.account: "production" also holds the network (network.account): a log-archive account other than securityAccount holds only the archive (AWS SRA Log Archive account); choose an account of its own or leave logArchive.account unset',
+      'security.logArchive.account: "production" also holds cluster "main-01" (clusters.main-01.account): a log-archive account other than securityAccount holds only the archive (AWS SRA Log Archive account); choose an account of its own or leave logArchive.account unset',
     ],
   ],
   [

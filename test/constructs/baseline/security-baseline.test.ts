@@ -12,7 +12,9 @@ import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/se
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { exampleEnv } from '../../support/env';
 import { dataOf, resourcesOf, synthJson } from '../../support/synth';
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecurityBaseline } from '../../../constructs/baseline/security-baseline';
 import type { SecurityStack } from '../../../stacks/security-stack';
 import { buildExample } from '../../support/synth';
 
@@ -354,5 +356,68 @@ describe('options', () => {
       resourcesOf(minimal, 'aws_s3_bucket_lifecycle_configuration'),
     )[0] as any;
     expect(lc.rule[0].expiration).toEqual([{ days: 365 }]);
+  });
+});
+
+describe('a separate log-archive account (logArchiveAccountId)', () => {
+  // The security stack's variant is in test/stacks/security-stack.log-archive.test.ts; here the
+  // construct's own contract: the archive takes the log-archive provider and account ID.
+  const build = (withArchiveProvider: boolean) => {
+    const stack = new TerraformStack(Testing.app(), 'baseline');
+    const security = new AwsProvider(stack, 'aws', { region: 'eu-central-1', alias: 'security' });
+    const archive = new AwsProvider(stack, 'aws-archive', {
+      region: 'eu-central-1',
+      alias: 'log-archive',
+    });
+    new AwsProvider(stack, 'aws-default', { region: 'eu-central-1' });
+    const env = exampleEnv();
+    new SecurityBaseline(stack, 'baseline', {
+      prefix: 'acme',
+      homeRegion: 'eu-central-1',
+      allowedRegions: ['eu-central-1'],
+      organizationId: 'o-abcdef1234',
+      securityAccountId: '222222222222',
+      managementAccountId: '111111111111',
+      logArchiveAccountId: '333333333333',
+      configAccountIds: ['111111111111', '222222222222', '333333333333'],
+      config: env.security,
+      guardDutyRegions: ['eu-central-1'],
+      rootId: 'r-ab12',
+      logArchiveManagerArns: ['arn:aws:iam::333333333333:role/acme-security-apply'],
+      providerFor: (account) =>
+        account === 'management'
+          ? undefined
+          : account === 'security'
+            ? security
+            : withArchiveProvider
+              ? archive
+              : undefined,
+    });
+    return JSON.parse(Testing.synth(stack));
+  };
+
+  it('builds the bucket and key with the log-archive provider, named and keyed for that account', () => {
+    const out = build(true);
+    const bucket = Object.values<any>(resourcesOf(out, 'aws_s3_bucket'))[0];
+    expect(bucket).toMatchObject({
+      bucket: 'acme-log-archive-333333333333',
+      provider: 'aws.log-archive',
+    });
+    const key = Object.entries<any>(dataOf(out, 'aws_iam_policy_document')).find(([k]) =>
+      /log-archive_key_policy/.test(k),
+    )![1];
+    expect(key.statement[0].principals).toEqual([
+      { type: 'AWS', identifiers: ['arn:aws:iam::333333333333:root'] },
+    ]);
+    // the tooling stays in the security account
+    expect(Object.values<any>(resourcesOf(out, 'aws_accessanalyzer_analyzer'))[0].provider).toBe(
+      'aws.security',
+    );
+  });
+
+  it('refuses to build without a provider for the log-archive account', () => {
+    expect(() => build(false)).toThrow(
+      'security.logArchive.account: the log-archive account needs its own provider',
+    );
   });
 });

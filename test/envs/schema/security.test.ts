@@ -6,6 +6,7 @@
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
  */
 import { exampleEnv, problemsOf } from '../../support/env';
+import { LOG_ARCHIVE_ACCOUNT, splitArchiveEnv } from '../../support/log-archive-split';
 import { DEFAULT_ENABLED_REGIONS, guardDutyRegions } from '../../../envs/schema/security';
 
 describe('security defaults', () => {
@@ -38,7 +39,17 @@ describe('security defaults', () => {
     expect(compliance.security.logArchive).toMatchObject({ account: 'security', lockDays: 90 });
   });
 
-  it('refuses a separate log-archive account until the app builds its stack', () => {
+  it('takes a separate log-archive account (the AWS SRA split), tooling staying in securityAccount', () => {
+    // https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture/log-archive.html
+    const env = splitArchiveEnv();
+    expect(env.security.securityAccount).toBe('security');
+    expect(env.security.logArchive).toMatchObject({ account: LOG_ARCHIVE_ACCOUNT, lockDays: 365 });
+    // naming the security account itself is the default, not a split
+    const same = exampleEnv((raw) => (raw.security.logArchive = { account: 'security' }));
+    expect(same.security.logArchive.account).toBe('security');
+  });
+
+  it('refuses a log-archive account that also holds a cluster, naming the cluster', () => {
     expect(
       problemsOf((raw) => {
         raw.organization.accounts['log-archive'] = {
@@ -46,9 +57,12 @@ describe('security defaults', () => {
           ou: 'security',
         };
         raw.security.logArchive = { account: 'log-archive' };
+        raw.clusters['main-01'].account = 'log-archive';
+        for (const a of raw.identityCenter.assignments)
+          if (a.accounts.includes('production')) a.accounts.push('log-archive');
       }),
     ).toEqual([
-      'security.logArchive.account: a log archive outside securityAccount ("security") is not supported yet: the security stack builds it with the security account\'s credentials; leave logArchive.account unset',
+      'security.logArchive.account: "log-archive" also holds cluster "main-01" (clusters.main-01.account): a log-archive account other than securityAccount holds only the archive (AWS SRA Log Archive account); choose an account of its own or leave logArchive.account unset',
     ]);
   });
 });
