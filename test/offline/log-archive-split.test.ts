@@ -14,41 +14,31 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLandingZone } from '../../stacks/app';
-import { LOG_ARCHIVE_ACCOUNT, splitArchiveEnv } from '../support/log-archive-split';
+import { splitArchiveEnv } from '../support/log-archive-split';
 import {
   awsAccountMocks,
   describeOffline,
   mockAwsProviders,
   testStack,
-  validateStackAsync,
 } from '../support/terraform';
 import { overrideRemoteState } from '../support/two-accounts';
 import { dataOf, resourcesOf } from '../support/synth';
 
-describeOffline('terraform validate with a separate log-archive account', (tf) => {
+// `terraform validate` of this variant's security, organization and log-archive account
+// stacks runs with every other stack's in test/offline/validate-all.test.ts.
+describeOffline('terraform with a separate log-archive account', (tf) => {
   const outdir = mkdtempSync(join(tmpdir(), 'lz-log-archive-'));
   const app = new App({ outdir, skipValidation: false });
   buildLandingZone(app, splitArchiveEnv(), { backend: 'local' });
   app.synth();
-  const ids = ['security', 'organization', `account-${LOG_ARCHIVE_ACCOUNT}`];
   const stack = (id: string) =>
     JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
-
-  let diagnostics: Record<string, string> = {};
-  beforeAll(async () => {
-    const results = await Promise.all(ids.map((id) => validateStackAsync(tf, stack(id))));
-    diagnostics = Object.fromEntries(ids.map((id, i) => [id, results[i]]));
-  }, 180_000);
 
   it('reads the archive account through remote state, not a resource of its own stack', () => {
     const security = stack('security');
     const bucket = Object.values<any>(security.resource.aws_s3_bucket)[0];
     expect(bucket.provider).toBe('aws.log-archive');
     expect(bucket.bucket).toMatch(/^acme-log-archive-\$\{data\.terraform_remote_state\./);
-  });
-
-  it.each(ids.map((id) => [id]))('%s is valid', (id) => {
-    expect(diagnostics[id]).toBe('');
   });
 
   it('applies the security stack against mocked providers: archive named, keyed and guarded for the log-archive account', () => {

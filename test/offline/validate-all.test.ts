@@ -3,7 +3,9 @@
  * mirror passes `terraform validate` against the real hashicorp/aws 5.100.0 schema, as the app
  * synthesizes it (cross-stack references as remote state): the example environment's stacks,
  * and the security and account stacks of a variant with every baseline option on (AWS Config in
- * every account and allowed region, three Security Hub standards, a third allowed region).
+ * every account and allowed region, three Security Hub standards, a third allowed region), and
+ * the security, organization and log-archive account stacks of a variant with a separate
+ * log-archive account (test/support/log-archive-split.ts).
  * All of them validate in one Terraform process (test/support/terraform-batch.ts). Stacks
  * needing a provider the mirror lacks (helm, kubernetes, tfe) are listed, not validated.
  */
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { buildLandingZone } from '../../stacks/app';
 import type { Environment } from '../../envs/schema';
 import { exampleEnv } from '../support/env';
+import { LOG_ARCHIVE_ACCOUNT, splitArchiveEnv } from '../support/log-archive-split';
 import { resourcesOf } from '../support/synth';
 import { describeOffline, providersAvailable } from '../support/terraform';
 import { validateStacks } from '../support/terraform-batch';
@@ -45,12 +48,16 @@ describeOffline('terraform validate of every stack', (tf) => {
       ];
     }),
   );
+  const split = synthAll(splitArchiveEnv());
   const security = options.security;
   const production = options['account-production'];
   const candidates: Record<string, Record<string, any>> = {
     ...example,
     'options-security': security,
     'options-account-production': production,
+    'split-security': split.security,
+    'split-organization': split.organization,
+    'split-account-log-archive': split[`account-${LOG_ARCHIVE_ACCOUNT}`],
   };
   const offline = Object.keys(candidates).filter((id) => providersAvailable(tf, candidates[id]));
   const skipped = Object.keys(candidates).filter((id) => !offline.includes(id));
@@ -68,6 +75,9 @@ describeOffline('terraform validate of every stack', (tf) => {
         'cluster-main-01',
         'options-security',
         'options-account-production',
+        'split-security',
+        'split-organization',
+        'split-account-log-archive',
       ]),
     );
   });
