@@ -1,12 +1,14 @@
 /**
  * bin/app.js, the app command of cdktf.json: bundles the app into `.build/main.js` with esbuild
- * (only when a source, the bundler or the installed packages changed), runs the bundle, and
- * maps bundle positions in printed errors back to the TypeScript sources.
+ * (only when a source, the bundler or the installed packages changed), runs the bundle with
+ * V8's code cache, and maps bundle positions in printed errors back to the TypeScript sources.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Module from 'node:module';
+import { Script } from 'node:vm';
 
 const root = resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,7 +48,10 @@ describe('bin/app.js', () => {
     // No sourceMappingURL comment: Node would otherwise not care, but tools that honour it
     // would load an 11 MB map for every run.
     expect(readFileSync(join(app.OUT, 'main.js'), 'utf8')).not.toMatch(/sourceMappingURL=/);
-    expect(readdirSync(app.OUT).sort()).toEqual(['main.js', 'main.js.map', 'sources.json']);
+    // and, after a successful run, V8's code cache of the bundle (main.js.cache)
+    expect(
+      readdirSync(app.OUT).filter((f) => !['main.js.cache', 'sources.json'].includes(f)),
+    ).toEqual(['main.js', 'main.js.map']);
   });
 
   it('maps a bundle frame to its TypeScript line, and leaves other frames alone', () => {
@@ -75,6 +80,12 @@ describe('bin/app.js', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/^stacks: 9$/m);
       expect(existsSync(join(outdir, 'stacks', 'platform-main-01', 'cdk.tf.json'))).toBe(true);
+      // The run left V8's code cache of the bundle, which V8 accepts for that bundle.
+      const script = new Script(Module.wrap(readFileSync(join(app.OUT, 'main.js'), 'utf8')), {
+        filename: join(app.OUT, 'main.js'),
+        cachedData: readFileSync(join(app.OUT, 'main.js.cache')),
+      });
+      expect(script.cachedDataRejected).toBe(false);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
