@@ -108,16 +108,19 @@ export function constructValidationErrors(app: App): string[] {
 }
 
 /**
- * Validates the environment, builds every stack, runs the guardrails, then writes
- * `<outdir>/stacks/<stack>/cdk.tf.json` for every stack. Writes nothing unless every step
- * passed (an output directory this run created is removed again on failure). Turns cdktf's
+ * Validates the environment, builds every stack, synthesizes them into a staging directory,
+ * runs the guardrails over that JSON, then moves `stacks/<stack>/` and `manifest.json` into
+ * the output directory. Writes nothing there unless every step passed (an output directory
+ * this run created is removed again on failure). Turns cdktf's
  * token creation stacks off for the process unless `LZ_DEBUG` is set
  * (constructs/shared/creation-stacks.ts).
  * @param options environment, output directory, report sink (defaults: the CLI's)
  * @returns `{ ok: true, report }` after synthesis, else `{ ok: false, stage, message }`:
  *   stage `config` for a {@link ConfigError} or an invalid `LZ_BACKEND` (no stack was built),
- *   stage `build` for a {@link GuardrailError} or an error thrown while building
- * @throws only what `app.synth()` itself throws (e.g. a full disk)
+ *   stage `build` for a {@link GuardrailError} or an error thrown while building or
+ *   synthesizing
+ * @throws only what moving the output into place or writing the overview throws (e.g. a
+ *   full disk)
  */
 export function synthesize(options: SynthOptions = {}): SynthResult {
   disableCreationStacks();
