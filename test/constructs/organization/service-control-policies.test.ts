@@ -14,7 +14,7 @@
  * - Rendering: hashicorp/terraform-provider-aws internal/service/iam/policy_model.go
  *   (`IAMPolicyDoc{Version, Id, Statements "Statement"}`, statement keys `Sid`, `Effect`,
  *   `Action`, `NotAction`, `Resource`, `NotResource`, `Principal`, `Condition`; a one-element
- *   list is written as a string). The offline tier (test/offline/guardrails.test.ts) measures
+ *   list is written as a string). The offline tier (test/offline/suites/guardrails.ts) measures
  *   the provider's own `minified_json`.
  */
 import { Testing, TerraformStack } from 'cdktf';

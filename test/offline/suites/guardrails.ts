@@ -11,35 +11,26 @@
  */
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ServiceControlPolicies } from '../../constructs/organization/service-control-policies';
+import { ServiceControlPolicies } from '../../../constructs/organization/service-control-policies';
 import {
   SecurityHubCentralConfiguration,
   SecurityHubDelegatedAdmin,
-} from '../../constructs/baseline/security-hub-central';
+} from '../../../constructs/baseline/security-hub-central';
 import {
   GuardDutyDelegatedAdmin,
   GuardDutyOrganizationMembers,
-} from '../../constructs/baseline/guardduty-organization';
-import { LogArchive } from '../../constructs/baseline/log-archive';
-import { AWS_REGIONS } from '../../envs/schema/common';
-import { SCP_NAMES } from '../../envs/schema/organization';
-import { dataOf, resourcesOf } from '../support/synth';
-import {
-  awsAccountMocks,
-  describeOffline,
-  mockAwsProviders,
-  type OfflineTerraform,
-} from '../support/terraform';
-import { TestBatch } from '../support/terraform-batch';
-
-/** Both suites of this file run in one `terraform test` (test/support/terraform-batch.ts). */
-let terraform: OfflineTerraform;
-const batch = new TestBatch(() => terraform);
+} from '../../../constructs/baseline/guardduty-organization';
+import { LogArchive } from '../../../constructs/baseline/log-archive';
+import { AWS_REGIONS } from '../../../envs/schema/common';
+import { SCP_NAMES } from '../../../envs/schema/organization';
+import { dataOf, resourcesOf } from '../../support/synth';
+import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
+import { batch, useTerraform } from './batch';
 
 const PREFIX = 'abcdefghijklmnop';
 
 describeOffline('terraform test: SCP documents rendered by the provider', (tf) => {
-  terraform = tf;
+  useTerraform(tf);
   const app = Testing.app();
   const stack = new TerraformStack(app, 'scp');
   // Fake credentials and no account lookup: nothing here calls AWS during plan.
@@ -107,7 +98,7 @@ ${docs
 });
 
 describeOffline('terraform test: the security stack parts', (tf) => {
-  terraform = tf;
+  useTerraform(tf);
   const app = Testing.app();
   const stack = new TerraformStack(app, 'security');
   const provider = new AwsProvider(stack, 'aws', { region: 'eu-central-1' });

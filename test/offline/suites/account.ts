@@ -4,16 +4,13 @@
  * in every allowed region, the account public access block and the password policy hold in the
  * applied (mock) state.
  */
-import { buildExample, resourcesOf, synthJson } from '../support/synth';
-import { exampleEnv } from '../support/env';
-import {
-  awsAccountMocks,
-  describeOffline,
-  mockAwsProviders,
-  testStack,
-} from '../support/terraform';
+import { buildExample, resourcesOf, synthJson } from '../../support/synth';
+import { exampleEnv } from '../../support/env';
+import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
+import { batch, useTerraform } from './batch';
 
 describeOffline('terraform test: account stack', (tf) => {
+  useTerraform(tf);
   // Config off (Security Hub off with it): the recorders' delivery channel reads the security
   // stack's log archive, a cross-stack reference this single-stack test cannot resolve
   // (test/offline/validate-all.test.ts validates the recorders through the whole app).
@@ -51,10 +48,10 @@ ${asserts.join('\n')}
 }
 `;
 
-  it('applies against the mocked provider with every assertion holding', () => {
+  batch.add('account', { stack: json, tests: { 'account.tftest.hcl': test } });
+  it('applies against the mocked provider with every assertion holding', async () => {
     expect(ebs.map(([, e]) => e.provider ?? 'aws')).toEqual(['aws', 'aws.eu-west-1']);
     expect(json.data?.terraform_remote_state).toBeUndefined();
-    const out = testStack(tf, json, { 'account.tftest.hcl': test });
-    expect(out).toMatch(/1 passed, 0 failed/);
-  });
+    expect(await batch.result('account')).toEqual({ passed: 1, failed: 0, output: '' });
+  }, 240_000);
 });

@@ -5,20 +5,15 @@
  * routes 0.0.0.0/0 to a fck-nat ENI (the one of its AZ) and that the NAT launch templates
  * require IMDSv2. Skips with one line when the Terraform CLI or provider mirror is missing.
  */
-import { buildExample, dataOf, resourcesOf, synthJson } from '../support/synth';
-import { overrideRemoteState, synthTwoAccounts } from '../support/two-accounts';
+import { buildExample, dataOf, resourcesOf, synthJson } from '../../support/synth';
+import { overrideRemoteState, synthTwoAccounts } from '../../support/two-accounts';
 import {
   awsAccountMocks,
   describeOffline,
   mockAwsProviders,
   providersAvailable,
-  type OfflineTerraform,
-} from '../support/terraform';
-import { TestBatch } from '../support/terraform-batch';
-
-/** Both suites of this file run in one `terraform test` (test/support/terraform-batch.ts). */
-let terraform: OfflineTerraform;
-const batch = new TestBatch(() => terraform);
+} from '../../support/terraform';
+import { batch, useTerraform } from './batch';
 
 /**
  * Mocked data sources return random strings; give the ones whose values reach validated
@@ -107,7 +102,7 @@ ${asserts.join('\n')}
 }
 
 describeOffline('network stack offline (terraform test)', (tf) => {
-  terraform = tf;
+  useTerraform(tf);
   const stack = synthJson(buildExample().network);
   batch.add('network', { stack, tests: { 'network.tftest.hcl': networkTestFile(stack) } });
 
@@ -131,7 +126,7 @@ describeOffline('network stack offline (terraform test)', (tf) => {
 describeOffline('network stack offline, shared with a second account (terraform test)', (tf) => {
   const WL = '100000000001';
   let stack: Record<string, any>;
-  terraform = tf;
+  useTerraform(tf);
   {
     const read = synthTwoAccounts();
     stack = read('network');

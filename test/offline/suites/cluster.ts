@@ -16,25 +16,16 @@ import { join } from 'node:path';
 import type { Construct } from 'constructs';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { LandingZoneStack, type LandingZoneStackProps } from '../../stacks/base-stack';
-import type { ClusterSubnets, NetworkOutputs } from '../../constructs/shared/contracts';
-import { planStacks } from '../../envs/stack-plan';
-import { ClusterStack } from '../../stacks/cluster-stack';
-import { exampleEnv } from '../support/env';
-import { dataOf, resourcesOf } from '../support/synth';
-import {
-  awsAccountMocks,
-  describeOffline,
-  mockAwsProviders,
-  type OfflineTerraform,
-} from '../support/terraform';
-import { TestBatch } from '../support/terraform-batch';
-import { BOTTLEROCKET_RELEASE_VERSION } from '../../envs/versions';
-import { overrideRemoteState, synthTwoAccounts } from '../support/two-accounts';
-
-/** Both suites of this file run in one `terraform test` (test/support/terraform-batch.ts). */
-let terraform: OfflineTerraform;
-const batch = new TestBatch(() => terraform);
+import { LandingZoneStack, type LandingZoneStackProps } from '../../../stacks/base-stack';
+import type { ClusterSubnets, NetworkOutputs } from '../../../constructs/shared/contracts';
+import { planStacks } from '../../../envs/stack-plan';
+import { ClusterStack } from '../../../stacks/cluster-stack';
+import { exampleEnv } from '../../support/env';
+import { dataOf, resourcesOf } from '../../support/synth';
+import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
+import { batch, useTerraform } from './batch';
+import { BOTTLEROCKET_RELEASE_VERSION } from '../../../envs/versions';
+import { overrideRemoteState, synthTwoAccounts } from '../../support/two-accounts';
 
 /** A minimal network stack: one VPC and three private subnets, exposed as NetworkOutputs. */
 class StubNetworkStack extends LandingZoneStack implements NetworkOutputs {
@@ -118,7 +109,7 @@ const PRIVATE_SUBNETS = ['subnet-0priva', 'subnet-0privb', 'subnet-0privc'];
 const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_Administrator_0123456789abcdef`;
 
 describeOffline('terraform: cluster stack', (tf) => {
-  terraform = tf;
+  useTerraform(tf);
   const env = exampleEnv();
   // A real app synth: cross-stack outputs and remote-state reads are wired at app synthesis.
   const outdir = mkdtempSync(join(tmpdir(), 'lz-cluster-'));
@@ -298,7 +289,7 @@ ${overrideSso([ADMIN_ROLE])}
  * writes its NS record into the parent zone through the `dns-parent` provider.
  */
 describeOffline('terraform: cluster stack in a RAM participant account', (tf) => {
-  terraform = tf;
+  useTerraform(tf);
   const WL = '100000000001';
   const read = synthTwoAccounts();
   const json = read('cluster-c-02');

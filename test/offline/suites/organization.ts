@@ -4,15 +4,12 @@
  * the TFC trust conditions of the management account's roles, and one StackSet instance per
  * member account targeting exactly that account, whose template trusts exactly its workspaces.
  */
-import { buildExample, dataOf, resourcesOf, synthJson } from '../support/synth';
-import {
-  awsAccountMocks,
-  describeOffline,
-  mockAwsProviders,
-  testStack,
-} from '../support/terraform';
+import { buildExample, dataOf, resourcesOf, synthJson } from '../../support/synth';
+import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
+import { batch, useTerraform } from './batch';
 
 describeOffline('terraform test: organization stack', (tf) => {
+  useTerraform(tf);
   const lz = buildExample();
   const json = synthJson(lz.organization);
   const accounts = Object.keys(resourcesOf(json, 'aws_organizations_account'));
@@ -123,11 +120,11 @@ ${asserts.join('\n')}
 }
 `;
 
-  it('applies against the mocked provider with every assertion holding', () => {
+  batch.add('organization', { stack: json, tests: { 'organization.tftest.hcl': test } });
+  it('applies against the mocked provider with every assertion holding', async () => {
     expect(accounts.length).toBeGreaterThan(1);
     expect(trustDocs.length).toBe(6);
     expect(instances.length).toBe(4); // shared × (security, production) + hosted × 2
-    const out = testStack(tf, json, { 'organization.tftest.hcl': test });
-    expect(out).toMatch(/1 passed, 0 failed/);
-  });
+    expect(await batch.result('organization')).toEqual({ passed: 1, failed: 0, output: '' });
+  }, 240_000);
 });
