@@ -148,6 +148,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const outdirExisted = existsSync(outdir);
+  removeStaleStaging(outdir);
   // cdktf writes into a staging directory inside the output directory; the guardrails read
   // what it wrote, and only a passing synth is moved into place (nothing half-written).
   const staging = join(outdir, `.staging-${process.pid}`);
@@ -223,19 +224,44 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 }
 
 /**
- * Moves a passing synth from `staging` into `outdir`: each stack's folder (replacing the
- * previous one) and cdktf's `manifest.json` (which names the stack folders relative to the
- * output directory), then removes `staging`.
+ * Moves a passing synth from `staging` into `outdir`: in each stack's folder, the entries cdktf
+ * wrote (`cdk.tf.json`, `assets/`, …; each replacing its previous version), leaving whatever
+ * else is there alone — Terraform's working files (`.terraform/`, `.terraform.lock.hcl`, which
+ * the cdktf CLI reuses) and, with `LZ_BACKEND=local`, the state file
+ * (stacks/base-stack.ts); cdktf's synthesizer likewise only writes its files. Then cdktf's
+ * `manifest.json` (stack folders named relative to the output directory), then removes
+ * `staging`.
  */
 function publish(staging: string, outdir: string, stackIds: readonly string[]): void {
-  mkdirSync(join(outdir, 'stacks'), { recursive: true });
   for (const id of stackIds) {
+    const from = join(staging, 'stacks', id);
     const target = join(outdir, 'stacks', id);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(join(staging, 'stacks', id), target);
+    mkdirSync(target, { recursive: true });
+    for (const entry of readdirSync(from)) {
+      rmSync(join(target, entry), { recursive: true, force: true });
+      renameSync(join(from, entry), join(target, entry));
+    }
   }
   renameSync(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));
   rmSync(staging, { recursive: true, force: true });
+}
+
+/**
+ * Removes staging directories (`.staging-<pid>`) left in `outdir` by runs that were killed
+ * (their process no longer exists).
+ */
+function removeStaleStaging(outdir: string): void {
+  if (!existsSync(outdir)) return;
+  for (const e of readdirSync(outdir)) {
+    const pid = /^\.staging-(\d+)$/.exec(e)?.[1];
+    if (!pid || Number(pid) === process.pid) continue;
+    try {
+      process.kill(Number(pid), 0); // still running: leave it
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH')
+        rmSync(join(outdir, e), { recursive: true, force: true });
+    }
+  }
 }
 
 /** `path` relative to the working directory if it is inside it, else absolute. */

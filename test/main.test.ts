@@ -123,14 +123,23 @@ describe('synthesize: staging, then publish', () => {
     return file;
   }
 
-  it('a passing synth replaces the stack folders and leaves no staging directory', () => {
+  it('a passing synth replaces what cdktf writes, keeps the Terraform files, leaves no staging', () => {
     const outdir = join(root, 'out');
-    mkdirSync(join(outdir, 'stacks', 'network'), { recursive: true });
-    writeFileSync(join(outdir, 'stacks', 'network', 'stale.json'), '{}');
+    const network = join(outdir, 'stacks', 'network');
+    mkdirSync(join(network, '.terraform', 'providers'), { recursive: true });
+    writeFileSync(join(network, 'cdk.tf.json'), '{"previous":true}');
+    writeFileSync(join(network, '.terraform.lock.hcl'), '# lock');
+    writeFileSync(join(network, 'terraform.network.tfstate'), '{"version":4}');
+    mkdirSync(join(outdir, '.staging-999999999'), { recursive: true }); // a killed run's
     const result = synthesize({ environment: 'example', outdir, log: () => undefined });
     expect(result.ok).toBe(true);
     expect(readdirSync(outdir).sort()).toEqual(['landing-zone.md', 'manifest.json', 'stacks']);
-    expect(existsSync(join(outdir, 'stacks', 'network', 'stale.json'))).toBe(false);
+    expect(readFileSync(join(network, 'cdk.tf.json'), 'utf8')).not.toContain('previous');
+    // Terraform's working files and a local state survive (cdktf's synthesizer only writes
+    // its own files; the CLI reuses the lock file)
+    expect(readFileSync(join(network, '.terraform.lock.hcl'), 'utf8')).toBe('# lock');
+    expect(readFileSync(join(network, 'terraform.network.tfstate'), 'utf8')).toBe('{"version":4}');
+    expect(existsSync(join(network, '.terraform', 'providers'))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     for (const s of Object.values<{ synthesizedStackPath: string }>(manifest.stacks))
       expect(existsSync(join(outdir, s.synthesizedStackPath))).toBe(true);
