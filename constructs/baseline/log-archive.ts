@@ -28,22 +28,36 @@ export function logArchiveBucketName(prefix: string, accountId: string): string 
 
 /**
  * What the security workspace's apply role may do in a separate log-archive account (its
- * role pair there comes from that account's StackSet; no `AdministratorAccess`): every S3
- * action on the archive bucket (`<prefix>-log-archive-*`) and its objects, KMS for the
- * archive's key (a key's ARN is not known before it exists; the key policy delegates to IAM
- * in that account). Deletions stay refused by the bucket and key policies' deny statements.
+ * role pair there comes from that account's StackSet; no `AdministratorAccess`): manage the
+ * archive bucket (`<prefix>-log-archive-*`) and KMS keys, but never read the logs.
+ * - S3 actions on the bucket ARN only: every bucket-level call Terraform makes (create, policy,
+ *   versioning, lifecycle, Object Lock, encryption, public access block, ownership); object
+ *   actions (`s3:GetObject`…) need the object ARN `<bucket>/<key>`, which is not granted
+ *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+ * - KMS for the archive's key (its ARN is not known before it exists; the key policy delegates
+ *   to IAM in that account), with the data operations and grants denied explicitly, so the
+ *   role cannot decrypt what it cannot read anyway nor hand that right to another principal
+ *   (https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations).
+ * Deletions stay refused by the bucket and key policies' deny statements.
  * @param prefix the environment's resource prefix
  */
 export function logArchiveApplyStatements(prefix: string): IamStatement[] {
   const bucket = `arn:aws:s3:::${logArchiveBucketName(prefix, '*')}`;
   return [
-    {
-      Sid: 'LogArchiveBucket',
-      Effect: 'Allow',
-      Action: ['s3:*'],
-      Resource: [bucket, `${bucket}/*`],
-    },
+    { Sid: 'LogArchiveBucket', Effect: 'Allow', Action: ['s3:*'], Resource: [bucket] },
     { Sid: 'LogArchiveKey', Effect: 'Allow', Action: ['kms:*'], Resource: '*' },
+    {
+      Sid: 'NoLogReads',
+      Effect: 'Deny',
+      Action: [
+        's3:GetObject*',
+        'kms:Decrypt',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+        'kms:CreateGrant',
+      ],
+      Resource: '*',
+    },
   ];
 }
 

@@ -248,19 +248,34 @@ describe('organization stack: the security workspace role pair in the log-archiv
     }
   });
 
-  it('gives the apply role the archive and its key, not AdministratorAccess; the plan role stays read-only', () => {
+  it('gives the apply role the archive bucket and its key but no log reads, not AdministratorAccess; the plan role stays read-only', () => {
     const t = body(archiveSet).Resources;
     const apply = t.SecurityApplyRole.Properties;
     expect(apply.ManagedPolicyArns).toEqual([]);
-    expect(apply.Policies[0].PolicyDocument.Statement).toEqual([
-      {
-        Sid: 'LogArchiveBucket',
-        Effect: 'Allow',
-        Action: ['s3:*'],
-        Resource: ['arn:aws:s3:::acme-log-archive-*', 'arn:aws:s3:::acme-log-archive-*/*'],
-      },
-      { Sid: 'LogArchiveKey', Effect: 'Allow', Action: ['kms:*'], Resource: '*' },
-    ]);
+    const statements: any[] = apply.Policies[0].PolicyDocument.Statement;
+    // S3: the bucket ARN only; object actions such as s3:GetObject take the object ARN
+    // (arn:aws:s3:::<bucket>/<key>), https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+    const s3 = statements.filter(
+      (s) => s.Effect === 'Allow' && [s.Action].flat().some((a: string) => a.startsWith('s3:')),
+    );
+    expect(s3.flatMap((s) => [s.Resource].flat())).toEqual(['arn:aws:s3:::acme-log-archive-*']);
+    // No way to read the logs or to grant it: reads and KMS data operations denied outright
+    const deny = statements.find((s) => s.Effect === 'Deny');
+    expect(deny).toMatchObject({ Resource: '*' });
+    expect(deny.Action).toEqual(
+      expect.arrayContaining([
+        's3:GetObject*',
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+        'kms:ReEncrypt*',
+        'kms:CreateGrant',
+      ]),
+    );
+    expect(
+      statements.some(
+        (s) => s.Effect === 'Allow' && [s.Resource].flat().some((r: string) => r.includes('/')),
+      ),
+    ).toBe(false);
     expect(t.SecurityPlanRole.Properties.ManagedPolicyArns).toEqual([
       { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess' },
       { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/acme-tfc-plan-deny' },
