@@ -13,8 +13,8 @@
  *   program) and inlines what `main.ts` imports. It runs only when a source, tsconfig.json,
  *   this file, esbuild or the installed packages changed; an up-to-date tree costs one `stat`
  *   per source file. Type checking stays `npm run typecheck` (CI runs it).
- * - The bundle runs with V8's code cache (`.build/main.js.cache`, {@link runBundle}): a run
- *   after the first compiles almost nothing.
+ * - The bundle runs with V8's code cache (`.build/main.js.<inode>-<size>-<mtime>.cache`,
+ *   {@link runBundle}): a run after the first compiles almost nothing.
  * - Source maps (`.build/main.js.map`, paths relative to it, no `sourceMappingURL` comment) are
  *   read only when a real error's stack is formatted: see {@link mapStackText}.
  *
@@ -66,8 +66,19 @@ function writeAtomic(file, text) {
 
 /** The bundle `node bin/app.js` runs, and its source map (`<bundle>.map`). */
 const BUNDLE = path.join(OUT, 'main.js');
-/** V8's code cache of the bundle (see {@link runBundle}). */
-const CODE_CACHE = path.join(OUT, 'main.js.cache');
+/**
+ * V8's code cache of the bundle file `stat` describes (see {@link runBundle}):
+ * `.build/main.js.<inode>-<size>-<mtime ms>.cache`.
+ */
+const codeCacheOf = (stat) =>
+  path.join(OUT, `main.js.${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs)}.cache`);
+
+/** Removes every code cache file except `keep`. */
+function removeCodeCaches(keep) {
+  for (const f of fs.existsSync(OUT) ? fs.readdirSync(OUT) : [])
+    if (/^main\.js(\..*)?\.cache$/.test(f) && path.join(OUT, f) !== keep)
+      fs.rmSync(path.join(OUT, f), { force: true });
+}
 
 /**
  * What else the bundle is made of, besides the sources: the bundler, its settings, and the
@@ -81,6 +92,7 @@ function buildKey() {
   ).version;
   return [
     `esbuild ${esbuild}`,
+    `node ${process.versions.node}`,
     `tsconfig ${signature(path.join(ROOT, 'tsconfig.json'))}`,
     `app.js ${signature(__filename)}`,
     `packages ${optional(path.join(ROOT, 'node_modules', '.package-lock.json'))}`,
@@ -147,7 +159,7 @@ function build() {
   // Into place, map first: whoever runs the new bundle finds its map.
   fs.renameSync(`${tmp}.map`, `${BUNDLE}.map`);
   fs.renameSync(tmp, BUNDLE);
-  fs.rmSync(CODE_CACHE, { force: true });
+  removeCodeCaches();
   writeAtomic(STAMP, JSON.stringify(current));
   return 1;
 }
@@ -208,23 +220,31 @@ function mapErrorOutput() {
  * cache: the bytecode of every function the last successful run compiled, so this run neither
  * parses the 6 MB bundle nor compiles those functions again (Node 22's `module.enableCompileCache`
  * does the same; Node 20 has only `vm.Script`'s `cachedData`,
- * https://nodejs.org/api/vm.html#scriptcreatecacheddata). V8 rejects a cache made for other
- * source text or another V8 (`cachedDataRejected`); the bundler deletes it with every new
- * bundle. Written after a run that exited 0, when there was none or it was rejected.
+ * https://nodejs.org/api/vm.html#scriptcreatecacheddata). V8 checks a cache against the
+ * source's length only (and its own version and flags), so the cache is named after the very
+ * bundle file it was made from (inode, size, mtime of the file this run read): a run that
+ * started on an older bundle writes a cache no newer bundle will read. Written after a run that
+ * exited 0, when there was none or V8 rejected it; older caches are removed then.
  */
 function runBundle() {
   const vm = require('node:vm');
-  const source = fs.readFileSync(BUNDLE, 'utf8');
+  const fd = fs.openSync(BUNDLE, 'r');
+  const stat = fs.fstatSync(fd);
+  const source = fs.readFileSync(fd, 'utf8');
+  fs.closeSync(fd);
+  const cacheFile = codeCacheOf(stat);
   let cachedData;
   try {
-    cachedData = fs.readFileSync(CODE_CACHE);
+    cachedData = fs.readFileSync(cacheFile);
   } catch {
-    // first run after a bundle: no cache yet
+    // first run of this bundle: no cache yet
   }
   const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     process.on('exit', (code) => {
-      if (code === 0) writeAtomic(CODE_CACHE, script.createCachedData());
+      if (code !== 0) return;
+      writeAtomic(cacheFile, script.createCachedData());
+      removeCodeCaches(cacheFile);
     });
   }
   const main = new Module(BUNDLE, null);

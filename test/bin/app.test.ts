@@ -4,7 +4,7 @@
  * V8's code cache, and maps bundle positions in printed errors back to the TypeScript sources.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Module from 'node:module';
@@ -41,16 +41,16 @@ describe('bin/app.js', () => {
       expect.arrayContaining(['main.ts', 'envs/load.ts', 'stacks/app.ts']),
     );
     expect(stamp['//build']).toMatch(
-      /^esbuild \d+\.\d+\.\d+ \| tsconfig .* \| packages .* \| lock /,
+      /^esbuild \d+\.\d+\.\d+ \| node \d+\.\d+\.\d+ \| tsconfig .* \| packages .* \| lock /,
     );
     const map = JSON.parse(readFileSync(join(app.OUT, 'main.js.map'), 'utf8'));
     expect(map.sources).toEqual(expect.arrayContaining(['../stacks/app.ts', '../main.ts']));
     // No sourceMappingURL comment: Node would otherwise not care, but tools that honour it
     // would load an 11 MB map for every run.
     expect(readFileSync(join(app.OUT, 'main.js'), 'utf8')).not.toMatch(/sourceMappingURL=/);
-    // and, after a successful run, V8's code cache of the bundle (main.js.cache)
+    // and, after a successful run, V8's code cache of the bundle (main.js.<file id>.cache)
     expect(
-      readdirSync(app.OUT).filter((f) => !['main.js.cache', 'sources.json'].includes(f)),
+      readdirSync(app.OUT).filter((f) => f !== 'sources.json' && !/^main\.js\..+\.cache$/.test(f)),
     ).toEqual(['main.js', 'main.js.map']);
   });
 
@@ -80,10 +80,16 @@ describe('bin/app.js', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/^stacks: 9$/m);
       expect(existsSync(join(outdir, 'stacks', 'platform-main-01', 'cdk.tf.json'))).toBe(true);
-      // The run left V8's code cache of the bundle, which V8 accepts for that bundle.
+      // The run left V8's code cache of exactly this bundle file (named after its inode, size
+      // and mtime, since V8 itself checks only the source length), which V8 accepts.
+      const bundle = statSync(join(app.OUT, 'main.js'));
+      const caches = readdirSync(app.OUT).filter((f) => f.endsWith('.cache'));
+      expect(caches).toEqual([
+        `main.js.${bundle.ino}-${bundle.size}-${Math.round(bundle.mtimeMs)}.cache`,
+      ]);
       const script = new Script(Module.wrap(readFileSync(join(app.OUT, 'main.js'), 'utf8')), {
         filename: join(app.OUT, 'main.js'),
-        cachedData: readFileSync(join(app.OUT, 'main.js.cache')),
+        cachedData: readFileSync(join(app.OUT, caches[0])),
       });
       expect(script.cachedDataRejected).toBe(false);
     } finally {
