@@ -39,6 +39,27 @@ function normalise(text: string): { key: string; scalars: string[] } {
   return { key, scalars };
 }
 
+/**
+ * Whether `value` is plain JSON-like data, the only kind whose recall equals what the yaml
+ * library parses back: strings, numbers, booleans, null, dense arrays and objects whose
+ * prototype is `Object.prototype` or null. A `Date`, `Map`, `Set`, `BigInt`, boxed primitive,
+ * class instance (or `toJSON`) or sparse array serialises to something else.
+ */
+function isPlainData(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (!(i in value) || !isPlainData(value[i])) return false;
+    return true;
+  }
+  if (t !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value as object).every(isPlainData);
+}
+
 /** Number of strings holding a token in `value` (keys included, which make recall refuse). */
 function countTokens(value: unknown): number {
   if (typeof value === 'string') return Token.isUnresolved(value) ? 1 : 0;
@@ -67,9 +88,11 @@ function substitute(value: unknown, next: () => string): unknown {
 /**
  * Records that `text` is the YAML serialisation of `value` (called by `toYaml`).
  * @param text the YAML written
- * @param value the object serialised (copied, so later changes to it do not matter)
+ * @param value the object serialised (copied, so later changes to it do not matter; not
+ *   remembered unless it is plain data, see {@link isPlainData})
  */
 export function rememberYaml(text: string, value: unknown): void {
+  if (!isPlainData(value)) return;
   try {
     value = structuredClone(value);
   } catch {

@@ -96,4 +96,18 @@ describe('bin/app.js', () => {
       rmSync(outdir, { recursive: true, force: true });
     }
   });
+
+  it('no source uses an ARCHIVE asset (cdktf zips those by running its own file, the bundle here)', () => {
+    // node_modules/cdktf/lib/private/fs.js: execSync(`node ${__filename} ${src} ${dest}`)
+    const sources = execFileSync('git', ['ls-files', 'main.ts', 'envs', 'constructs', 'stacks'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((f) => f.endsWith('.ts'));
+    const offenders = sources.filter((f) =>
+      /AssetType\.ARCHIVE/.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

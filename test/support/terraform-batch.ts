@@ -16,6 +16,13 @@
  *
  * Diagnostics are attributed to a stack by the file Terraform names (`stacks/<id>/…`); a
  * diagnostic without a file goes to every stack, so nothing is lost.
+ *
+ * What a child module is spared that a root is not (tried with Terraform 1.11.4): an output
+ * that refers to a sensitive value without `sensitive = true`, and an ephemeral output, are
+ * errors only in a root module. The `terraform test` batch below does not have this gap (a run
+ * with `module { source }` loads that module as its root), and cdktf's cross-stack outputs
+ * are written `sensitive = true`; an output of our own that exposes a sensitive attribute
+ * would pass `validateStacks` and fail the stack's real plan.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -155,10 +162,17 @@ export async function testStacks(
     writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(copy, null, 2));
     mkdirSync(join(dir, 'tests'), { recursive: true });
     for (const [file, text] of Object.entries(suites[name].tests)) {
-      const withModule = text.replace(
-        RUN_BLOCK,
-        (line) => `${line}\n  module {\n    source = "./stacks/${name}"\n  }`,
-      );
+      let rewritten = 0;
+      const withModule = text.replace(RUN_BLOCK, (line) => {
+        rewritten++;
+        return `${line}\n  module {\n    source = "./stacks/${name}"\n  }`;
+      });
+      // A run block written otherwise would silently test the empty root instead.
+      const runs = (text.match(/^\s*run\s+"/gm) ?? []).length;
+      if (rewritten !== runs || /^\s*module\s*\{/m.test(text))
+        throw new Error(
+          `testStacks: ${name}/${file}: write each run block as 'run "<name>" {' on its own line, without a module block (${rewritten} of ${runs} rewritten)`,
+        );
       writeFileSync(join(dir, 'tests', `${name}--${file}`), withModule);
     }
   }

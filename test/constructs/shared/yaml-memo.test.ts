@@ -65,4 +65,18 @@ describe('recallYaml', () => {
     values.replicas = 2;
     expect(recallYaml(text)).toEqual({ replicas: 1 });
   });
+
+  it('does not remember values that are not plain data (their YAML is not their parse)', () => {
+    for (const v of [
+      { at: new Date(0) },
+      { m: new Map([['a', 1]]) },
+      { s: new Set([1]) },
+      { boxed: new String('x') },
+      { sparse: [1, , 3] }, // eslint-disable-line no-sparse-arrays
+      { custom: new (class X {})() },
+    ]) {
+      const text = toYaml(v);
+      expect(recallYaml(text)).toBeUndefined();
+    }
+  });
 });
