@@ -143,7 +143,9 @@ export class TfcStack extends LandingZoneStack {
         );
       return s;
     });
-    trackPreparation(this.built); // App.synth() prepares them before this stack: wireEdges reuses that
+    // App.synth() prepares them before this stack: wireEdges reuses that. This stack too, so
+    // whoever reads the edges after the synth (the overview) does not prepare it again.
+    trackPreparation([...this.built, this]);
     const ids = this.built.map((s) => s.spec.id);
     ids.forEach((id, i) => {
       if (id === this.spec.id)

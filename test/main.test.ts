@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import * as app from '../stacks/app';
 import { constructValidationErrors, synthesize } from '../main';
 import { rawExample } from './support/env';
+import { TfcStack } from '../stacks/tfc-stack';
 
 describe('constructValidationErrors', () => {
   it('reports a resource without its provider, with the construct path', () => {
@@ -158,5 +159,20 @@ describe('synthesize: staging, then publish', () => {
     expect(readFileSync(join(outdir, 'stacks', 'network', 'cdk.tf.json'), 'utf8')).toBe(
       '{"previous":true}',
     );
+  });
+});
+
+describe('synthesize: each stack prepared once', () => {
+  it('the TFC stack (prepared last by App.synth) is not prepared again for the overview', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'lz-main-prep-')), 'out');
+    const spy = jest.spyOn(TfcStack.prototype, 'prepareStack');
+    try {
+      expect(synthesize({ environment: 'example', outdir, log: () => undefined }).ok).toBe(true);
+      // cdktf's App.synth() prepares every stack once (node_modules/cdktf/lib/app.js, synth)
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+      rmSync(join(outdir, '..'), { recursive: true, force: true });
+    }
   });
 });
