@@ -14,6 +14,7 @@ import { rememberYaml } from '../shared/yaml-memo';
  * - `undefined` members are dropped (so optional props can be spread freely);
  * - strings containing a cdktf token are double-quoted;
  * - lines are never folded (`lineWidth: 0`), keys keep their insertion order;
+ * - an object used twice is written twice (no YAML anchors and aliases);
  * - the text is remembered with a copy of `values` (constructs/shared/yaml-memo.ts).
  *
  * @param values a JSON-compatible object; numbers must be literals (a numeric token would
@@ -21,7 +22,9 @@ import { rememberYaml } from '../shared/yaml-memo';
  * @returns the YAML text for `helm_release.values`
  */
 export function toYaml(values: unknown): string {
-  const doc = new Document(values, { keepUndefined: false });
+  // No anchors for objects used twice: written out in full, as Kubernetes manifests usually
+  // are (and so the guardrails can read the text back without parsing, yaml-memo.ts).
+  const doc = new Document(values, { keepUndefined: false, aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_key, node) {
       if (isScalar(node) && typeof node.value === 'string' && Token.isUnresolved(node.value)) {

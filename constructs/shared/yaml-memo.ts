@@ -60,28 +60,34 @@ function isPlainData(value: unknown): boolean {
   return Object.values(value as object).every(isPlainData);
 }
 
-/** Number of strings holding a token in `value` (keys included, which make recall refuse). */
+/** Number of strings holding a token in `value`, keys included. */
 function countTokens(value: unknown): number {
   if (typeof value === 'string') return Token.isUnresolved(value) ? 1 : 0;
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + countTokens(v), 0);
   if (value && typeof value === 'object')
     return Object.entries(value).reduce(
-      (n, [k, v]) => n + (Token.isUnresolved(k) ? Number.NaN : 0) + countTokens(v),
+      (n, [k, v]) => n + (v === undefined ? 0 : countTokens(k) + countTokens(v)),
       0,
     );
   return 0;
 }
 
-/** A copy of `value` with its token strings replaced, in document order, by `next()`. */
+/**
+ * A copy of `value` with its token strings, keys included, replaced in document order (a key
+ * before its value, as the YAML text has them) by `next()`.
+ */
 function substitute(value: unknown, next: () => string): unknown {
   if (typeof value === 'string') return Token.isUnresolved(value) ? next() : value;
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : substitute(v, next)));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, substitute(v, next)]),
-    );
+  if (value && typeof value === 'object') {
+    const entries: [string, unknown][] = [];
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const key = substitute(k, next) as string; // before the value: document order
+      entries.push([key, substitute(v, next)]);
+    }
+    return Object.fromEntries(entries); // own properties, `__proto__` included
+  }
   return value;
 }
 
@@ -99,7 +105,6 @@ export function rememberYaml(text: string, value: unknown): void {
     return; // not plain data: not remembered
   }
   const tokens = countTokens(value);
-  if (Number.isNaN(tokens)) return;
   const { key, scalars } = normalise(text);
   if (scalars.length !== tokens) return;
   memo.delete(key);
