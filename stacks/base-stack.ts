@@ -50,6 +50,12 @@ export interface AwsProviderOptions {
    * `var.tfc_aws_dynamic_credentials.aliases["<TAG>"].shared_config_file`); default none.
    */
   readonly sharedConfigFiles?: string[];
+  /**
+   * The only account IDs the provider may act in (`allowed_account_ids`: the provider checks
+   * its credentials' account before anything else and fails otherwise); default any.
+   * Source: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#allowed_account_ids
+   */
+  readonly allowedAccountIds?: string[];
 }
 
 export abstract class LandingZoneStack extends TerraformStack {
@@ -100,6 +106,7 @@ export abstract class LandingZoneStack extends TerraformStack {
       region: options.region ?? this.env.homeRegion,
       assumeRole: options.assumeRole ? [options.assumeRole] : undefined,
       sharedConfigFiles: options.sharedConfigFiles,
+      allowedAccountIds: options.allowedAccountIds,
       defaultTags: [
         {
           tags: {

@@ -1,8 +1,9 @@
 /**
  * The security stack (security account, delegated administrator): the organization security
- * services of constructs/baseline/security-baseline.ts. It reaches two accounts, each with
- * Terraform Cloud dynamic credentials of its own, so no provider assumes a role and every
- * provider argument is known from the configuration:
+ * services of constructs/baseline/security-baseline.ts. It reaches two accounts (three with a
+ * separate log archive), each with Terraform Cloud dynamic credentials of its own, so no
+ * provider assumes a role; every provider argument is a variable or, for `allowed_account_ids`
+ * (each provider pinned to its account), the organization stack's state, known at plan:
  * - the security account (its workspace's role pair, the untagged configuration):
  *   aliased providers `security` (home region) and `security-<region>`;
  * - the management account (the `MANAGEMENT` tagged configuration, the security workspace's
@@ -53,9 +54,11 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
   readonly baseline: SecurityBaseline;
   private readonly providers = new Map<string, AwsProvider>();
   private readonly credentials: TerraformVariable;
+  private readonly organization: OrganizationStack;
 
   constructor(scope: Construct, props: SecurityStackProps) {
     super(scope, props);
+    this.organization = props.organization;
     const env = this.env;
     const securityKey = env.security.securityAccount;
     const archiveKey = env.security.logArchive.account;
@@ -104,7 +107,10 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
 
   /**
    * The provider of `management` (default provider in the home region), the security account
-   * or the separate log-archive account (`log-archive`) in `region`, created once.
+   * or the separate log-archive account (`log-archive`) in `region`, created once. Each is
+   * pinned to its account's ID (`allowed_account_ids`, from the organization's state): without
+   * Terraform Cloud's configurations (a local run) all of them would otherwise use the same
+   * ambient credentials and put the trail, the registrations and the archive in one account.
    */
   private provider(account: string, region: string): AwsProvider | undefined {
     const management = account === MANAGEMENT_ACCOUNT;
@@ -124,9 +130,15 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
       const file = tag
         ? Fn.lookupNested(v, ['aliases', tag, 'shared_config_file'])
         : Fn.lookupNested(v, ['default', 'shared_config_file']);
+      const accountKey = management
+        ? MANAGEMENT_ACCOUNT
+        : base === 'log-archive'
+          ? this.env.security.logArchive.account
+          : this.env.security.securityAccount;
       p = this.awsProvider(alias ? `aws-${alias}` : 'aws', {
         alias,
         region,
+        allowedAccountIds: [this.organization.accountId(accountKey)],
         sharedConfigFiles: Token.asList(
           Fn.conditional(Op.eq(v, Token.nullValue()), Token.nullValue(), [file]),
         ),

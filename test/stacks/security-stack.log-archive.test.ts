@@ -68,13 +68,25 @@ describe('security stack with a separate log-archive account', () => {
         shared_config_files:
           '${(var.tfc_aws_dynamic_credentials == null) ? null : [var.tfc_aws_dynamic_credentials.aliases.LOG_ARCHIVE.shared_config_file]}',
         default_tags: expect.anything(),
+        // pinned to the log-archive account's ID (the organization's account resource: remote
+        // state in the app synth)
+        allowed_account_ids: [
+          expect.stringMatching(
+            /aws_organizations_account\.organization_account-log-archive_[0-9A-F]+\.id\}$/,
+          ),
+        ],
       },
     ]);
     for (const p of providers) {
       expect(p.assume_role).toBeUndefined();
-      // only variables: every provider argument is known before apply
+      // variables, and references to other stacks (remote state in the app synth): every
+      // provider argument is known before apply, none names a resource of this stack
       const refs = JSON.stringify(p).match(/\$\{[^}]*\}/g) ?? [];
-      for (const r of refs) expect(r).not.toMatch(/\b(aws_|data\.)[a-z_]+\./);
+      for (const r of refs) {
+        const m = /\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\./.exec(r);
+        if (m) expect(security.resource?.[m[1]]?.[m[2]]).toBeUndefined();
+        expect(r).not.toMatch(/\bdata\.(?!terraform_remote_state\.)[a-z_]+\./);
+      }
     }
   });
 
