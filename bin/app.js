@@ -106,7 +106,7 @@ function buildKey() {
  * changed since the stamp. esbuild strips the types of each TypeScript file on its own, as
  * `isolatedModules` promises is safe; type checking is `npm run typecheck`.
  * @returns 1 if it bundled, 0 if the bundle was up to date
- * @throws Error listing every syntax error (`file:line:column: message`)
+ * @throws Error listing every syntax error or unresolved import (`file:line:column: message`)
  */
 function build() {
   let previous = {};
@@ -147,7 +147,7 @@ function build() {
     const errors = (e && e.errors) || [];
     if (errors.length === 0) throw e;
     throw new Error(
-      `TypeScript syntax errors:\n${errors
+      `bundling failed (syntax errors or unresolved imports):\n${errors
         .map((m) =>
           m.location
             ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}`
@@ -160,6 +160,9 @@ function build() {
   fs.renameSync(`${tmp}.map`, `${BUNDLE}.map`);
   fs.renameSync(tmp, BUNDLE);
   removeCodeCaches();
+  // What an earlier layout of `.build/` left (per-file output folders): not read any more.
+  for (const e of fs.readdirSync(OUT, { withFileTypes: true }))
+    if (e.isDirectory()) fs.rmSync(path.join(OUT, e.name), { recursive: true, force: true });
   writeAtomic(STAMP, JSON.stringify(current));
   return 1;
 }
