@@ -138,6 +138,12 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     file = environmentPath(selector ?? DEFAULT_ENVIRONMENT);
     env = loadEnvironment(file);
     backend = backendFromEnv();
+    // `cdktf synth --hcl` sets SYNTH_HCL_OUTPUT (node_modules/cdktf/lib/app.js): stacks would be
+    // written as cdk.tf, which the guardrails and the overview do not read.
+    if (process.env.SYNTH_HCL_OUTPUT === 'true')
+      throw new ConfigError('SYNTH_HCL_OUTPUT', [
+        'SYNTH_HCL_OUTPUT=true (cdktf synth --hcl): not supported, the guardrails check the JSON output; synthesize without --hcl',
+      ]);
   } catch (e) {
     return {
       ok: false,

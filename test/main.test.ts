@@ -86,6 +86,20 @@ describe('synthesize: naming the environment', () => {
     expect(existsSync(outdir)).toBe(false);
   });
 
+  it('refuses cdktf synth --hcl (SYNTH_HCL_OUTPUT) before building: the guardrails read the JSON', () => {
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const result = synthesize({ environment: 'example', outdir, log: () => undefined });
+      expect(result).toMatchObject({ ok: false, stage: 'config' });
+      expect(result.ok ? '' : result.message).toContain(
+        'SYNTH_HCL_OUTPUT=true (cdktf synth --hcl): not supported',
+      );
+      expect(existsSync(outdir)).toBe(false);
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
+  });
+
   it('an error while building is reported without a stack trace (LZ_DEBUG=1 shows it)', () => {
     const spy = jest.spyOn(app, 'buildLandingZone').mockImplementation(() => {
       throw new Error('boom');
