@@ -94,10 +94,10 @@ export async function validateStacks(
       tf.terraform,
       ['validate', '-json', '-no-color'],
       { cwd: dir, env: tfEnv(cliConfig), maxBuffer: 64 * 1024 * 1024 },
-      (_error, stdout) => done(stdout),
+      (_error, stdout, stderr) => done(stdout.trim() ? stdout : stderr),
     );
   });
-  const result = JSON.parse(out) as {
+  let result: {
     diagnostics: {
       severity: string;
       summary: string;
@@ -105,6 +105,12 @@ export async function validateStacks(
       range?: { filename: string };
     }[];
   };
+  try {
+    result = JSON.parse(out);
+  } catch {
+    // not JSON (Terraform failed before validating): every stack gets the output
+    return Object.fromEntries(ids.map((id) => [id, `terraform validate -json: ${out}`]));
+  }
   const found: Record<string, string[]> = Object.fromEntries(ids.map((id) => [id, []]));
   for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
     const text = `${d.range?.filename ?? '(no file)'}: ${d.summary}${d.detail ? `: ${d.detail}` : ''}`;
