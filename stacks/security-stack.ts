@@ -117,28 +117,27 @@ export class SecurityStack extends LandingZoneStack implements TfcMultiAccountSt
     const home = region === this.env.homeRegion;
     if (management && home && this.providers.has('default')) return undefined;
     const base = management ? 'management' : account === 'log-archive' ? 'log-archive' : 'security';
+    // per account: its TFC configuration tag (none: the untagged default) and its account key
+    const target = {
+      management: { tag: SECURITY_MANAGEMENT_TAG, accountKey: MANAGEMENT_ACCOUNT },
+      'log-archive': {
+        tag: SECURITY_LOG_ARCHIVE_TAG,
+        accountKey: this.env.security.logArchive.account,
+      },
+      security: { tag: undefined, accountKey: this.env.security.securityAccount },
+    }[base];
     const alias = management && home ? undefined : home ? base : `${base}-${region}`;
     const key = alias ?? 'default';
     let p = this.providers.get(key);
     if (!p) {
       const v = this.credentials.value;
-      const tag = management
-        ? SECURITY_MANAGEMENT_TAG
-        : base === 'log-archive'
-          ? SECURITY_LOG_ARCHIVE_TAG
-          : undefined;
-      const file = tag
-        ? Fn.lookupNested(v, ['aliases', tag, 'shared_config_file'])
+      const file = target.tag
+        ? Fn.lookupNested(v, ['aliases', target.tag, 'shared_config_file'])
         : Fn.lookupNested(v, ['default', 'shared_config_file']);
-      const accountKey = management
-        ? MANAGEMENT_ACCOUNT
-        : base === 'log-archive'
-          ? this.env.security.logArchive.account
-          : this.env.security.securityAccount;
       p = this.awsProvider(alias ? `aws-${alias}` : 'aws', {
         alias,
         region,
-        allowedAccountIds: [this.organization.accountId(accountKey)],
+        allowedAccountIds: [this.organization.accountId(target.accountKey)],
         sharedConfigFiles: Token.asList(
           Fn.conditional(Op.eq(v, Token.nullValue()), Token.nullValue(), [file]),
         ),

@@ -9,35 +9,15 @@
  * All of them validate in one Terraform process (test/support/terraform-batch.ts). Stacks
  * needing a provider the mirror lacks (helm, kubernetes, tfe) are listed, not validated.
  */
-import { App } from 'cdktf';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildLandingZone } from '../../stacks/app';
-import type { Environment } from '../../envs/schema';
 import { exampleEnv } from '../support/env';
 import { LOG_ARCHIVE_ACCOUNT, splitArchiveEnv } from '../support/log-archive-split';
-import { resourcesOf } from '../support/synth';
+import { resourcesOf, synthApp } from '../support/synth';
 import { describeOffline, providersAvailable } from '../support/terraform';
 import { validateStacks } from '../support/terraform-batch';
 
-/** Every stack of `env`, synthesized by the app: stack ID -> JSON. */
-function synthAll(env: Environment): Record<string, Record<string, any>> {
-  const outdir = mkdtempSync(join(tmpdir(), 'lz-out-'));
-  const app = new App({ outdir, skipValidation: false });
-  buildLandingZone(app, env, { backend: 'local' });
-  app.synth();
-  return Object.fromEntries(
-    readdirSync(join(outdir, 'stacks')).map((id) => [
-      id,
-      JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')),
-    ]),
-  );
-}
-
 describeOffline('terraform validate of every stack', (tf) => {
-  const example = synthAll(exampleEnv());
-  const options = synthAll(
+  const example = synthApp(exampleEnv());
+  const options = synthApp(
     exampleEnv((raw) => {
       raw.allowedRegions = ['eu-central-1', 'eu-west-1', 'eu-north-1'];
       raw.security.config = { enabled: true };
@@ -48,7 +28,7 @@ describeOffline('terraform validate of every stack', (tf) => {
       ];
     }),
   );
-  const split = synthAll(splitArchiveEnv());
+  const split = synthApp(splitArchiveEnv());
   const security = options.security;
   const production = options['account-production'];
   const candidates: Record<string, Record<string, any>> = {

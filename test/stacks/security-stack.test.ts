@@ -7,13 +7,7 @@
  * default provider":
  * https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/specifying-multiple-configurations).
  */
-import { App } from 'cdktf';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildLandingZone } from '../../stacks/app';
-import { exampleEnv } from '../support/env';
-import { buildExample, synthJson } from '../support/synth';
+import { buildExample, synthApp, synthJson } from '../support/synth';
 import { guardDutyRegions } from '../../envs/schema/security';
 
 const lz = buildExample();
@@ -63,26 +57,16 @@ describe('security stack', () => {
     // allowed_account_ids: https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#allowed_account_ids;
     // the IDs come from the organization stack's outputs (remote state, known at plan), as a
     // whole-app synth wires them
-    const outdir = mkdtempSync(join(tmpdir(), 'lz-security-pin-'));
-    try {
-      const app = new App({ outdir });
-      buildLandingZone(app, exampleEnv(), { backend: 'local' });
-      app.synth();
-      const synthesized = JSON.parse(
-        readFileSync(join(outdir, 'stacks', 'security', 'cdk.tf.json'), 'utf8'),
-      );
-      const remote =
-        '${data.terraform_remote_state.cross-stack-reference-input-organization.outputs.cross-stack-output-';
-      for (const p of synthesized.provider.aws as any[]) {
-        const management = /aliases\.MANAGEMENT/.test(p.shared_config_files);
-        expect(p.allowed_account_ids).toHaveLength(1);
-        const [id] = p.allowed_account_ids as string[];
-        expect(id.startsWith(remote)).toBe(true);
-        if (management) expect(id).toMatch(/aws_organizations_organization.*master_account_id\}$/);
-        else expect(id).toMatch(/aws_organizations_accountorganization_account-security_.*id\}$/);
-      }
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
+    const synthesized = synthApp().security;
+    const remote =
+      '${data.terraform_remote_state.cross-stack-reference-input-organization.outputs.cross-stack-output-';
+    for (const p of synthesized.provider.aws as any[]) {
+      const management = /aliases\.MANAGEMENT/.test(p.shared_config_files);
+      expect(p.allowed_account_ids).toHaveLength(1);
+      const [id] = p.allowed_account_ids as string[];
+      expect(id.startsWith(remote)).toBe(true);
+      if (management) expect(id).toMatch(/aws_organizations_organization.*master_account_id\}$/);
+      else expect(id).toMatch(/aws_organizations_accountorganization_account-security_.*id\}$/);
     }
   });
 });

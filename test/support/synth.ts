@@ -1,7 +1,10 @@
 /**
  * Test helpers: build the landing zone (local backend) and read synthesized stacks.
  */
-import { Testing, type TerraformStack } from 'cdktf';
+import { App, Testing, type TerraformStack } from 'cdktf';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildLandingZone, type LandingZone } from '../../stacks/app';
 import type { Environment } from '../../envs/schema';
 import { exampleEnv } from './env';
@@ -10,6 +13,25 @@ import { exampleEnv } from './env';
 export function buildExample(env: Environment = exampleEnv()): LandingZone {
   const app = Testing.app();
   return buildLandingZone(app, env, { backend: 'local' });
+}
+
+/**
+ * Every stack of `env` synthesized by a whole app (local backends), as Terraform reads it:
+ * cross-stack references wired as `terraform_remote_state` reads, which a single stack's
+ * `Testing.synth` does not do. Written into the run's temporary folder.
+ * @returns stack ID -> its parsed `cdk.tf.json`
+ */
+export function synthApp(env: Environment = exampleEnv()): Record<string, Record<string, any>> {
+  const outdir = mkdtempSync(join(tmpdir(), 'lz-app-'));
+  const app = new App({ outdir, skipValidation: false });
+  buildLandingZone(app, env, { backend: 'local' });
+  app.synth();
+  return Object.fromEntries(
+    readdirSync(join(outdir, 'stacks')).map((id) => [
+      id,
+      JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')),
+    ]),
+  );
 }
 
 /** A stack's synthesized Terraform JSON, as a string (for cdktf's jest matchers). */

@@ -27,19 +27,45 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initStack, withoutPreventDestroy, type OfflineTerraform } from './terraform';
+import {
+  initStack,
+  terraformEnv,
+  withoutBackend,
+  withoutPreventDestroy,
+  type OfflineTerraform,
+} from './terraform';
 
 /** A stack's Terraform JSON (untyped by nature). */
 type StackJson = Record<string, any>;
 
-/** Terraform's environment for the tier's commands (no machine CLI config). */
-function tfEnv(cliConfig: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    TF_IN_AUTOMATION: '1',
-    CHECKPOINT_DISABLE: '1',
-    TF_CLI_CONFIG_FILE: cliConfig,
-  };
+/** Writes a stack's JSON, backend dropped, as the child folder `stacks/<name>/` of `dir`. */
+function writeStack(dir: string, name: string, stack: StackJson): void {
+  mkdirSync(join(dir, 'stacks', name), { recursive: true });
+  writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
+}
+
+/**
+ * Runs `terraform <args>` in a batch folder after `terraform get`: local modules need
+ * Terraform's module manifest, which `get` writes without touching providers (no download,
+ * no lock-file hashing).
+ * @returns what Terraform printed (stdout; stderr too when `withStderr`, or when stdout is empty)
+ */
+function runBatch(
+  tf: OfflineTerraform,
+  dir: string,
+  args: string[],
+  withStderr = false,
+): Promise<string> {
+  execFileSync(tf.terraform, ['get', '-no-color'], { cwd: dir, env: terraformEnv(dir) });
+  return new Promise((done) => {
+    execFile(
+      tf.terraform,
+      args,
+      { cwd: dir, env: terraformEnv(dir), maxBuffer: 256 * 1024 * 1024 },
+      (_error, stdout, stderr) =>
+        done(withStderr ? `${stdout}\n${stderr}` : stdout.trim() ? stdout : stderr),
+    );
+  });
 }
 
 /**
@@ -67,12 +93,9 @@ export async function validateStacks(
   const dir = initStack(tf, { terraform: root.terraform });
   const variables: StackJson = {};
   for (const id of ids) {
-    const copy = JSON.parse(JSON.stringify(stacks[id]));
+    const copy = withoutBackend(stacks[id]);
     if (copy.import) throw new Error(`validateStacks: ${id} has import blocks (root only)`);
-    delete copy.terraform?.backend;
-    delete copy.terraform?.cloud;
-    mkdirSync(join(dir, 'stacks', id), { recursive: true });
-    writeFileSync(join(dir, 'stacks', id, 'cdk.tf.json'), JSON.stringify(copy, null, 2));
+    writeStack(dir, id, copy);
     const args: StackJson = { source: `./stacks/${id}` };
     for (const [name, v] of Object.entries<StackJson>(copy.variable ?? {})) {
       if ('default' in v) continue;
@@ -83,20 +106,7 @@ export async function validateStacks(
   }
   if (Object.keys(variables).length > 0) root.variable = variables;
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(root, null, 2));
-  // Local modules need Terraform's module manifest; `terraform get` writes it without
-  // touching providers (no download, no lock-file hashing).
-  const cliConfig = join(dir, '.terraformrc');
-  writeFileSync(cliConfig, '');
-  execFileSync(tf.terraform, ['get', '-no-color'], { cwd: dir, env: tfEnv(cliConfig) });
-
-  const out = await new Promise<string>((done) => {
-    execFile(
-      tf.terraform,
-      ['validate', '-json', '-no-color'],
-      { cwd: dir, env: tfEnv(cliConfig), maxBuffer: 64 * 1024 * 1024 },
-      (_error, stdout, stderr) => done(stdout.trim() ? stdout : stderr),
-    );
-  });
+  const out = await runBatch(tf, dir, ['validate', '-json', '-no-color']);
   let result: {
     diagnostics: {
       severity: string;
@@ -161,11 +171,7 @@ export async function testStacks(
   });
   for (const name of names) {
     if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`testStacks: suite name "${name}"`);
-    const copy = withoutPreventDestroy(suites[name].stack);
-    delete copy.terraform?.backend;
-    delete copy.terraform?.cloud;
-    mkdirSync(join(dir, 'stacks', name), { recursive: true });
-    writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(copy, null, 2));
+    writeStack(dir, name, withoutBackend(withoutPreventDestroy(suites[name].stack)));
     mkdirSync(join(dir, 'tests'), { recursive: true });
     for (const [file, text] of Object.entries(suites[name].tests)) {
       let rewritten = 0;
@@ -182,17 +188,7 @@ export async function testStacks(
       writeFileSync(join(dir, 'tests', `${name}--${file}`), withModule);
     }
   }
-  const cliConfig = join(dir, '.terraformrc');
-  writeFileSync(cliConfig, '');
-  execFileSync(tf.terraform, ['get', '-no-color'], { cwd: dir, env: tfEnv(cliConfig) });
-  const out = await new Promise<string>((done) => {
-    execFile(
-      tf.terraform,
-      ['test', '-json', '-no-color'],
-      { cwd: dir, env: tfEnv(cliConfig), maxBuffer: 256 * 1024 * 1024 },
-      (_error, stdout, stderr) => done(`${stdout}\n${stderr}`),
-    );
-  });
+  const out = await runBatch(tf, dir, ['test', '-json', '-no-color'], true);
   const results = Object.fromEntries(
     names.map((n) => [n, { passed: 0, failed: 0, output: [] as string[] }]),
   );

@@ -16,7 +16,7 @@
  * which is removed when the run ends.
  */
 import { createHash } from 'node:crypto';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -143,11 +143,7 @@ export function initStack(
   files: Record<string, string> = {},
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'lz-tf-'));
-  const copy = JSON.parse(JSON.stringify(stack));
-  if (copy.terraform) {
-    delete copy.terraform.backend;
-    delete copy.terraform.cloud;
-  }
+  const copy = withoutBackend(stack);
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(copy, null, 2));
   for (const [name, text] of Object.entries(files)) {
     const file = join(dir, name);
@@ -161,22 +157,40 @@ export function initStack(
   return dir;
 }
 
-/** Runs a Terraform command in `dir`; returns stdout, throws with stdout+stderr on failure. */
-export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
-  // A CLI config of our own (empty): the tests must not depend on the machine's.
+/** A copy of a stack's JSON without its backend (`backend`, `cloud`): the tier runs locally. */
+export function withoutBackend(stack: Record<string, any>): Record<string, any> {
+  const copy = JSON.parse(JSON.stringify(stack));
+  if (copy.terraform) {
+    delete copy.terraform.backend;
+    delete copy.terraform.cloud;
+  }
+  return copy;
+}
+
+/**
+ * The environment of every Terraform command of the tier: automation mode, no checkpoint call,
+ * and a CLI config of our own in `dir` (empty, created if missing): the tests must not depend
+ * on the machine's.
+ */
+export function terraformEnv(dir: string): NodeJS.ProcessEnv {
   const cliConfig = join(dir, '.terraformrc');
   if (!existsSync(cliConfig)) writeFileSync(cliConfig, '');
+  return {
+    ...process.env,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    TF_CLI_CONFIG_FILE: cliConfig,
+  };
+}
+
+/** Runs a Terraform command in `dir`; returns stdout, throws with stdout+stderr on failure. */
+export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
   try {
     return execFileSync(tf.terraform, args, {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        TF_IN_AUTOMATION: '1',
-        CHECKPOINT_DISABLE: '1',
-        TF_CLI_CONFIG_FILE: cliConfig,
-      },
+      env: terraformEnv(dir),
     });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
@@ -185,42 +199,6 @@ export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
       { cause: e },
     );
   }
-}
-
-/**
- * `terraform validate` of a stack without blocking, so several stacks validate in parallel
- * (each call spends seconds loading the provider schema).
- * @returns the diagnostics: empty when valid, else Terraform's output
- */
-export function validateStackAsync(
-  tf: OfflineTerraform,
-  stack: Record<string, any>,
-): Promise<string> {
-  const dir = initStack(tf, stack);
-  const cliConfig = join(dir, '.terraformrc');
-  return new Promise((done) => {
-    execFile(
-      tf.terraform,
-      ['validate', '-no-color'],
-      {
-        cwd: dir,
-        env: {
-          ...process.env,
-          TF_IN_AUTOMATION: '1',
-          CHECKPOINT_DISABLE: '1',
-          TF_CLI_CONFIG_FILE: cliConfig,
-        },
-      },
-      (error, stdout, stderr) =>
-        done(error ? `terraform validate failed in ${dir}:\n${stdout}\n${stderr}` : ''),
-    );
-  });
-}
-
-/** `terraform validate` of a stack; throws with the diagnostics if invalid. */
-export function validateStack(tf: OfflineTerraform, stack: Record<string, any>): void {
-  const dir = initStack(tf, stack);
-  run(tf, dir, ['validate', '-no-color']);
 }
 
 /**
@@ -236,21 +214,6 @@ export function withoutPreventDestroy(stack: Record<string, any>): Record<string
     }
   }
   return copy;
-}
-
-/**
- * `terraform test` of a stack with the given test files (`tests/<name>.tftest.hcl`), on a copy
- * without `prevent_destroy` (see {@link withoutPreventDestroy}).
- * @returns Terraform's output; throws with it if any run fails
- */
-export function testStack(
-  tf: OfflineTerraform,
-  stack: Record<string, any>,
-  tests: Record<string, string>,
-): string {
-  const files = Object.fromEntries(Object.entries(tests).map(([n, t]) => [join('tests', n), t]));
-  const dir = initStack(tf, withoutPreventDestroy(stack), files);
-  return run(tf, dir, ['test', '-no-color']);
 }
 
 /**

@@ -9,27 +9,18 @@
  * the archive is named and keyed with are the log-archive account's, as Terraform evaluates
  * them.
  */
-import { App } from 'cdktf';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildLandingZone } from '../../../stacks/app';
 import { splitArchiveEnv } from '../../support/log-archive-split';
 import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
 import { batch, useTerraform } from './batch';
 import { overrideRemoteState } from '../../support/two-accounts';
-import { dataOf, resourcesOf } from '../../support/synth';
+import { dataOf, resourcesOf, synthApp } from '../../support/synth';
 
 // `terraform validate` of this variant's security, organization and log-archive account
 // stacks runs with every other stack's in test/offline/validate-all.test.ts.
 describeOffline('terraform with a separate log-archive account', (tf) => {
   useTerraform(tf);
-  const outdir = mkdtempSync(join(tmpdir(), 'lz-log-archive-'));
-  const app = new App({ outdir, skipValidation: false });
-  buildLandingZone(app, splitArchiveEnv(), { backend: 'local' });
-  app.synth();
-  const stack = (id: string) =>
-    JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
+  const stacks = synthApp(splitArchiveEnv());
+  const stack = (id: string) => stacks[id];
 
   it('reads the archive account through remote state, not a resource of its own stack', () => {
     const security = stack('security');
