@@ -34,6 +34,7 @@ import {
   withoutPreventDestroy,
   type OfflineTerraform,
 } from './terraform';
+import { sharedProviders } from './provider-server';
 
 /** A stack's Terraform JSON (untyped by nature). */
 type StackJson = Record<string, any>;
@@ -47,21 +48,25 @@ function writeStack(dir: string, name: string, stack: StackJson): void {
 /**
  * Runs `terraform <args>` in a batch folder after `terraform get`: local modules need
  * Terraform's module manifest, which `get` writes without touching providers (no download,
- * no lock-file hashing).
+ * no lock-file hashing). The providers are the run's shared servers where they can be
+ * (test/support/provider-server.ts).
+ * @param requiredProviders the batch root's `terraform.required_providers`
  * @returns what Terraform printed (stdout; stderr too when `withStderr`, or when stdout is empty)
  */
 function runBatch(
   tf: OfflineTerraform,
   dir: string,
+  requiredProviders: unknown,
   args: string[],
   withStderr = false,
 ): Promise<string> {
   execFileSync(tf.terraform, ['get', '-no-color'], { cwd: dir, env: terraformEnv(dir) });
+  const env = terraformEnv(dir, sharedProviders(tf.mirror, requiredProviders));
   return new Promise((done) => {
     execFile(
       tf.terraform,
       args,
-      { cwd: dir, env: terraformEnv(dir), maxBuffer: 256 * 1024 * 1024 },
+      { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 },
       (_error, stdout, stderr) =>
         done(withStderr ? `${stdout}\n${stderr}` : stdout.trim() ? stdout : stderr),
     );
@@ -106,7 +111,11 @@ export async function validateStacks(
   }
   if (Object.keys(variables).length > 0) root.variable = variables;
   writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(root, null, 2));
-  const out = await runBatch(tf, dir, ['validate', '-json', '-no-color']);
+  const out = await runBatch(tf, dir, root.terraform.required_providers, [
+    'validate',
+    '-json',
+    '-no-color',
+  ]);
   let result: {
     diagnostics: {
       severity: string;
@@ -166,9 +175,8 @@ export async function testStacks(
 ): Promise<Record<string, StackTestResult>> {
   const names = Object.keys(suites);
   const first = suites[names[0]].stack;
-  const dir = initStack(tf, {
-    terraform: { required_providers: first.terraform?.required_providers },
-  });
+  const providers = first.terraform?.required_providers;
+  const dir = initStack(tf, { terraform: { required_providers: providers } });
   for (const name of names) {
     if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`testStacks: suite name "${name}"`);
     writeStack(dir, name, withoutBackend(withoutPreventDestroy(suites[name].stack)));
@@ -188,7 +196,7 @@ export async function testStacks(
       writeFileSync(join(dir, 'tests', `${name}--${file}`), withModule);
     }
   }
-  const out = await runBatch(tf, dir, ['test', '-json', '-no-color'], true);
+  const out = await runBatch(tf, dir, providers, ['test', '-json', '-no-color'], true);
   const results = Object.fromEntries(
     names.map((n) => [n, { passed: 0, failed: 0, output: [] as string[] }]),
   );

@@ -171,16 +171,20 @@ export function withoutBackend(stack: Record<string, any>): Record<string, any> 
  * The environment of every Terraform command of the tier: automation mode, no checkpoint call,
  * and a CLI config of our own in `dir` (empty, created if missing): the tests must not depend
  * on the machine's.
+ * @param reattach a `TF_REATTACH_PROVIDERS` value (test/support/provider-server.ts), if any
  */
-export function terraformEnv(dir: string): NodeJS.ProcessEnv {
+export function terraformEnv(dir: string, reattach?: string): NodeJS.ProcessEnv {
   const cliConfig = join(dir, '.terraformrc');
   if (!existsSync(cliConfig)) writeFileSync(cliConfig, '');
-  return {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
     TF_CLI_CONFIG_FILE: cliConfig,
   };
+  delete env.TF_REATTACH_PROVIDERS; // only the tier's own servers
+  if (reattach) env.TF_REATTACH_PROVIDERS = reattach;
+  return env;
 }
 
 /** Runs a Terraform command in `dir`; returns stdout, throws with stdout+stderr on failure. */
