@@ -7,6 +7,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  // Before any module of a test file: token creation stacks off before cdktf loads (its
+  // tfExpression.js makes a token at load time, whose stack source-map-support would map).
+  setupFiles: ['<rootDir>/test/support/setup-early.ts'],
+  // Packages cdktf loads but the app never calls, as in bin/app.js's bundle: bin/lazy-modules.js.
+  resolver: '<rootDir>/test/support/jest-resolver.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   // One temporary folder per run (TMPDIR of the workers), removed at the end.
   globalSetup: '<rootDir>/test/support/global-setup.ts',

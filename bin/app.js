@@ -30,6 +30,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
+const LAZY_MODULES = require.resolve('./lazy-modules');
+const { LAZY } = require(LAZY_MODULES);
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, '.build');
@@ -95,6 +97,9 @@ function buildKey() {
     `node ${process.versions.node}`,
     `tsconfig ${signature(path.join(ROOT, 'tsconfig.json'))}`,
     `app.js ${signature(__filename)}`,
+    ...[LAZY_MODULES, ...Object.keys(LAZY).map((n) => path.join(__dirname, 'lazy', `${n}.js`))].map(
+      (f) => `${path.relative(ROOT, f)} ${signature(f)}`,
+    ),
     `packages ${optional(path.join(ROOT, 'node_modules', '.package-lock.json'))}`,
     `lock ${optional(path.join(ROOT, 'package-lock.json'))}`,
   ].join(' | ');
@@ -139,6 +144,8 @@ function build() {
       // No sourceMappingURL comment: bin/app.js reads `<bundle>.map` itself, only for errors.
       sourcemap: 'external',
       tsconfig: path.join(ROOT, 'tsconfig.json'),
+      // Packages cdktf loads but we never call, replaced by stand-ins (bin/lazy-modules.js).
+      alias: Object.fromEntries(Object.keys(LAZY).map((name) => [name, `./bin/lazy/${name}.js`])),
       logLevel: 'silent',
       write: true,
     });

@@ -48,6 +48,13 @@ describe('bin/app.js', () => {
     // No sourceMappingURL comment: Node would otherwise not care, but tools that honour it
     // would load an 11 MB map for every run.
     expect(readFileSync(join(app.OUT, 'main.js'), 'utf8')).not.toMatch(/sourceMappingURL=/);
+    // bin/lazy-modules.js: cdktf's archiver and semver are stand-ins, their packages not inlined
+    expect(map.sources).toEqual(
+      expect.arrayContaining(['../bin/lazy/archiver.js', '../bin/lazy/semver.js']),
+    );
+    expect(map.sources.filter((s: string) => /node_modules\/(archiver|semver)\//.test(s))).toEqual(
+      [],
+    );
     // and, after a successful run, V8's code cache of the bundle (main.js.<file id>.cache)
     expect(
       readdirSync(app.OUT).filter((f) => f !== 'sources.json' && !/^main\.js\..+\.cache$/.test(f)),

@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { problemsOf, rawExample } from '../support/env';
 import * as app from '../../stacks/app';
@@ -603,18 +602,18 @@ describe('invalid environments: exact messages; main.ts stops before building an
   });
 });
 
-describe('main.ts as a process on a bad environment', () => {
-  // The guardrail failure path is checked in-process above; the exit status is shared.
+describe('the app command (cdktf.json: node bin/app.js) as a process on a bad environment', () => {
+  // The guardrail failure path is checked in-process above; the exit status is shared. The
+  // bundle bin/app.js runs is main.ts (test/bin/app.test.ts); it is built if missing or stale.
   const repo = join(__dirname, '..', '..');
-  const tsx = pathToFileURL(require.resolve('tsx')).href;
 
-  /** Runs main.ts with `raw` as the environment in a fresh cwd; cdktf's outdir is `<cwd>/cdktf.out`. */
+  /** Runs the app command with `raw` as the environment in a fresh cwd; cdktf's outdir is `<cwd>/cdktf.out`. */
   function run(name: string, raw: Raw) {
     const cwd = mkdtempSync(join(scratch, `${name}-`));
     const envFile = join(cwd, `${name}.yaml`);
     writeFileSync(envFile, stringify(raw));
     const outdir = join(cwd, 'cdktf.out');
-    const proc = spawnSync(process.execPath, ['--import', tsx, join(repo, 'main.ts')], {
+    const proc = spawnSync(process.execPath, [join(repo, 'bin', 'app.js')], {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, LZ_ENV: envFile, LZ_BACKEND: 'local', CDKTF_OUTDIR: outdir },

@@ -1,0 +1,3 @@
+// Stands in for 'archiver' (see bin/lazy-modules.js).
+'use strict';
+module.exports = require('../lazy-modules').fromCdktf('archiver');

@@ -1,0 +1,79 @@
+/**
+ * bin/lazy-modules.js: the packages cdktf loads but our app never calls are stand-ins that load
+ * the real package on first use, in the app's bundle (bin/app.js, esbuild `alias`) and in jest
+ * (test/support/jest-resolver.js). Checked against cdktf 0.21.0 as installed
+ * (node_modules/cdktf/lib): where each package is required, and that nothing else there needs it.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyModules = require(join(root, 'bin', 'lazy-modules.js')) as {
+  LAZY: Record<string, string>;
+  isLazyRequire(request: string, basedir: string): boolean;
+  fromCdktf(name: string): any;
+};
+const resolver = require(join(root, 'test', 'support', 'jest-resolver.js')) as (
+  request: string,
+  options: { basedir: string; defaultResolver: (r: string, o: unknown) => string },
+) => string;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const cdktfLib = dirname(require.resolve('cdktf/lib/index.js'));
+const cdktfFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? cdktfFiles(join(dir, e.name))
+      : e.name.endsWith('.js')
+        ? [join(dir, e.name)]
+        : [],
+  );
+
+describe('bin/lazy-modules.js against cdktf as installed', () => {
+  const files = cdktfFiles(cdktfLib);
+
+  it.each(Object.entries(lazyModules.LAZY))(
+    '%s: required by %s only, and only called inside functions there',
+    (name, where) => {
+      const requiring = files.filter((f) => readFileSync(f, 'utf8').includes(`require("${name}")`));
+      expect(requiring.map((f) => relative(join(cdktfLib, '..', '..'), f))).toEqual([where]);
+      // the binding is used below the top level only (an indented call), never at load time
+      const text = readFileSync(requiring[0], 'utf8');
+      const binding = new RegExp(`^const (\\w+) = require\\("${name}"\\);$`, 'm').exec(text)![1];
+      const uses = text.split('\n').filter((l) => new RegExp(`\\b${binding}\\b`).test(l));
+      expect(uses.length).toBeGreaterThan(1);
+      for (const line of uses.slice(1)) expect(line).toMatch(/^\s+/);
+    },
+  );
+
+  it('the stand-ins load the real packages on first use', () => {
+    const semver = lazyModules.fromCdktf('semver');
+    expect(semver.satisfies('1.11.4', '>=1.2.0')).toBe(true);
+    expect(semver.satisfies('0.15.0', '>=1.2.0')).toBe(false);
+    const archiver = lazyModules.fromCdktf('archiver');
+    const zip = archiver('zip');
+    expect(typeof zip.pipe).toBe('function');
+    zip.abort();
+    expect(() => lazyModules.fromCdktf('lodash')).toThrow('not lazy: lodash');
+  });
+});
+
+describe('test/support/jest-resolver.js', () => {
+  const defaultResolver = (request: string) => `default:${request}`;
+
+  it("maps cdktf's requires only; jest's own semver (jest-snapshot) resolves as usual", () => {
+    const fromCdktf = join(cdktfLib, 'validations');
+    expect(resolver('semver', { basedir: fromCdktf, defaultResolver })).toBe(
+      join(root, 'bin', 'lazy', 'semver.js'),
+    );
+    expect(resolver('archiver', { basedir: join(cdktfLib, 'private'), defaultResolver })).toBe(
+      join(root, 'bin', 'lazy', 'archiver.js'),
+    );
+    const jestSnapshot = dirname(require.resolve('jest-snapshot'));
+    expect(resolver('semver', { basedir: jestSnapshot, defaultResolver })).toBe('default:semver');
+    // the stand-in's own require ("semver/", the package folder) is not mapped
+    expect(resolver('semver/', { basedir: fromCdktf, defaultResolver })).toBe('default:semver/');
+    expect(resolver('archiver', { basedir: fromCdktf, defaultResolver })).toBe('default:archiver');
+  });
+});
