@@ -19,7 +19,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Testing } from 'cdktf';
+import { synthValidated, testApp } from '../support/synth';
 import { buildLandingZone } from '../../stacks/app';
 import { exampleEnv } from '../support/env';
 
@@ -34,9 +34,9 @@ const clusterKeys = Object.keys(env.clusters);
 
 /** Synthesized stacks: name → dependencies, from the manifest cdktf's CLI reads. */
 function synthesize(): { deps: Record<string, string[]>; remoteState: string[] } {
-  const app = Testing.app();
+  const app = testApp();
   buildLandingZone(app, env, { backend: 'cloud' });
-  app.synth();
+  synthValidated(app);
   const manifest = JSON.parse(readFileSync(join(app.outdir, 'manifest.json'), 'utf8'));
   const deps: Record<string, string[]> = {};
   const byWorkspace: Record<string, string> = {};

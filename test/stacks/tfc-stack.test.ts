@@ -18,6 +18,7 @@ import { exampleEnv } from '../support/env';
 import { scanDirectory } from '../support/secret-scan';
 import { scaledRaw, type ScaleOptions } from '../support/scale';
 import { parseEnvironment } from '../../envs/load';
+import { synthValidated, testApp } from '../support/synth';
 
 /** {@link scaledEnv} with a further edit of the raw data. */
 function scaledEnvWith(
@@ -33,7 +34,7 @@ type Json = Record<string, any>;
 
 /** Synthesizes `app` the way `cdktf synth` does and reads every stack's JSON by stack ID. */
 function synthApp(app: App): Record<string, Json> {
-  app.synth();
+  synthValidated(app);
   const dir = join(app.outdir, 'stacks');
   // metadata ("//") dropped, as Testing.synth does
   const parse = (text: string) =>
@@ -45,7 +46,7 @@ function synthApp(app: App): Record<string, Json> {
 
 /** Builds and synthesizes the whole app with the cloud backend (as deployed: one workspace per stack). */
 function build(env: Environment): { app: App; lz: LandingZone; out: Record<string, Json> } {
-  const app = Testing.app();
+  const app = testApp();
   const lz = buildLandingZone(app, env, { backend: 'cloud' });
   return { app, lz, out: synthApp(app) };
 }
@@ -55,7 +56,7 @@ function build(env: Environment): { app: App; lz: LandingZone; out: Record<strin
  * from every other stack): a fraction of the cost of {@link build}, for tests that read `tfc` only.
  */
 function buildTfc(env: Environment): { lz: LandingZone; tfc: Json } {
-  const app = Testing.app();
+  const app = testApp();
   const lz = buildLandingZone(app, env, { backend: 'cloud' });
   lz.tfc.prepareStack();
   return { lz, tfc: JSON.parse(Testing.synth(lz.tfc)) };
@@ -652,7 +653,7 @@ describe('edges from synthetic cross-stack references', () => {
   let stacks: TerraformStack[];
   let tfcStack: TfcStack;
   beforeAll(() => {
-    const app = Testing.app();
+    const app = testApp();
     const a = new Producer(app, { env, spec: specOf('alpha', 'production'), backend: 'cloud' });
     const b = new Producer(app, { env, spec: specOf('beta', 'production'), backend: 'cloud' });
     const c = new Consumer(app, {
@@ -727,7 +728,7 @@ describe('edges from synthetic cross-stack references', () => {
 
 describe('TFC stack errors', () => {
   it('refuses a stack built after it (no workspace) when the app synthesizes', () => {
-    const app = Testing.app();
+    const app = testApp();
     const a = new Producer(app, { env, spec: specOf('alpha', 'production'), backend: 'cloud' });
     const mgmt = new Producer(app, {
       env,
@@ -742,7 +743,7 @@ describe('TFC stack errors', () => {
   });
 
   it('needs the organization stack in phase complete', () => {
-    const app = Testing.app();
+    const app = testApp();
     const a = new Producer(app, { env, spec: specOf('alpha', 'production') });
     expect(() => new TfcStack(app, { env, spec: tfcSpec, stacks: [a] })).toThrow(
       'tfc: bootstrapPhase complete needs the organization stack (role ARNs come from its outputs)',
@@ -750,7 +751,7 @@ describe('TFC stack errors', () => {
   });
 
   it('rejects duplicate stacks', () => {
-    const app = Testing.app();
+    const app = testApp();
     const a = new Producer(app, { env, spec: specOf('alpha', 'production') });
     expect(() => new TfcStack(app, { env, spec: tfcSpec, stacks: [a, a] })).toThrow(
       'tfc: stack "alpha" is listed twice',
@@ -832,7 +833,7 @@ describe('CI teams, state backend and limits', () => {
     // both inside the git-ignored cdktf.out/ of the project
     for (const outdir of ['cdktf.out', 'cdktf.out/nested/out']) {
       mkdirSync(join(process.cwd(), outdir), { recursive: true });
-      const app = Testing.app({ outdir: join(process.cwd(), outdir) });
+      const app = testApp(join(process.cwd(), outdir));
       const lz = buildLandingZone(app, env, { backend: 'cloud' });
       lz.tfc.prepareStack();
       const json = JSON.parse(Testing.synth(lz.tfc));
@@ -852,7 +853,7 @@ describe('CI teams, state backend and limits', () => {
         vcs: { repository: 'acme/lz', githubApp: { name: 'acme' } },
       }),
     );
-    const app = Testing.app();
+    const app = testApp();
     const producers = Array.from(
       { length: 21 },
       (_, i) =>

@@ -8,6 +8,31 @@ import { join } from 'node:path';
 import { buildLandingZone, type LandingZone } from '../../stacks/app';
 import type { Environment } from '../../envs/schema';
 import { exampleEnv } from './env';
+import { constructValidationErrors } from '../../main';
+
+/**
+ * A test app with `Testing.app()`'s settings (temporary outdir, stubbed cdktf version, future
+ * flags) that synthesizes as main.ts does: with `skipValidation`, so that
+ * {@link synthValidated} runs the construct validations without the `CloudBackend`'s check of
+ * the local Terraform binary (one `terraform version` process per stack; main.ts,
+ * `constructValidationErrors`, says why it is skipped).
+ */
+export function testApp(outdir = mkdtempSync(join(tmpdir(), 'cdktf.outdir.'))): App {
+  const app = new App({ outdir, skipValidation: true });
+  Testing.stubVersion(app);
+  Testing.enableFutureFlags(app);
+  return app;
+}
+
+/**
+ * `app.synth()`, then the validations main.ts runs (`constructValidationErrors`).
+ * @throws Error listing every failed validation
+ */
+export function synthValidated(app: App): void {
+  app.synth();
+  const errors = constructValidationErrors(app);
+  if (errors.length) throw new Error(`validation failed:\n  ${errors.join('\n  ')}`);
+}
 
 /** Builds every stack of `env` (default: the example) into a test app with local backends. */
 export function buildExample(env: Environment = exampleEnv()): LandingZone {
