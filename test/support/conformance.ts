@@ -4,11 +4,20 @@
  * `../shared/reference` (override with `LZ_REFERENCE_DIR`). Where the folder is absent the
  * suites skip with one line saying why.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import Ajv, { type ValidateFunction } from 'ajv';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 
 /** The reference folder: `$LZ_REFERENCE_DIR`, else `../shared/reference` from the repo root. */
 export const REFERENCE_DIR =
@@ -27,6 +36,34 @@ export function describeReference(name: string, fn: () => void): void {
 /** Reads a file of the reference folder (`dagster/values.yaml`). */
 export function referenceFile(rel: string): string {
   return readFileSync(join(REFERENCE_DIR, rel), 'utf8');
+}
+
+/** Parsed YAML files of the reference folder, by path, for this test file. */
+const parsedYaml = new Map<string, unknown[]>();
+
+/**
+ * Every document of a YAML file of the reference folder, as plain data. Parsed once per test
+ * run: the first test file to ask writes the result as JSON into the run's temporary folder
+ * (keyed by path, size and mtime), the others read that (the CRDs are up to 460 KB of YAML;
+ * parsing one took about 0.5 s, reading its JSON about 10 ms). Callers must not modify it.
+ */
+export function referenceYaml(rel: string): unknown[] {
+  let docs = parsedYaml.get(rel);
+  if (docs) return docs;
+  const file = join(REFERENCE_DIR, rel);
+  const stat = statSync(file);
+  const key = createHash('sha256').update(`${file}:${stat.size}:${stat.mtimeMs}`).digest('hex');
+  const cache = join(tmpdir(), 'lz-reference-json', `${key.slice(0, 24)}.json`);
+  try {
+    docs = JSON.parse(readFileSync(cache, 'utf8')) as unknown[];
+  } catch {
+    docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
+    mkdirSync(dirname(cache), { recursive: true });
+    writeFileSync(`${cache}.${process.pid}`, JSON.stringify(docs));
+    renameSync(`${cache}.${process.pid}`, cache);
+  }
+  parsedYaml.set(rel, docs);
+  return docs;
 }
 
 /** Helm's merge: maps merge key by key, lists and scalars from `override` replace. */
@@ -90,7 +127,7 @@ export function validateChartValues(
     const options = { strict: false, allErrors: true, validateFormats: false };
     return (draft2020 ? new Ajv2020(options) : new Ajv(options)).compile(schema);
   });
-  const defaults = parse(referenceFile(defaultsFile)) ?? {};
+  const defaults = referenceYaml(defaultsFile)[0] ?? {};
   const merged = helmMerge(defaults, values);
   return validate(merged)
     ? []
@@ -105,9 +142,9 @@ export function validateChartValues(
  * @returns error strings (empty when valid)
  */
 export function validateCustomResource(resource: Record<string, any>, crdFile: string): string[] {
-  const crd = parseAllDocuments(referenceFile(crdFile))
-    .map((d) => d.toJS())
-    .find((d) => d?.kind === 'CustomResourceDefinition');
+  const crd = referenceYaml(crdFile).find(
+    (d): d is Record<string, any> => (d as { kind?: string })?.kind === 'CustomResourceDefinition',
+  );
   if (!crd) return [`${crdFile}: no CustomResourceDefinition`];
   const [group, version] = String(resource.apiVersion).split('/');
   const errors: string[] = [];
