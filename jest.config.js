@@ -1,12 +1,12 @@
 /**
- * Jest: ts-jest in transpile-only mode (isolatedModules: no type checking here; that is
- * `npm run typecheck`).
+ * Jest: TypeScript compiled by esbuild as the app's bundle is (test/support/esbuild-transform.js;
+ * types stripped, not checked: that is `npm run typecheck`).
  */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
   // Before any module of a test file: token creation stacks off before cdktf loads (its
   // tfExpression.js makes a token at load time, whose stack source-map-support would map).
   setupFiles: ['<rootDir>/test/support/setup-early.ts'],

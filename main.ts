@@ -67,6 +67,11 @@ export interface SynthOptions {
    * for the example).
    */
   readonly requireExplicitEnvironment?: boolean;
+  /**
+   * Builds the stacks into the app (default {@link buildLandingZone}); tests pass a wrapper to
+   * observe or fail the build step.
+   */
+  readonly build?: typeof buildLandingZone;
 }
 
 /** The outcome of {@link synthesize}: the guardrail report, or why nothing was written. */
@@ -165,7 +170,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     mkdirSync(outdir, { recursive: true });
     rmSync(staging, { recursive: true, force: true });
     const app = new App({ outdir: staging, skipValidation: true });
-    zone = buildLandingZone(app, env, { backend });
+    zone = (options.build ?? buildLandingZone)(app, env, { backend });
     const invalid = constructValidationErrors(app);
     if (invalid.length > 0)
       throw new Error(`construct validation failed:\n  ${invalid.join('\n  ')}`);
