@@ -52,6 +52,8 @@ import {
   type GuardrailReport,
 } from './constructs/guardrails/check';
 import { disableCreationStacks } from './constructs/shared/creation-stacks';
+import { resolveOnce } from './constructs/shared/resolve-once';
+import { GuardrailAspect } from './constructs/guardrails/aspect';
 
 /** Options of {@link synthesize}; every field defaults to what the CLI run uses. */
 export interface SynthOptions {
@@ -129,6 +131,7 @@ export function constructValidationErrors(app: App): string[] {
  */
 export function synthesize(options: SynthOptions = {}): SynthResult {
   disableCreationStacks();
+  resolveOnce(GuardrailAspect.isGuardrailAspect);
   const log = options.log ?? console.log;
   const selector = options.environment ?? (process.env[ENV_VARIABLE] || undefined);
   const requireExplicit = options.requireExplicitEnvironment ?? Boolean(process.env.CI);

@@ -3,12 +3,17 @@
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { disableCreationStacks } from '../../constructs/shared/creation-stacks';
+import { resolveOnce } from '../../constructs/shared/resolve-once';
+import { GuardrailAspect } from '../../constructs/guardrails/aspect';
 
 Testing.setupJest();
 
 // Token creation stacks off (as in main.ts's synth; LZ_DEBUG=1 keeps them): see
-// constructs/shared/creation-stacks.ts.
+// constructs/shared/creation-stacks.ts. test/support/setup-early.ts did it before cdktf loaded.
 disableCreationStacks();
+// One resolution per element in every App.synth(), as main.ts synthesizes
+// (constructs/shared/resolve-once.ts; its test compares it with cdktf's own path).
+resolveOnce(GuardrailAspect.isGuardrailAspect);
 
 // Source maps only for real errors. jest installs source-map-support, whose
 // `Error.prepareStackTrace` maps every frame of every stack trace; cdktf captures one (with no
