@@ -12,19 +12,15 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html,
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
  */
-import { Testing, type TerraformStack } from 'cdktf';
-import { buildLandingZone, type LandingZone } from '../../stacks/app';
+import { synthApp } from '../support/synth';
 import type { Environment } from '../../envs/schema';
 import { exampleEnv } from '../support/env';
 import { scaledEnv } from '../support/scale';
 import { TEMPLATE_BODY_MAX } from '../../constructs/organization/identity-stackset';
 
-function build(env: Environment): { lz: LandingZone; json: Record<string, any> } {
-  const lz = buildLandingZone(Testing.app(), env, { backend: 'local' });
-  const json = Object.fromEntries(
-    lz.stacks.map((s: TerraformStack) => [s.node.id, JSON.parse(Testing.synth(s))]),
-  );
-  return { lz, json };
+/** Every stack of `env` as the whole app writes it (cross-stack references wired). */
+function build(env: Environment): { json: Record<string, any> } {
+  return { json: synthApp(env) };
 }
 
 /** Every `${…}` expression anywhere inside `value`. */
