@@ -328,6 +328,8 @@ export class TfcStack extends LandingZoneStack {
    *   stack references the TFC stack or the TFC stack references another stack
    */
   override prepareStack(): void {
+    // Every change to this stack's elements happens before `super.prepareStack()`: the synth
+    // reuses what that resolves (constructs/shared/resolve-once.ts).
     if (!this.wiredEdges) this.wireEdges();
     super.prepareStack();
     if (this.dependencies.length > 0) {

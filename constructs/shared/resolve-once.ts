@@ -15,8 +15,17 @@
  * is not resolved again when the stack has no stack-level overrides (`addOverride` on the
  * stack), the only unresolved values it can then hold. Elements created after their stack was
  * prepared (the outputs and remote-state reads cdktf adds for cross-stack references) are
- * resolved as before. A stack with an aspect other than the guardrails' (which only read) gets
+ * resolved as before. An element whose overrides changed after the preparation (an
+ * `addOverride` from a custom-synthesis hook or another stack's preparation) is resolved as
+ * before, and a stack reached by an aspect other than the guardrails' (which only read) gets
  * cdktf's own path: an aspect runs between the two passes and may change what it visits.
+ *
+ * The rule this relies on, which cdktf itself does not need: **after a stack's
+ * `prepareStack()`, nothing changes its elements' properties** other than aspects and overrides
+ * (which are detected). Code that overrides `prepareStack()` changes its own stack before
+ * calling `super.prepareStack()` (stacks/tfc-stack.ts does); a `Lazy` value must not depend on
+ * what later preparations add (none in this app; an aspect on one stack that changes another
+ * stack's elements is not detected either).
  *
  * How: both methods call the module export `resolve` of cdktf/lib/_tokens.js at call time
  * (`(0, _tokens_1.resolve)(this, …)`), so a replacement of that export, active only inside
@@ -45,14 +54,28 @@ const original = {
 /** Tells the aspects that only read (they may run between the passes). */
 let isReadOnly: (aspect: IAspect) => boolean = () => false;
 
-/** While an `App.synth()` runs: element -> what its stack's preparation resolved for it. */
-let prepared: WeakMap<Element, unknown> | undefined;
+/**
+ * While an `App.synth()` runs: element -> what its stack's preparation resolved for it, and its
+ * overrides at that time.
+ */
+let prepared: WeakMap<Element, { value: unknown; overrides: string }> | undefined;
 
 const setResolve = (fn: Resolve) => ((tokens as { resolve: Resolve }).resolve = fn);
 
-/** The stack's elements (its constructs that are Terraform elements; no nested stacks here). */
-const elementsOf = (stack: TerraformStack) =>
-  stack.node.findAll().filter((c): c is Element => TerraformElement.isTerraformElement(c));
+/** The stack's elements, not descending into nested stacks (as cdktf's `terraformElements`). */
+function elementsOf(stack: TerraformStack): Element[] {
+  const found: Element[] = [];
+  const visit = (c: IConstruct) => {
+    if (TerraformElement.isTerraformElement(c)) found.push(c as Element);
+    for (const child of c.node.children) if (!TerraformStack.isStack(child)) visit(child);
+  };
+  visit(stack);
+  return found;
+}
+
+/** An element's overrides (`addOverride`), as text: a change after preparation shows here. */
+const overridesOf = (e: Element) =>
+  JSON.stringify((e as unknown as { rawOverrides?: unknown }).rawOverrides ?? {});
 
 /** Whether an aspect that may change elements applies to the stack or anything in it. */
 function hasWritingAspect(stack: TerraformStack): boolean {
@@ -102,7 +125,7 @@ function prepareStack(this: TerraformStack): void {
       setResolve((scope, obj, preparing) => {
         const value = original.resolve(scope, obj, preparing);
         const e = obj && typeof obj === 'object' ? owner.get(obj) : undefined;
-        if (e && preparing) memo.set(e, value);
+        if (e && preparing) memo.set(e, { value, overrides: overridesOf(e) });
         return value;
       });
       try {
@@ -117,7 +140,9 @@ function prepareStack(this: TerraformStack): void {
 /** cdktf's `toTerraform`, with the prepared elements' resolutions recalled. */
 function toTerraform(this: TerraformStack): unknown {
   const memo = prepared;
-  const elements = memo ? elementsOf(this).filter((e) => memo.has(e)) : [];
+  const elements = memo
+    ? elementsOf(this).filter((e) => memo.get(e)?.overrides === overridesOf(e))
+    : [];
   if (!memo || elements.length === 0 || hasWritingAspect(this))
     return original.toTerraform.call(this);
   const recalled = new WeakSet<object>();
@@ -126,7 +151,7 @@ function toTerraform(this: TerraformStack): unknown {
   return withElements(
     elements,
     (e) => () => {
-      const value = memo.get(e);
+      const value = memo.get(e)!.value;
       if (value && typeof value === 'object') recalled.add(value);
       return value;
     },

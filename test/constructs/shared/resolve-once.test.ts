@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App, Aspects, TerraformStack, Tokenization, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { resolveOnce, restoreCdktf } from '../../../constructs/shared/resolve-once';
@@ -131,6 +132,16 @@ describe('resolveOnce: where cdktf resolves again', () => {
     const { cdktf, once } = bothWays((app) => twoStacks(app, (a) => Aspects.of(a).add(tagging)));
     expect(once).toEqual(cdktf);
     expect(stackA(once).resource.aws_sqs_queue.q.tags).toEqual({ owner: 'aspect' });
+  });
+
+  it('an element override added after the preparation (a custom-synthesis hook) is honoured', () => {
+    const { cdktf, once } = bothWays((app) =>
+      twoStacks(app, (a, queue) =>
+        addCustomSynthesis(a, { onSynthesize: () => queue.addOverride('delay_seconds', 5) }),
+      ),
+    );
+    expect(once).toEqual(cdktf);
+    expect(stackA(once).resource.aws_sqs_queue.q.delay_seconds).toBe(5);
   });
 
   it('stack-level overrides are resolved in the merged document', () => {
