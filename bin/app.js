@@ -132,8 +132,9 @@ function build() {
   // Written beside the bundle (source paths in the map are relative to it), then renamed.
   const tmp = path.join(OUT, `main.${process.pid}.tmp.js`);
   fs.mkdirSync(OUT, { recursive: true });
+  let result;
   try {
-    esbuild.buildSync({
+    result = esbuild.buildSync({
       absWorkingDir: ROOT,
       entryPoints: ['main.ts'],
       outfile: tmp,
@@ -148,6 +149,7 @@ function build() {
       alias: Object.fromEntries(Object.keys(LAZY).map((name) => [name, `./bin/lazy/${name}.js`])),
       logLevel: 'silent',
       write: true,
+      metafile: true,
     });
   } catch (e) {
     for (const f of [tmp, `${tmp}.map`]) fs.rmSync(f, { force: true });
@@ -161,6 +163,22 @@ function build() {
             : m.text,
         )
         .join('\n')}`,
+    );
+  }
+  // The alias applies to the whole bundle: it is meant for cdktf's requires only.
+  const strays = Object.entries(result.metafile.inputs).flatMap(([file, input]) =>
+    input.imports
+      .filter(
+        (i) =>
+          i.original in LAZY &&
+          !file.endsWith(`node_modules/${LAZY[i.original].split(path.sep).join('/')}`),
+      )
+      .map((i) => `${file} requires ${i.original}`),
+  );
+  if (strays.length > 0) {
+    for (const f of [tmp, `${tmp}.map`]) fs.rmSync(f, { force: true });
+    throw new Error(
+      `bundling failed: bin/lazy-modules.js replaces these packages for cdktf only, but:\n${strays.join('\n')}`,
     );
   }
   // Into place, map first: whoever runs the new bundle finds its map.

@@ -13,7 +13,9 @@
  * - `semver`: node_modules/cdktf/lib/validations/validate-binary-version.js, called only in
  *   `validate()`, for a provider's or Terraform's binary version check.
  * Behaviour is unchanged: the first call loads the real package. test/bin/lazy-modules.test.ts
- * checks both requires are still where this says (a cdktf upgrade that moves them fails it).
+ * checks both requires are still where this says (a cdktf upgrade that moves them fails it),
+ * and bin/app.js refuses a bundle in which any other file requires them by name (esbuild's
+ * `alias` applies to the whole bundle).
  */
 'use strict';
 const path = require('node:path');

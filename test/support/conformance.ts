@@ -38,7 +38,9 @@ const parsedYaml = new Map<string, unknown[]>();
  * Every document of a YAML file of the reference folder, as plain data. Parsed once per test
  * run: the first test file to ask writes the result as JSON into the run's temporary folder
  * (keyed by path, size and mtime), the others read that (the CRDs are up to 460 KB of YAML;
- * parsing one took about 0.5 s, reading its JSON about 10 ms). Callers must not modify it.
+ * parsing one took about 0.5 s, reading its JSON about 10 ms). Callers must not modify it. The
+ * reference files hold no `.inf`/`.nan` (JSON would turn those into `null`).
+ * @throws Error naming the file if it is not valid YAML
  */
 export function referenceYaml(rel: string): unknown[] {
   let docs = parsedYaml.get(rel);
@@ -50,7 +52,10 @@ export function referenceYaml(rel: string): unknown[] {
   try {
     docs = JSON.parse(readFileSync(cache, 'utf8')) as unknown[];
   } catch {
-    docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
+    const parsed = parseAllDocuments(readFileSync(file, 'utf8'));
+    const errors = parsed.flatMap((d) => d.errors.map((e) => e.message.split('\n')[0]));
+    if (errors.length) throw new Error(`${rel}: not valid YAML: ${errors.join('; ')}`);
+    docs = parsed.map((d) => d.toJS());
     mkdirSync(dirname(cache), { recursive: true });
     writeFileSync(`${cache}.${process.pid}`, JSON.stringify(docs));
     renameSync(`${cache}.${process.pid}`, cache);

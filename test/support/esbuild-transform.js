@@ -20,7 +20,8 @@ const esbuild = require('esbuild');
 const TSCONFIG = path.join(__dirname, '..', '..', 'tsconfig.json');
 const tsconfigRaw = readFileSync(TSCONFIG, 'utf8');
 const target = `node${process.versions.node.split('.')[0]}`;
-const KEY = `${esbuild.version} ${target} ${tsconfigRaw}`;
+// What else the output depends on: esbuild, the Node target, tsconfig.json and this file.
+const KEY = `${esbuild.version} ${target} ${tsconfigRaw} ${readFileSync(__filename, 'utf8')}`;
 
 module.exports = {
   /** @returns {{ code: string, map: string }} */
@@ -36,8 +37,13 @@ module.exports = {
     });
     return { code: out.code, map: out.map };
   },
-  /** The cache key: the source, its path, esbuild's version, the Node target and tsconfig.json. */
-  getCacheKey(source, filename) {
-    return createHash('sha256').update(`${KEY}\0${filename}\0${source}`).digest('hex');
+  /**
+   * The cache key: the source, its path, {@link KEY}, and jest's configuration and coverage
+   * setting (a custom key replaces jest's default, which holds both:
+   * @jest/transform ScriptTransformer `_getCacheKey`).
+   */
+  getCacheKey(source, filename, options) {
+    const jest = `${options?.configString ?? ''}\0${options?.instrument ? 'instrument' : ''}`;
+    return createHash('sha256').update(`${KEY}\0${jest}\0${filename}\0${source}`).digest('hex');
   },
 };

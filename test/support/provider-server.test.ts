@@ -58,6 +58,38 @@ describe('mirroredBinary', () => {
   });
 });
 
+describe('sharedProviders with a provider that fails', () => {
+  let mirror: string;
+  const os = `${process.platform}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch as string]}`;
+  beforeEach(() => (mirror = mkdtempSync(join(tmpdir(), 'lz-mirror-'))));
+  afterEach(() => rmSync(mirror, { recursive: true, force: true }));
+  /** A stand-in provider binary `terraform-provider-<type>_v9.9.9_x5` running `script`. */
+  const fake = (type: string, script: string) => {
+    const dir = join(mirror, 'registry.terraform.io/hashicorp', type, '9.9.9', os);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `terraform-provider-${type}_v9.9.9_x5`), `#!/bin/sh\n${script}\n`, {
+      mode: 0o755,
+    });
+    return { [type]: { source: `hashicorp/${type}`, version: '9.9.9' } };
+  };
+
+  it('one that exits at once: Terraform starts its own, without waiting out the timeout', () => {
+    const started = Date.now();
+    expect(sharedProviders(mirror, fake('exits', 'exit 3'))).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(sharedProviders(mirror, fake('exits', 'exit 3'))).toBeUndefined(); // remembered
+  });
+
+  it('one that dies after it printed its reattach line is not handed out again', () => {
+    const address = 'registry.terraform.io/hashicorp/dies';
+    const line = `{"${address}":{"Protocol":"grpc","ProtocolVersion":5,"Pid":$$,"Test":true,"Addr":{"Network":"unix","String":"/nonexistent"}}}`;
+    const providers = fake('dies', `cat <<EOF\nTF_REATTACH_PROVIDERS='${line}'\nEOF\nsleep 1`);
+    expect(JSON.parse(sharedProviders(mirror, providers)!)[address].Pid).toBeGreaterThan(0);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
+    expect(sharedProviders(mirror, providers)).toBeUndefined();
+  });
+});
+
 describeOffline('the shared hashicorp/aws server of this run', (tf) => {
   it('serves registry.terraform.io/hashicorp/aws from a live process', () => {
     const value = sharedProviders(tf.mirror, { aws: { source: 'aws', version: '5.100.0' } });

@@ -7,9 +7,10 @@
  * spends about 1.5 s of CPU building its schema before it answers. One `terraform test` file
  * with one mocked run started 13 aws processes (strace, Terraform 1.11.4); the tier's two
  * commands took 61 s + 27 s wall and about 100 s of CPU. Against one shared process they take
- * 13 s + 7 s and about 35 s of CPU (2-core machine, 2026-12-01). Terraform caches the schema
- * per address once a provider declares `GetProviderSchemaOptional` (the TRACE line "returning
- * cached schema"), so only the first command pays for it.
+ * 13 s + 7 s and about 35 s of CPU (2-core machine, 2026-12-01). Within one Terraform process
+ * the schema is cached per provider address (the TRACE line "returning cached schema"), so each
+ * process asks for it once; the shared provider builds it once per run instead of once per
+ * process and operation.
  *
  * How (https://developer.hashicorp.com/terraform/plugin/debugging, "Running Terraform With A
  * Provider In Debug Mode"): the provider binary from the mirror is started with `-debug`
@@ -25,9 +26,11 @@
  * (hashicorp/terraform v1.11 internal/providers/mock.go, `ConfigureProvider`: "Do nothing
  * here"), and validate only calls schema and validation RPCs, which hold no state.
  *
- * Anything unexpected (no exact version pinned, no binary in the mirror, Windows, no reattach
- * line within 60 s) leaves `sharedProviders` returning undefined: Terraform then starts its own
- * provider processes, slower and otherwise the same.
+ * Anything unexpected (no exact version pinned, no binary in the mirror, Windows, a provider
+ * that exits or prints no reattach line within 60 s, a shared provider that died later) leaves
+ * `sharedProviders` returning undefined: Terraform then starts its own provider processes,
+ * slower and otherwise the same. The provider gets a minimal environment (no credentials, no
+ * `TF_LOG*`) and writes its output to `lz-tf-servers/<key>/provider.out` in the run's folder.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -98,15 +101,44 @@ export function reattachLine(output: string): Record<string, unknown> | undefine
   }
 }
 
+/** Servers this worker found unusable, by binary: asked again, the answer is the same. */
+const unusable = new Set<string>();
+
+/** Whether the process a reattach configuration names is alive (signal 0 only checks). */
+function alive(config: Record<string, unknown>, address: string): boolean {
+  const pid = Number((config[address] as { Pid?: unknown } | undefined)?.Pid);
+  try {
+    return pid > 0 && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The provider's environment: enough to run and to place its socket (`TMPDIR`, the run's
+ * folder), nothing else (no credentials, no `TF_LOG*`: its output goes to `provider.out`).
+ */
+function providerEnv(): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+  return Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+}
+
 /**
  * Starts (or, in another worker, waits for) the shared server of one provider.
  * @returns its reattach entries (address -> config), or undefined when it cannot run
  */
 function server(address: string, binary: string): Record<string, unknown> | undefined {
+  if (unusable.has(binary)) return undefined;
   const key = createHash('sha256').update(binary).digest('hex').slice(0, 16);
   const dir = join(serversRoot(), key);
   const ready = join(dir, 'reattach.json');
   const failed = join(dir, 'failed.txt');
+  const exited = join(dir, 'exited');
+  const give = (why?: string) => {
+    if (why) writeFileSync(failed, why);
+    unusable.add(binary);
+    return undefined;
+  };
   mkdirSync(serversRoot(), { recursive: true });
   let owner = true;
   try {
@@ -117,21 +149,16 @@ function server(address: string, binary: string): Record<string, unknown> | unde
   if (owner) {
     const out = join(dir, 'provider.out');
     const fd = openSync(out, 'w');
-    // The watchdog: start the provider, then stop it once the run's jest process is gone.
+    // The watchdog: start the provider, stop it once the run's jest process is gone, and
+    // record when it has exited (so that nobody waits for a provider that is not there).
     const script =
-      '"$1" -debug & p=$!; echo $p > "$2"; ' +
-      'while kill -0 "$3" 2>/dev/null && kill -0 $p 2>/dev/null; do sleep 1; done; kill $p 2>/dev/null';
+      '"$1" -debug & p=$!; echo $p > "$2/pid"; ' +
+      'while kill -0 "$3" 2>/dev/null && kill -0 $p 2>/dev/null; do sleep 1; done; ' +
+      'kill $p 2>/dev/null; wait $p; echo $? > "$2/exited"';
     const child = spawn(
       'sh',
-      [
-        '-c',
-        script,
-        'sh',
-        binary,
-        join(dir, 'pid'),
-        process.env[RUN_PID_VARIABLE] || String(process.pid),
-      ],
-      { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, TF_LOG: '' } },
+      ['-c', script, 'sh', binary, dir, process.env[RUN_PID_VARIABLE] || String(process.pid)],
+      { detached: true, stdio: ['ignore', fd, fd], env: providerEnv() },
     );
     child.unref();
     closeSync(fd);
@@ -144,18 +171,23 @@ function server(address: string, binary: string): Record<string, unknown> | unde
         renameSync(`${ready}.tmp`, ready);
         return config;
       }
+      if (existsSync(exited))
+        return give(`${binary} -debug exited before it printed the reattach line`);
       sleep(50);
     }
-    writeFileSync(failed, `no reattach line from ${binary} within ${START_TIMEOUT_MS} ms`);
-    return undefined;
+    return give(`no reattach line from ${binary} within ${START_TIMEOUT_MS} ms`);
   }
   const deadline = Date.now() + START_TIMEOUT_MS + 5_000;
   while (Date.now() < deadline) {
-    if (existsSync(ready)) return JSON.parse(readFileSync(ready, 'utf8'));
-    if (existsSync(failed)) return undefined;
+    if (existsSync(ready)) {
+      const config = JSON.parse(readFileSync(ready, 'utf8')) as Record<string, unknown>;
+      // A server that died since (a crash, the OOM killer): Terraform starts its own.
+      return alive(config, address) ? config : give();
+    }
+    if (existsSync(failed)) return give();
     sleep(50);
   }
-  return undefined;
+  return give();
 }
 
 /**
