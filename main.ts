@@ -120,7 +120,8 @@ export function constructValidationErrors(app: App): string[] {
  * the output directory. Writes nothing there unless every step passed (an output directory
  * this run created is removed again on failure). Turns cdktf's
  * token creation stacks off for the process unless `LZ_DEBUG` is set
- * (constructs/shared/creation-stacks.ts).
+ * (constructs/shared/creation-stacks.ts), and makes every `App.synth()` resolve each element
+ * once (constructs/shared/resolve-once.ts; also not under `LZ_DEBUG`).
  * @param options environment, output directory, report sink (defaults: the CLI's)
  * @returns `{ ok: true, report }` after synthesis, else `{ ok: false, stage, message }`:
  *   stage `config` for a {@link ConfigError} or an invalid `LZ_BACKEND` (no stack was built),
