@@ -18,7 +18,7 @@ import { exampleEnv } from '../support/env';
 import { scanDirectory } from '../support/secret-scan';
 import { scaledRaw, type ScaleOptions } from '../support/scale';
 import { parseEnvironment } from '../../envs/load';
-import { synthValidated, testApp } from '../support/synth';
+import { readStacks, synthValidated, testApp } from '../support/synth';
 
 /** {@link scaledEnv} with a further edit of the raw data. */
 function scaledEnvWith(
@@ -35,13 +35,7 @@ type Json = Record<string, any>;
 /** Synthesizes `app` the way `cdktf synth` does and reads every stack's JSON by stack ID. */
 function synthApp(app: App): Record<string, Json> {
   synthValidated(app);
-  const dir = join(app.outdir, 'stacks');
-  // metadata ("//") dropped, as Testing.synth does
-  const parse = (text: string) =>
-    JSON.parse(text, (key, value) => (key === '//' ? undefined : value));
-  return Object.fromEntries(
-    readdirSync(dir).map((id) => [id, parse(readFileSync(join(dir, id, 'cdk.tf.json'), 'utf8'))]),
-  );
+  return readStacks(app.outdir, { metadata: false });
 }
 
 /** Builds and synthesizes the whole app with the cloud backend (as deployed: one workspace per stack). */

@@ -17,6 +17,9 @@ const PRINTED = `Provider started. To attach Terraform CLI, set the TF_REATTACH_
 \tTF_REATTACH_PROVIDERS='{"terraform.io/playground/primes":{"Protocol":"grpc","ProtocolVersion":5,"Pid":47254,"Test":true,"Addr":{"Network":"unix","String":"/var/folders/17/T/plugin2908212597"}}}'
 `;
 
+/** Terraform's `<os>_<arch>` folder for this machine (linux_amd64, darwin_arm64, …). */
+const OS_ARCH = `${process.platform}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch as string]}`;
+
 describe('reattachLine', () => {
   it('reads the configuration a -debug provider prints', () => {
     expect(reattachLine(PRINTED)).toEqual({
@@ -42,8 +45,7 @@ describe('mirroredBinary', () => {
   afterEach(() => rmSync(mirror, { recursive: true, force: true }));
 
   it('finds terraform-provider-<type>_v<version>… in <address>/<version>/<os_arch>/', () => {
-    const os = `${process.platform}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch as string]}`;
-    const dir = join(mirror, 'registry.terraform.io/hashicorp/aws/5.100.0', os);
+    const dir = join(mirror, 'registry.terraform.io/hashicorp/aws/5.100.0', OS_ARCH);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'terraform-provider-aws_v5.100.0_x5'), '');
     expect(mirroredBinary(mirror, 'registry.terraform.io/hashicorp/aws', '5.100.0')).toBe(
@@ -60,12 +62,11 @@ describe('mirroredBinary', () => {
 
 describe('sharedProviders with a provider that fails', () => {
   let mirror: string;
-  const os = `${process.platform}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch as string]}`;
   beforeEach(() => (mirror = mkdtempSync(join(tmpdir(), 'lz-mirror-'))));
   afterEach(() => rmSync(mirror, { recursive: true, force: true }));
   /** A stand-in provider binary `terraform-provider-<type>_v9.9.9_x5` running `script`. */
   const fake = (type: string, script: string) => {
-    const dir = join(mirror, 'registry.terraform.io/hashicorp', type, '9.9.9', os);
+    const dir = join(mirror, 'registry.terraform.io/hashicorp', type, '9.9.9', OS_ARCH);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `terraform-provider-${type}_v9.9.9_x5`), `#!/bin/sh\n${script}\n`, {
       mode: 0o755,

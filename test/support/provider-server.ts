@@ -46,6 +46,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { providerAddress } from './terraform';
 
 /** The variable naming the jest process that owns the run (set by global-setup.ts). */
 export const RUN_PID_VARIABLE = 'LZ_TEST_RUN_PID';
@@ -207,12 +208,7 @@ export function sharedProviders(mirror: string, requiredProviders: unknown): str
   for (const p of entries) {
     const version = String(p?.version ?? '');
     if (!/^\d+\.\d+\.\d+$/.test(version)) return undefined;
-    const parts = String(p.source).split('/');
-    const address = [
-      ...(parts.length === 3 ? [] : ['registry.terraform.io']),
-      ...(parts.length === 1 ? ['hashicorp'] : []),
-      ...parts,
-    ].join('/');
+    const address = providerAddress(String(p.source));
     const binary = mirroredBinary(mirror, address, version);
     const config = binary && server(address, binary);
     if (!config) return undefined;

@@ -2,15 +2,12 @@
 // brings their types into every spec.
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
-import { disableCreationStacks } from '../../constructs/shared/creation-stacks';
 import { resolveOnce } from '../../constructs/shared/resolve-once';
 import { GuardrailAspect } from '../../constructs/guardrails/aspect';
 
 Testing.setupJest();
 
-// Token creation stacks off (as in main.ts's synth; LZ_DEBUG=1 keeps them): see
-// constructs/shared/creation-stacks.ts. test/support/setup-early.ts did it before cdktf loaded.
-disableCreationStacks();
+// Token creation stacks are off already (test/support/setup-early.ts, before cdktf loaded).
 // One resolution per element in every App.synth(), as main.ts synthesizes
 // (constructs/shared/resolve-once.ts; its test compares it with cdktf's own path).
 resolveOnce(GuardrailAspect.isGuardrailAspect);

@@ -51,10 +51,27 @@ export function synthApp(env: Environment = exampleEnv()): Record<string, Record
   const app = new App({ outdir, skipValidation: false });
   buildLandingZone(app, env, { backend: 'local' });
   app.synth();
+  return readStacks(outdir);
+}
+
+/**
+ * Every stack a synthesized app wrote (`<outdir>/stacks/<id>/cdk.tf.json`).
+ * @param options `metadata: false` drops cdktf's `"//"` entries, as `Testing.synth` does
+ * @returns stack ID -> its parsed JSON
+ */
+export function readStacks(
+  outdir: string,
+  options: { metadata?: boolean } = {},
+): Record<string, Record<string, any>> {
+  const dir = join(outdir, 'stacks');
+  const reviver =
+    options.metadata === false
+      ? (key: string, value: unknown) => (key === '//' ? undefined : value)
+      : undefined;
   return Object.fromEntries(
-    readdirSync(join(outdir, 'stacks')).map((id) => [
+    readdirSync(dir).map((id) => [
       id,
-      JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')),
+      JSON.parse(readFileSync(join(dir, id, 'cdk.tf.json'), 'utf8'), reviver),
     ]),
   );
 }

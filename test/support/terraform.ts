@@ -83,15 +83,22 @@ export function describeOffline(name: string, fn: (tf: OfflineTerraform) => void
   describe.skip(name, () => fn(tf));
 }
 
+/**
+ * The full address of a provider source as written in `required_providers`: `aws` and
+ * `hashicorp/aws` are `registry.terraform.io/hashicorp/aws`
+ * (https://developer.hashicorp.com/terraform/language/providers/requirements#source-addresses).
+ */
+export function providerAddress(source: string): string {
+  const parts = source.split('/');
+  if (parts.length === 1) return `registry.terraform.io/hashicorp/${parts[0]}`;
+  if (parts.length === 2) return `registry.terraform.io/${parts.join('/')}`;
+  return parts.join('/');
+}
+
 /** Provider source addresses (`registry.terraform.io/hashicorp/aws`) a stack JSON requires. */
 export function requiredProviders(stack: Record<string, any>): string[] {
   const req = stack.terraform?.required_providers ?? {};
-  return Object.values(req).map((p: any) => {
-    const parts = String(p.source).split('/');
-    if (parts.length === 1) return `registry.terraform.io/hashicorp/${parts[0]}`;
-    if (parts.length === 2) return `registry.terraform.io/${parts.join('/')}`;
-    return parts.join('/');
-  });
+  return Object.values(req).map((p: any) => providerAddress(String(p.source)));
 }
 
 /** Whether every provider the stack requires is in the mirror. */
@@ -243,6 +250,17 @@ export function mockAwsProviders(stack: Record<string, any>, body = ''): string 
     )
     .join('\n');
 }
+
+/**
+ * A mock for the Security Hub configuration policy: the provider validates an association's
+ * `policy_id` as a UUID (its error: 'expected "policy_id" to be a valid UUID'), which a mocked
+ * provider's random string is not. Pass as part of `body` to {@link mockAwsProviders}.
+ */
+export const SECURITY_HUB_POLICY_MOCK = `
+  mock_resource "aws_securityhub_configuration_policy" {
+    defaults = { id = "a1b2c3d4-5678-90ab-cdef-0123456789ab" }
+  }
+`;
 
 /** Account the mocked AWS provider pretends to be (defaults: 123456789012, eu-central-1). */
 export interface MockAccount {

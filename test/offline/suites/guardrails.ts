@@ -24,7 +24,12 @@ import { LogArchive } from '../../../constructs/baseline/log-archive';
 import { AWS_REGIONS } from '../../../envs/schema/common';
 import { SCP_NAMES } from '../../../envs/schema/organization';
 import { dataOf, resourcesOf } from '../../support/synth';
-import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
+import {
+  SECURITY_HUB_POLICY_MOCK,
+  awsAccountMocks,
+  describeOffline,
+  mockAwsProviders,
+} from '../../support/terraform';
 import { batch, useTerraform } from './batch';
 
 const PREFIX = 'abcdefghijklmnop';
@@ -129,13 +134,7 @@ describeOffline('terraform test: the security stack parts', (tf) => {
   const json = JSON.parse(Testing.synth(stack));
   const name = (type: string) => Object.keys(resourcesOf(json, type))[0];
   const r = (type: string) => `${type}.${name(type)}`;
-  // The provider validates the association's policy_id as a UUID (its error: 'expected
-  // "policy_id" to be a valid UUID'), so the mocked policy gets one.
-  const mocks = `${awsAccountMocks({ accountId: '222222222222' })}
-  mock_resource "aws_securityhub_configuration_policy" {
-    defaults = { id = "a1b2c3d4-5678-90ab-cdef-0123456789ab" }
-  }
-`;
+  const mocks = `${awsAccountMocks({ accountId: '222222222222' })}${SECURITY_HUB_POLICY_MOCK}`;
   const test = `${mockAwsProviders(json, mocks)}
 run "apply" {
   command = apply

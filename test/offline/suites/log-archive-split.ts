@@ -10,7 +10,12 @@
  * them.
  */
 import { splitArchiveEnv } from '../../support/log-archive-split';
-import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
+import {
+  SECURITY_HUB_POLICY_MOCK,
+  awsAccountMocks,
+  describeOffline,
+  mockAwsProviders,
+} from '../../support/terraform';
 import { batch, useTerraform } from './batch';
 import { overrideRemoteState } from '../../support/two-accounts';
 import { dataOf, resourcesOf, synthApp } from '../../support/synth';
@@ -52,11 +57,7 @@ describeOffline('terraform with a separate log-archive account', (tf) => {
       `data.aws_iam_policy_document.${Object.keys(dataOf(security, 'aws_iam_policy_document')).find((k) => pattern.test(k))!}`;
     const bucketDoc = doc(/log-archive_bucket_policy-document/);
     const keyDoc = doc(/log-archive_key_policy/);
-    const mocks = `${awsAccountMocks({ accountId: '333333333333' })}
-  mock_resource "aws_securityhub_configuration_policy" {
-    defaults = { id = "a1b2c3d4-5678-90ab-cdef-0123456789ab" }
-  }
-`;
+    const mocks = `${awsAccountMocks({ accountId: '333333333333' })}${SECURITY_HUB_POLICY_MOCK}`;
     const test = `${mockAwsProviders(security, mocks)}
 run "apply" {
   command = apply
