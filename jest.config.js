@@ -1,23 +1,27 @@
 /**
- * Jest: TypeScript compiled by esbuild as the app's bundle is (test/support/esbuild-transform.js;
- * types stripped, not checked: that is `npm run typecheck`).
+ * Jest with jest-light-runner (https://github.com/nicolo-ribaudo/jest-light-runner, 0.7.13):
+ * each worker is one Node process that imports the test files one after another with Node's own
+ * loader, so cdktf, the provider modules, zod and our sources load once per worker rather than
+ * once per test file in jest's per-file module registry (docs/testing.md, "How jest runs").
+ * TypeScript is compiled by tsx (test/support/register-ts.mjs); types are stripped, not
+ * checked: that is `npm run typecheck`.
  */
 module.exports = {
-  testEnvironment: 'node',
+  // Child processes, not worker threads: a worker thread has no process.chdir (jest-light-runner
+  // only imitates process.cwd), which test/support/example-overview.ts uses.
+  runner: 'jest-light-runner/child-process',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
-  // Before any module of a test file: token creation stacks off before cdktf loads (its
-  // tfExpression.js makes a token at load time, whose stack source-map-support would map).
-  setupFiles: ['<rootDir>/test/support/setup-early.ts'],
-  // Packages cdktf loads but the app never calls, as in bin/app.js's bundle: bin/lazy-modules.js.
-  resolver: '<rootDir>/test/support/jest-resolver.js',
+  // Nothing for jest itself to compile: the global hooks are CommonJS, the tests tsx's.
+  transform: {},
+  // Once per worker, before any test file: TypeScript, then token creation stacks off before
+  // cdktf loads.
+  setupFiles: ['<rootDir>/test/support/register-ts.mjs', '<rootDir>/test/support/setup-early.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   // One temporary folder per run (TMPDIR of the workers), removed at the end.
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   reporters: ['default', '<rootDir>/test/support/skip-reporter.js'],
-  testTimeout: 60000,
   // Two workers on the 2-core machines: the offline Terraform tier spends most of its time in
   // child processes, so the default (cores - 1 = one worker) leaves a core idle.
   maxWorkers: 2,

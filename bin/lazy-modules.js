@@ -1,13 +1,12 @@
 /**
  * Packages cdktf requires when it loads but calls only inside functions our app never reaches,
- * loaded on first use instead: bin/lazy/<name>.js stands in for each, in bin/app.js's bundle
- * (esbuild `alias`) and in jest (test/support/jest-resolver.js, for cdktf's requires only:
- * jest's own modules require semver too).
+ * loaded on first use instead: bin/lazy/<name>.js stands in for each in bin/app.js's bundle
+ * (esbuild `alias`).
  *
  * cdktf 0.21.0 loads 379 modules; 245 of them are these two packages and what they require
  * (archiver brings lodash's per-method modules, readable-stream, compress-commons, glob…).
  * Requiring `cdktf` took 180–270 ms with them and 100–130 ms without (2-core machine,
- * 2026-12-01); jest pays that again for every test file.
+ * 2026-12-01).
  * - `archiver`: node_modules/cdktf/lib/private/fs.js, called only in `archiveSync`, for
  *   `TerraformAsset`s of `AssetType.ARCHIVE` (ours are `DIRECTORY`: constructs/platform/manifests.ts);
  * - `semver`: node_modules/cdktf/lib/validations/validate-binary-version.js, called only in
@@ -43,20 +42,8 @@ function lazy(load) {
 }
 
 /**
- * Whether `request` from the folder `basedir` is one of the {@link LAZY} requires.
- * @param {string} request the module name as written (`'semver'`)
- * @param {string} basedir absolute folder of the requiring file
- * @returns {boolean}
- */
-function isLazyRequire(request, basedir) {
-  if (!Object.prototype.hasOwnProperty.call(LAZY, request)) return false;
-  return basedir.endsWith(path.join(`${path.sep}node_modules`, path.dirname(LAZY[request])));
-}
-
-/**
  * The stand-in for `name`, one of {@link LAZY}: on first use it requires the package as cdktf
- * would (resolved from cdktf's requiring file, with Node's own `require`, outside any bundle or
- * jest registry).
+ * would (resolved from cdktf's requiring file, with Node's own `require`, outside the bundle).
  * @param {keyof typeof LAZY} name
  * @returns {Function} see {@link lazy}
  * @throws Error if `name` is not in {@link LAZY}
@@ -67,10 +54,8 @@ function fromCdktf(name) {
     const { createRequire } = require('node:module');
     const root = path.resolve(__dirname, '..');
     const file = require.resolve(LAZY[name], { paths: [root] });
-    // `<name>/` (the package folder, same resolution): test/support/jest-resolver.js maps only
-    // the bare name to the stand-in, so this require reaches the package.
-    return createRequire(file)(`${name}/`);
+    return createRequire(file)(name);
   });
 }
 
-module.exports = { LAZY, isLazyRequire, lazy, fromCdktf };
+module.exports = { LAZY, lazy, fromCdktf };

@@ -20,7 +20,11 @@ const app = require(join(root, 'bin', 'app.js')) as {
 
 describe('bin/app.js', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'bin', 'app.js'), '--build-only'], { cwd: root });
+    // no per-test timeout under jest-light-runner (docs/testing.md): each child process has one
+    execFileSync(process.execPath, [join(root, 'bin', 'app.js'), '--build-only'], {
+      cwd: root,
+      timeout: 120_000,
+    });
   });
 
   it('is the app command of cdktf.json and of npm run synth:node', () => {
@@ -82,6 +86,7 @@ describe('bin/app.js', () => {
         cwd: root,
         encoding: 'utf8',
         env: { ...process.env, CDKTF_OUTDIR: outdir, LZ_ENV: 'example', LZ_BACKEND: 'local' },
+        timeout: 120_000,
       });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);

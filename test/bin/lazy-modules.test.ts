@@ -1,7 +1,6 @@
 /**
  * bin/lazy-modules.js: the packages cdktf loads but our app never calls are stand-ins that load
- * the real package on first use, in the app's bundle (bin/app.js, esbuild `alias`) and in jest
- * (test/support/jest-resolver.js). Checked against cdktf 0.21.0 as installed
+ * the real package on first use, in the app's bundle (bin/app.js, esbuild `alias`). Checked against cdktf 0.21.0 as installed
  * (node_modules/cdktf/lib): where each package is required, and that nothing else there needs it.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -11,13 +10,8 @@ const root = resolve(__dirname, '..', '..');
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lazyModules = require(join(root, 'bin', 'lazy-modules.js')) as {
   LAZY: Record<string, string>;
-  isLazyRequire(request: string, basedir: string): boolean;
   fromCdktf(name: string): any;
 };
-const resolver = require(join(root, 'test', 'support', 'jest-resolver.js')) as (
-  request: string,
-  options: { basedir: string; defaultResolver: (r: string, o: unknown) => string },
-) => string;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const cdktfLib = dirname(require.resolve('cdktf/lib/index.js'));
@@ -56,24 +50,5 @@ describe('bin/lazy-modules.js against cdktf as installed', () => {
     expect(typeof zip.pipe).toBe('function');
     zip.abort();
     expect(() => lazyModules.fromCdktf('lodash')).toThrow('not lazy: lodash');
-  });
-});
-
-describe('test/support/jest-resolver.js', () => {
-  const defaultResolver = (request: string) => `default:${request}`;
-
-  it("maps cdktf's requires only; jest's own semver (jest-snapshot) resolves as usual", () => {
-    const fromCdktf = join(cdktfLib, 'validations');
-    expect(resolver('semver', { basedir: fromCdktf, defaultResolver })).toBe(
-      join(root, 'bin', 'lazy', 'semver.js'),
-    );
-    expect(resolver('archiver', { basedir: join(cdktfLib, 'private'), defaultResolver })).toBe(
-      join(root, 'bin', 'lazy', 'archiver.js'),
-    );
-    const jestSnapshot = dirname(require.resolve('jest-snapshot'));
-    expect(resolver('semver', { basedir: jestSnapshot, defaultResolver })).toBe('default:semver');
-    // the stand-in's own require ("semver/", the package folder) is not mapped
-    expect(resolver('semver/', { basedir: fromCdktf, defaultResolver })).toBe('default:semver/');
-    expect(resolver('archiver', { basedir: fromCdktf, defaultResolver })).toBe('default:archiver');
   });
 });

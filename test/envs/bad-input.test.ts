@@ -617,6 +617,7 @@ describe('the app command (cdktf.json: node bin/app.js) as a process on a bad en
       cwd,
       encoding: 'utf8',
       env: { ...process.env, LZ_ENV: envFile, LZ_BACKEND: 'local', CDKTF_OUTDIR: outdir },
+      timeout: 120_000, // no per-test timeout under jest-light-runner (docs/testing.md)
     });
     return { ...proc, outdir, cwd };
   }

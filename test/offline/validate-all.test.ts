@@ -94,7 +94,7 @@ describeOffline('terraform validate of every stack', (tf) => {
       ...Object.fromEntries(offline.map((id) => [id, candidates[id]])),
       broken,
     });
-  }, 240_000);
+  });
 
   it('attributes a diagnostic to the stack that has it', () => {
     expect(diagnostics.broken).toMatch(

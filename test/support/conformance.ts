@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { announceSkip } from './skips';
 
 /** The reference folder: `$LZ_REFERENCE_DIR`, else `../shared/reference` from the repo root. */
 export const REFERENCE_DIR =
@@ -21,7 +22,7 @@ export function describeReference(name: string, fn: () => void): void {
   if (existsSync(REFERENCE_DIR)) {
     describe(name, fn);
   } else {
-    console.log(`skipping "${name}": reference folder ${REFERENCE_DIR} not found`);
+    announceSkip(name, `reference folder ${REFERENCE_DIR} not found`);
     describe.skip(name, fn);
   }
 }

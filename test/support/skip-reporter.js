@@ -1,21 +1,23 @@
 /**
  * Jest reporter: one line per skipped tier in the summary, with the reason, so a run that
- * skipped the offline Terraform tier or the conformance tests says so where it is read (jest
- * hides the console output of a file whose tests were all skipped).
+ * skipped the offline Terraform tier or the conformance tests says so where it is read.
  *
- * A tier announces a skip with a console line `skipping "<suite>": <reason>` (see
+ * A tier announces a skip with `announceSkip` (test/support/skips.ts; called by
  * test/support/terraform.ts `describeOffline` and test/support/conformance.ts
- * `describeReference`). Those lines are grouped by reason: one summary line per reason, with
+ * `describeReference`), which writes it to the run's skips file: jest-light-runner reports no
+ * per-file console output. Those skips are grouped by reason: one summary line per reason, with
  * how many suites it skipped and how to enable them (docs/testing.md). A file whose tests were
- * all skipped without such a line is listed too.
+ * all skipped without an announcement is listed too.
  *
  * Jest reporter API: https://jestjs.io/docs/configuration#custom-reporters
- * (`onTestResult(test, testResult)`, `onRunComplete(contexts, results)`; `testResult.console`
- * holds the file's buffered console output when jest runs more than one file).
+ * (`onTestResult(test, testResult)`, `onRunComplete(contexts, results)`; jest calls
+ * `onRunComplete` before `globalTeardown`, which removes the run folder:
+ * node_modules/@jest/core/build/index.js, 30.5.2).
  */
 const { relative } = require('node:path');
+const tsx = require('tsx/cjs/api');
 
-const SKIP = /^skipping "(.+?)": (.+)$/;
+const { readSkips } = tsx.require('./skips.ts', __filename);
 
 /** How to enable a tier, by a word of its reason. */
 function hint(reason) {
@@ -29,33 +31,29 @@ function hint(reason) {
 class SkipReporter {
   constructor(globalConfig) {
     this.rootDir = globalConfig.rootDir;
-    /** reason → suite names */
-    this.reasons = new Map();
-    /** files with every test skipped and no reason given */
-    this.silent = [];
+    /** files with every test skipped (absolute paths) */
+    this.allSkipped = [];
   }
 
   onTestResult(_test, result) {
-    let announced = false;
-    for (const entry of result.console ?? []) {
-      const m = SKIP.exec(String(entry.message));
-      if (!m) continue;
-      announced = true;
-      const suites = this.reasons.get(m[2]) ?? [];
-      suites.push(m[1]);
-      this.reasons.set(m[2], suites);
-    }
     const all = result.numPassingTests + result.numFailingTests + result.numPendingTests;
-    if (!announced && all > 0 && result.numPendingTests === all)
-      this.silent.push(relative(this.rootDir, result.testFilePath));
+    if (all > 0 && result.numPendingTests === all) this.allSkipped.push(result.testFilePath);
   }
 
   onRunComplete() {
-    const lines = [...this.reasons].map(
+    const dir = process.env.LZ_TEST_RUN_DIR;
+    const skips = dir ? readSkips(dir) : [];
+    /** reason → suite names */
+    const reasons = new Map();
+    for (const { suite, reason } of skips)
+      reasons.set(reason, [...(reasons.get(reason) ?? []), suite]);
+    const announced = new Set(skips.map((s) => s.file));
+    const lines = [...reasons].map(
       ([reason, suites]) =>
         `skipped ${suites.length} suite(s): ${reason}; ${hint(reason)} [${suites.join(', ')}]`,
     );
-    for (const f of this.silent) lines.push(`skipped every test of ${f}`);
+    for (const f of this.allSkipped.filter((f) => !announced.has(f)))
+      lines.push(`skipped every test of ${relative(this.rootDir, f)}`);
     if (lines.length > 0) process.stderr.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
   }
 

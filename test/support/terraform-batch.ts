@@ -29,6 +29,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   initStack,
+  TERRAFORM_TIMEOUT_MS,
   terraformEnv,
   withoutBackend,
   withoutPreventDestroy,
@@ -60,15 +61,30 @@ function runBatch(
   args: string[],
   withStderr = false,
 ): Promise<string> {
-  execFileSync(tf.terraform, ['get', '-no-color'], { cwd: dir, env: terraformEnv(dir) });
+  execFileSync(tf.terraform, ['get', '-no-color'], {
+    cwd: dir,
+    env: terraformEnv(dir),
+    timeout: TERRAFORM_TIMEOUT_MS,
+  });
   const env = terraformEnv(dir, sharedProviders(tf.mirror, requiredProviders));
   return new Promise((done) => {
     execFile(
       tf.terraform,
       args,
-      { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 },
-      (_error, stdout, stderr) =>
-        done(withStderr ? `${stdout}\n${stderr}` : stdout.trim() ? stdout : stderr),
+      { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: TERRAFORM_TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        // killed on timeout: say so (the parsers below would see truncated output)
+        const killed = error?.killed
+          ? `\nterraform ${args[0]}: killed after ${TERRAFORM_TIMEOUT_MS} ms`
+          : '';
+        done(
+          withStderr
+            ? `${stdout}\n${stderr}${killed}`
+            : stdout.trim()
+              ? stdout + killed
+              : stderr + killed,
+        );
+      },
     );
   });
 }

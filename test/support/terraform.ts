@@ -29,6 +29,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { announceSkip } from './skips';
 
 export const MIRROR_VARIABLE = 'LZ_TF_PROVIDER_MIRROR';
 
@@ -40,11 +41,19 @@ export interface OfflineTerraform {
   readonly mirror: string;
 }
 
+/**
+ * The longest a Terraform command of the tier may run, in milliseconds, before it is killed and
+ * its test fails: jest-light-runner applies no per-test timeout (docs/testing.md), so every
+ * child process a test starts carries its own. The slowest, the `terraform test` batch, takes
+ * about 20 s on the 2-core machine.
+ */
+export const TERRAFORM_TIMEOUT_MS = 300_000;
+
 /** Detects the Terraform CLI and the provider mirror. */
 export function offlineTerraform(): OfflineTerraform {
   const terraform = process.env.LZ_TERRAFORM || 'terraform';
   const mirror = process.env[MIRROR_VARIABLE] || '';
-  const version = spawnSync(terraform, ['version'], { encoding: 'utf8' });
+  const version = spawnSync(terraform, ['version'], { encoding: 'utf8', timeout: 60_000 });
   if (version.error || version.status !== 0) {
     return {
       available: false,
@@ -79,7 +88,7 @@ export function describeOffline(name: string, fn: (tf: OfflineTerraform) => void
   if (process.env.LZ_OFFLINE_TF === 'required') {
     throw new Error(`offline Terraform tier is required (LZ_OFFLINE_TF=required) but ${tf.reason}`);
   }
-  console.log(`skipping "${name}": ${tf.reason}`);
+  announceSkip(name, tf.reason);
   describe.skip(name, () => fn(tf));
 }
 
@@ -202,6 +211,7 @@ export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       env: terraformEnv(dir),
+      timeout: TERRAFORM_TIMEOUT_MS,
     });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };

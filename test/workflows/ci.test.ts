@@ -150,10 +150,7 @@ describe('ci.yml', () => {
             '-c',
             `${api}\nstacks=network\n${loop}\necho passed`,
           ],
-          {
-            cwd: dir,
-            encoding: 'utf8',
-          },
+          { cwd: dir, encoding: 'utf8', timeout: 60_000 }, // no per-test timeout (docs/testing.md)
         );
       for (const api of [
         'api() { return 22; }',

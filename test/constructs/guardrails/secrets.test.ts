@@ -148,6 +148,7 @@ describe('test/support/secret-scan.ts', () => {
         {
           encoding: 'utf8',
           cwd: join(__dirname, '..', '..', '..'),
+          timeout: 60_000, // no per-test timeout under jest-light-runner (docs/testing.md)
         },
       );
     const dirty = cli(join(dir, 'dirty'));

@@ -53,5 +53,5 @@ ${asserts.join('\n')}
     expect(ebs.map(([, e]) => e.provider ?? 'aws')).toEqual(['aws', 'aws.eu-west-1']);
     expect(json.data?.terraform_remote_state).toBeUndefined();
     expect(await batch.result('account')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });

@@ -277,7 +277,7 @@ ${overrideSso([ADMIN_ROLE])}
   batch.add('cluster', { stack: json, tests: { 'cluster.tftest.hcl': test } });
   it('passes terraform test on a fresh account and once the Identity Center role exists', async () => {
     expect(await batch.result('cluster')).toEqual({ passed: 2, failed: 0, output: '' });
-  }, 240_000);
+  });
 });
 
 /**
@@ -367,5 +367,5 @@ ${override}
   batch.add('participant', { stack: json, tests: { 'participant.tftest.hcl': test } });
   it('passes terraform test: shared subnets tagged here, NS record through the delegation provider', async () => {
     expect(await batch.result('participant')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });

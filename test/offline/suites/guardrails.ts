@@ -99,7 +99,7 @@ ${docs
   it('plans with every document within 5,120 bytes and the expected statements', async () => {
     expect(docs).toHaveLength(SCP_NAMES.length);
     expect(await batch.result('scp')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });
 
 describeOffline('terraform test: the security stack parts', (tf) => {
@@ -160,5 +160,5 @@ run "apply" {
   batch.add('security', { stack: json, tests: { 'security.tftest.hcl': test } });
   it('applies against the mocked provider with every assertion holding', async () => {
     expect(await batch.result('security')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });

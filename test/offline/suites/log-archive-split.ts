@@ -90,5 +90,5 @@ ${override}
 
   it('applies the security stack against mocked providers: archive named, keyed and guarded for the log-archive account', async () => {
     expect(await batch.result('log-archive')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });

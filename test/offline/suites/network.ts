@@ -112,7 +112,7 @@ describeOffline('network stack offline (terraform test)', (tf) => {
 
   it('passes terraform test: private routes go to fck-nat ENIs, IMDSv2 required', async () => {
     expect(await batch.result('network')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });
 
 /**
@@ -186,5 +186,5 @@ ${override}
   it('passes terraform test: RAM share to the account ID from the organization, prefix reservations', async () => {
     expect(resourcesOf(stack, 'aws_ram_resource_association')).not.toEqual({});
     expect(await batch.result('network-shared')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });

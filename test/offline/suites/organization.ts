@@ -126,5 +126,5 @@ ${asserts.join('\n')}
     expect(trustDocs.length).toBe(6);
     expect(instances.length).toBe(4); // shared × (security, production) + hosted × 2
     expect(await batch.result('organization')).toEqual({ passed: 1, failed: 0, output: '' });
-  }, 240_000);
+  });
 });
