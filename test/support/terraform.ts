@@ -197,6 +197,12 @@ export function terraformEnv(dir: string, reattach?: string): NodeJS.ProcessEnv 
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
     TF_CLI_CONFIG_FILE: cliConfig,
+    // Go's garbage collector at 400 % heap growth instead of 100 % (GOGC,
+    // https://pkg.go.dev/runtime#hdr-Environment_Variables): Terraform's CPU for the tier's
+    // `terraform test` batch 17.6 s -> 13.0 s and `terraform validate` 3.5 s -> 2.3 s, peak
+    // memory 260 -> 560 MB and 240 -> 440 MB (2-core machine, 2026-12-01). The shared provider
+    // keeps Go's default (provider-server.ts: -12 % of its CPU for twice its 450 MB).
+    GOGC: '400',
   };
   delete env.TF_REATTACH_PROVIDERS; // only the tier's own servers
   if (reattach) env.TF_REATTACH_PROVIDERS = reattach;
