@@ -86,6 +86,7 @@ describe('synthesize: naming the environment', () => {
   });
 
   it('refuses cdktf synth --hcl (SYNTH_HCL_OUTPUT) before building: the guardrails read the JSON', () => {
+    const saved = process.env.SYNTH_HCL_OUTPUT;
     process.env.SYNTH_HCL_OUTPUT = 'true';
     try {
       const result = synthesize({ environment: 'example', outdir, log: () => undefined });
@@ -95,7 +96,8 @@ describe('synthesize: naming the environment', () => {
       );
       expect(existsSync(outdir)).toBe(false);
     } finally {
-      delete process.env.SYNTH_HCL_OUTPUT;
+      if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = saved;
     }
   });
 

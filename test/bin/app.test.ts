@@ -114,6 +114,7 @@ describe('bin/app.js', () => {
     const sources = execFileSync('git', ['ls-files', 'main.ts', 'envs', 'constructs', 'stacks'], {
       cwd: root,
       encoding: 'utf8',
+      timeout: 60_000,
     })
       .split('\n')
       .filter((f) => f.endsWith('.ts'));

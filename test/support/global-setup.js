@@ -5,7 +5,8 @@
  * test/support/terraform.ts land in it and go when the run ends.
  *
  * CommonJS, run by jest itself (not by a worker); TypeScript modules through tsx's scoped
- * `require` (https://tsx.is/dev-api/tsx-require), which registers nothing in jest's process.
+ * `require` (https://tsx.is/dev-api/tsx-require): its hook acts only on what that `require`
+ * loads, but stays installed in jest's process for the rest of the run.
  */
 'use strict';
 const { mkdtempSync } = require('node:fs');

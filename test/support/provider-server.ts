@@ -20,7 +20,7 @@
  * - it is started lazily by the first worker that needs it, in the run's temporary folder (its
  *   socket too), under a lock folder the other worker waits on;
  * - a watchdog shell stops it when the jest process that owns the run exits
- *   (`LZ_TEST_RUN_PID`, set by global-setup.ts), and global-teardown.ts stops it at once.
+ *   (`LZ_TEST_RUN_PID`, set by global-setup.js), and global-teardown.js stops it at once.
  *
  * Sharing one process is safe for this tier: mocked providers never configure the real one
  * (hashicorp/terraform v1.11 internal/providers/mock.go, `ConfigureProvider`: "Do nothing
@@ -48,7 +48,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { providerAddress } from './terraform';
 
-/** The variable naming the jest process that owns the run (set by global-setup.ts). */
+/** The variable naming the jest process that owns the run (set by global-setup.js). */
 export const RUN_PID_VARIABLE = 'LZ_TEST_RUN_PID';
 
 /** The folder of the run's provider servers (one sub-folder per provider and version). */
@@ -218,7 +218,7 @@ export function sharedProviders(mirror: string, requiredProviders: unknown): str
 }
 
 /**
- * Stops every provider server of the run (global-teardown.ts): the watchdog's process group.
+ * Stops every provider server of the run (global-teardown.js): the watchdog's process group.
  * @param dir the run's temporary folder
  */
 export function stopProviderServers(dir: string): void {

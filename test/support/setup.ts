@@ -5,6 +5,7 @@ import type {} from 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { resolveOnce } from '../../constructs/shared/resolve-once';
 import { GuardrailAspect } from '../../constructs/guardrails/aspect';
+import { installLightRunnerFixes } from './light-runner-fixes';
 
 Testing.setupJest();
 
@@ -12,3 +13,6 @@ Testing.setupJest();
 // One resolution per element in every App.synth(), as main.ts synthesizes
 // (constructs/shared/resolve-once.ts; its test compares it with cdktf's own path).
 resolveOnce(GuardrailAspect.isGuardrailAspect);
+
+// Snapshots of skipped tests, workers that outlive jest, crashes named (light-runner-fixes.ts).
+installLightRunnerFixes();

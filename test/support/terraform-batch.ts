@@ -65,13 +65,20 @@ function runBatch(
     cwd: dir,
     env: terraformEnv(dir),
     timeout: TERRAFORM_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
   const env = terraformEnv(dir, sharedProviders(tf.mirror, requiredProviders));
   return new Promise((done) => {
     execFile(
       tf.terraform,
       args,
-      { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: TERRAFORM_TIMEOUT_MS },
+      {
+        cwd: dir,
+        env,
+        maxBuffer: 256 * 1024 * 1024,
+        timeout: TERRAFORM_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
       (error, stdout, stderr) => {
         // killed on timeout: say so (the parsers below would see truncated output)
         const killed = error?.killed

@@ -12,7 +12,7 @@
  * initialises a template folder (lock file, `.terraform/providers` linking into the mirror);
  * every stack folder after it gets a copy of the lock file and a link to those providers
  * instead of an init of its own (an init hashes the provider binary for the lock file: about
- * a second each). Folders live under the run's temporary folder (see test/support/global-setup.ts),
+ * a second each). Folders live under the run's temporary folder (see test/support/global-setup.js),
  * which is removed when the run ends.
  */
 import { createHash } from 'node:crypto';
@@ -201,7 +201,9 @@ export function terraformEnv(dir: string, reattach?: string): NodeJS.ProcessEnv 
     // https://pkg.go.dev/runtime#hdr-Environment_Variables): Terraform's CPU for the tier's
     // `terraform test` batch 17.6 s -> 13.0 s and `terraform validate` 3.5 s -> 2.3 s, peak
     // memory 260 -> 560 MB and 240 -> 440 MB (2-core machine, 2026-12-01). The shared provider
-    // keeps Go's default (provider-server.ts: -12 % of its CPU for twice its 450 MB).
+    // keeps Go's default (its own environment, provider-server.ts: GOGC=400 saved only 12 % of
+    // its CPU for twice its 450 MB); providers Terraform starts itself, where sharing is not
+    // possible, inherit this setting.
     GOGC: '400',
   };
   delete env.TF_REATTACH_PROVIDERS; // only the tier's own servers
@@ -218,11 +220,19 @@ export function run(tf: OfflineTerraform, dir: string, args: string[]): string {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: terraformEnv(dir),
       timeout: TERRAFORM_TIMEOUT_MS,
+      killSignal: 'SIGKILL', // Terraform's own SIGTERM handling waits for its providers
     });
   } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
+    const err = e as { stdout?: string; stderr?: string; code?: string; signal?: string };
+    // jest-light-runner prints the error's stack only, not its cause: say why it ended here
+    const why =
+      err.code === 'ETIMEDOUT'
+        ? ` (killed after ${TERRAFORM_TIMEOUT_MS} ms)`
+        : err.signal
+          ? ` (${err.signal})`
+          : '';
     throw new Error(
-      `terraform ${args.join(' ')} failed in ${dir}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`,
+      `terraform ${args.join(' ')} failed in ${dir}${why}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`,
       { cause: e },
     );
   }

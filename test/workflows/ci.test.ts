@@ -125,7 +125,7 @@ describe('ci.yml', () => {
 
   // The guard itself, run in the shell GitHub uses for `shell: bash`, with the API stubbed: a
   // failed request (curl -f exits 22) and a 200 without an ID must both stop the job.
-  const hasJq = spawnSync('jq', ['--version']).status === 0;
+  const hasJq = spawnSync('jq', ['--version'], { timeout: 10_000 }).status === 0;
   (hasJq ? it : it.skip)(
     'stops the deploy on a failed workspace lookup and on a null ID (bash -eo pipefail, jq)',
     () => {
@@ -175,7 +175,7 @@ describe('ci.yml', () => {
           '-c',
           'api() { return 22; }; id=$(api | jq -r .data.id) || exit 1; echo "carried on with [$id]"',
         ],
-        { encoding: 'utf8' },
+        { encoding: 'utf8', timeout: 60_000 },
       );
       expect(old.trim()).toBe('carried on with []');
     },

@@ -29,7 +29,9 @@ function creationStackOfNewToken(): string[] {
 }
 
 describe('disableCreationStacks', () => {
-  afterEach(() => disableCreationStacks({})); // the suite's setting (test/support/setup.ts)
+  // back to the suite's setting (test/support/setup-early.ts: from the environment); later
+  // files of the worker share it (docs/testing.md, "How jest runs")
+  afterEach(() => disableCreationStacks());
 
   it('cdktf still exports captureStackTrace where the patch expects it', () => {
     expect(typeof stackTrace.captureStackTrace).toBe('function');

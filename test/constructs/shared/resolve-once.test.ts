@@ -25,7 +25,9 @@ import { parseEnvironment } from '../../../envs/load';
 
 const cdktfLib = dirname(require.resolve('cdktf/lib/index.js'));
 const install = () => resolveOnce(GuardrailAspect.isGuardrailAspect, {});
-afterAll(install); // the suite's setting (test/support/setup.ts)
+// back to the suite's setting (test/support/setup.ts: from the environment), which later files
+// of the worker share (docs/testing.md, "How jest runs")
+afterAll(() => resolveOnce(GuardrailAspect.isGuardrailAspect));
 
 /** Every file an app writes (relative path -> content), manifest included. */
 function written(dir: string): Record<string, string> {

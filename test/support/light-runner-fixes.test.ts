@@ -1,0 +1,77 @@
+/**
+ * test/support/light-runner-fixes.ts, against jest-light-runner 0.7.13 and jest-snapshot 30.5.2
+ * as installed: the fixes still do what they say, and the upstream lines they work around are
+ * still there (when one of these pins fails, upstream changed: drop or adapt the fix).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SnapshotState } from 'jest-snapshot';
+import { keyHoldsTitle, keyTestName } from './light-runner-fixes';
+
+const runnerSrc = dirname(require.resolve('jest-light-runner'));
+const upstream = (file: string) => readFileSync(join(runnerSrc, file), 'utf8');
+
+describe('the upstream behaviour the fixes work around', () => {
+  it('skipped and failed tests mark their snapshots by title only (worker-runner.js)', () => {
+    const src = upstream('worker-runner.js');
+    expect(src).toContain('fullName: test.title,');
+    expect(src).toContain('snapshotState.markSnapshotsAsCheckedForTest(fullName);');
+  });
+
+  it('child-process workers are never destroyed at the end (index.js)', () => {
+    expect(upstream('index.js')).toContain("Can't call `pool.destroy()`");
+  });
+});
+
+describe('snapshot keys', () => {
+  it('a key is the test name and a count (jest-snapshot testNameToKey)', () => {
+    expect(keyTestName('stacks network matches its snapshot 1')).toBe(
+      'stacks network matches its snapshot',
+    );
+    expect(keyTestName('a: hint 12')).toBe('a: hint');
+  });
+
+  it('holds a title as whole words: the test, a describe block above it, a hinted snapshot', () => {
+    expect(keyHoldsTitle('outer inner works 1', 'works')).toBe(true);
+    expect(keyHoldsTitle('outer inner works 1', 'inner')).toBe(true);
+    expect(keyHoldsTitle('outer inner works 1', 'outer inner')).toBe(true);
+    expect(keyHoldsTitle('outer works: with a hint 1', 'works')).toBe(true);
+    expect(keyHoldsTitle('outer reworks 1', 'works')).toBe(false);
+    expect(keyHoldsTitle('outer works 1', 'outer works 1')).toBe(false);
+  });
+});
+
+describe('SnapshotState.markSnapshotsAsCheckedForTest (installed by test/support/setup.ts)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'lz-snap-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("marks by title what the runner names by title: a skipped test's and a skipped block's", () => {
+    const file = join(dir, 'x.test.ts.snap');
+    writeFileSync(
+      file,
+      [
+        '// Jest Snapshot v1, https://jestjs.io/docs/snapshot-testing',
+        '',
+        'exports[`stacks network matches its snapshot 1`] = `"n"`;',
+        '',
+        'exports[`stacks tfc matches its snapshot 1`] = `"t"`;',
+        '',
+        'exports[`skipped block one 1`] = `"1"`;',
+        '',
+        'exports[`skipped block two 1`] = `"2"`;',
+        '',
+      ].join('\n'),
+    );
+    const state = new SnapshotState(file, {
+      updateSnapshot: 'none',
+      snapshotFormat: {},
+      rootDir: dir,
+    });
+    expect(state.getUncheckedCount()).toBe(4);
+    state.markSnapshotsAsCheckedForTest('network matches its snapshot'); // a skipped test (-t)
+    state.markSnapshotsAsCheckedForTest('skipped block'); // a skipped describe block
+    expect(state.getUncheckedKeys()).toEqual(['stacks tfc matches its snapshot 1']);
+  });
+});
