@@ -1,7 +1,8 @@
 /**
  * bin/lazy-modules.js: the packages cdktf loads but our app never calls are stand-ins that load
- * the real package on first use, in the app's bundle (bin/app.js, esbuild `alias`). Checked against cdktf 0.21.0 as installed
- * (node_modules/cdktf/lib): where each package is required, and that nothing else there needs it.
+ * the real package on first use, in the app's bundle (bin/app.js, esbuild `alias`). Checked
+ * against cdktf 0.21.0 as installed (node_modules/cdktf/lib): where each package is required,
+ * and that nothing else there needs it.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
