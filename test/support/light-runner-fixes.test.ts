@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SnapshotState } from 'jest-snapshot';
-import { keyHoldsTitle, keyTestName } from './light-runner-fixes';
+import { keyHoldsTitle, keyTestName, progressWatchdog } from './light-runner-fixes';
 
 const runnerSrc = dirname(require.resolve('jest-light-runner'));
 const upstream = (file: string) => readFileSync(join(runnerSrc, file), 'utf8');
@@ -21,6 +21,16 @@ describe('the upstream behaviour the fixes work around', () => {
 
   it('child-process workers are never destroyed at the end (index.js)', () => {
     expect(upstream('index.js')).toContain("Can't call `pool.destroy()`");
+  });
+
+  it('no per-test timeout; progress is visible in expect.setState and the snapshot save', () => {
+    const src = upstream('worker-runner.js');
+    expect(src).not.toMatch(/timeout/i);
+    // a file starts, a test starts, a test ends; the file is done
+    expect(src).toContain('expect.setState({\n    snapshotState,\n    testPath: testFilePath,');
+    expect(src).toContain('currentTestName: getFullName(ancestors.concat(name)),');
+    expect(src).toContain('expect.setState({ suppressedErrors: [] });');
+    expect(src).toContain('const status = snapshotState.save();');
   });
 });
 
@@ -73,5 +83,29 @@ describe('SnapshotState.markSnapshotsAsCheckedForTest (installed by test/support
     state.markSnapshotsAsCheckedForTest('network matches its snapshot'); // a skipped test (-t)
     state.markSnapshotsAsCheckedForTest('skipped block'); // a skipped describe block
     expect(state.getUncheckedKeys()).toEqual(['stacks tfc matches its snapshot 1']);
+  });
+});
+
+describe('progressWatchdog', () => {
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('fires once when armed and left alone, never after disarm, and re-arming restarts it', async () => {
+    let stalls = 0;
+    const w = progressWatchdog(60, () => stalls++);
+    w.arm();
+    await wait(120);
+    expect(stalls).toBe(1);
+    w.arm();
+    w.disarm();
+    expect(w.armed).toBe(false);
+    await wait(120);
+    expect(stalls).toBe(1);
+    w.arm();
+    await wait(40);
+    w.arm(); // progress: starts again
+    await wait(40);
+    expect(stalls).toBe(1);
+    await wait(60);
+    expect(stalls).toBe(2);
   });
 });

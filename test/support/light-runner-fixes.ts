@@ -20,6 +20,13 @@
  * 3. **Crashes named.** An uncaught exception or unhandled rejection kills the worker, and the
  *    runner reports "Worker exited unexpectedly" against whichever file it ran next. The worker
  *    now prints the file and test that were running before it exits with status 1.
+ * 4. **A stall watchdog instead of per-test timeouts.** The runner has none (worker-runner.js
+ *    `callAsync` awaits each test as long as it takes), so a promise that never settles hung the
+ *    run. The runner calls `expect.setState` when a file starts (`testPath`), before each test
+ *    (`currentTestName`) and after it, and `snapshotState.save()` when the file is done: a worker
+ *    that goes {@link STALL_TIMEOUT_MS} without one of them while a file is running prints where
+ *    it was and exits with status 1, which fails that file. A synchronous endless loop is not
+ *    caught (nor was it by jest's own timeout).
  */
 import { SnapshotState } from 'jest-snapshot';
 
@@ -38,6 +45,38 @@ export function keyHoldsTitle(key: string, title: string): boolean {
   return name.includes(` ${title} `) || name.includes(` ${title}: `);
 }
 
+/**
+ * How long a worker may run one file without progress (a test starting or ending), in
+ * milliseconds: `LZ_TEST_STALL_MS`, default 360,000, above the offline tier's own child-process
+ * limit (`TERRAFORM_TIMEOUT_MS`, test/support/terraform.ts, 300 s) so that a hung Terraform is
+ * reported by the test that started it.
+ */
+export const STALL_TIMEOUT_MS = Number(process.env.LZ_TEST_STALL_MS) || 360_000;
+
+/**
+ * A one-shot timer that `arm()` (re)starts and `disarm()` stops; `onStall` runs when `ms` pass
+ * without either. The timer does not keep the process alive.
+ */
+export function progressWatchdog(ms: number, onStall: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const disarm = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  };
+  const arm = () => {
+    disarm();
+    timer = setTimeout(onStall, ms);
+    timer.unref();
+  };
+  return {
+    arm,
+    disarm,
+    get armed() {
+      return timer !== undefined;
+    },
+  };
+}
+
 let installed = false;
 
 /**
@@ -47,6 +86,29 @@ let installed = false;
 export function installLightRunnerFixes(proc: NodeJS.Process = process): void {
   if (installed) return;
   installed = true;
+
+  const where = () => {
+    const state = typeof expect === 'undefined' ? undefined : expect.getState();
+    if (!state?.testPath) return 'no test file';
+    return `${state.testPath} › ${state.currentTestName ?? "(between tests: a hook or the file's import)"}`;
+  };
+
+  const watchdog = progressWatchdog(STALL_TIMEOUT_MS, () => {
+    proc.stderr.write(
+      `\nno progress for ${STALL_TIMEOUT_MS / 1000} s in a jest worker while running ${where()}; stopping the worker\n`,
+    );
+    proc.exit(1);
+  });
+  const setState = expect.setState;
+  expect.setState = (state) => {
+    setState.call(expect, state);
+    watchdog.arm();
+  };
+  const save = SnapshotState.prototype.save;
+  SnapshotState.prototype.save = function (this: SnapshotState) {
+    watchdog.disarm(); // the file's tests are done (worker-runner.js addSnapshotData)
+    return save.call(this);
+  };
 
   const mark = SnapshotState.prototype.markSnapshotsAsCheckedForTest;
   SnapshotState.prototype.markSnapshotsAsCheckedForTest = function (this: SnapshotState, title) {
@@ -59,12 +121,8 @@ export function installLightRunnerFixes(proc: NodeJS.Process = process): void {
   if (proc.send) proc.once('disconnect', () => proc.exit());
 
   const crash = (kind: string) => (error: unknown) => {
-    const state = typeof expect === 'undefined' ? undefined : expect.getState();
-    const where = state?.testPath
-      ? `${state.testPath}${state.currentTestName ? ` › ${state.currentTestName}` : ''}`
-      : 'no test file';
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    proc.stderr.write(`\n${kind} in a jest worker while running ${where}:\n${detail}\n`);
+    proc.stderr.write(`\n${kind} in a jest worker while running ${where()}:\n${detail}\n`);
     proc.exit(1);
   };
   proc.on('uncaughtException', crash('uncaught exception'));
