@@ -14,13 +14,10 @@ const LAYERS = ['envs', 'constructs', 'stacks', 'main.ts'] as const;
 const MAX_LINES = 420;
 
 function sources(dir: string): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => join(dir, f))
+    .sort();
 }
 
 const files = ['main.ts', ...sources('envs'), ...sources('constructs'), ...sources('stacks')];

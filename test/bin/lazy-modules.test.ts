@@ -17,13 +17,9 @@ const lazyModules = require(join(root, 'bin', 'lazy-modules.js')) as {
 
 const cdktfLib = dirname(require.resolve('cdktf/lib/index.js'));
 const cdktfFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? cdktfFiles(join(dir, e.name))
-      : e.name.endsWith('.js')
-        ? [join(dir, e.name)]
-        : [],
-  );
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(dir, f));
 
 describe('bin/lazy-modules.js against cdktf as installed', () => {
   const files = cdktfFiles(cdktfLib);

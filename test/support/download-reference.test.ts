@@ -10,13 +10,9 @@ import { PLATFORM_CHARTS } from '../../envs/versions';
 
 const testDir = join(__dirname, '..');
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith('.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
 const FOLDERS = [
   'dagster',
   'karpenter',

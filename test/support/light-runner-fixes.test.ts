@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SnapshotState } from 'jest-snapshot';
-import { keyHoldsTitle, keyTestName, progressWatchdog } from './light-runner-fixes';
+import { keyToTestName } from '@jest/snapshot-utils';
+import { keyHoldsTitle, progressWatchdog } from './light-runner-fixes';
 
 const runnerSrc = dirname(require.resolve('jest-light-runner'));
 const upstream = (file: string) => readFileSync(join(runnerSrc, file), 'utf8');
@@ -36,10 +37,10 @@ describe('the upstream behaviour the fixes work around', () => {
 
 describe('snapshot keys', () => {
   it('a key is the test name and a count (jest-snapshot testNameToKey)', () => {
-    expect(keyTestName('stacks network matches its snapshot 1')).toBe(
+    expect(keyToTestName('stacks network matches its snapshot 1')).toBe(
       'stacks network matches its snapshot',
     );
-    expect(keyTestName('a: hint 12')).toBe('a: hint');
+    expect(keyToTestName('a: hint 12')).toBe('a: hint');
   });
 
   it('holds a title as whole words: the test, a describe block above it, a hinted snapshot', () => {

@@ -28,20 +28,17 @@
  *    it was and exits with status 1, which fails that file. A synchronous endless loop is not
  *    caught (nor was it by jest's own timeout).
  */
+import { keyToTestName } from '@jest/snapshot-utils';
 import { SnapshotState } from 'jest-snapshot';
 
-/** A snapshot key's test name: the key without its ` <count>` (jest-snapshot `testNameToKey`). */
-export function keyTestName(key: string): string {
-  return key.replace(/ \d+$/, '');
-}
-
 /**
- * Whether the snapshot key's test name contains `title` as whole words: the test itself
+ * Whether the snapshot key's test name (jest's own `keyToTestName`, as `SnapshotState` reads
+ * it) contains `title` as whole words: the test itself
  * (`a b title`), a test below a describe block of that name (`a title c`), or a hinted
  * snapshot of it (`a title: hint`).
  */
 export function keyHoldsTitle(key: string, title: string): boolean {
-  const name = ` ${keyTestName(key)} `;
+  const name = ` ${keyToTestName(key)} `;
   return name.includes(` ${title} `) || name.includes(` ${title}: `);
 }
 
@@ -114,7 +111,7 @@ export function installLightRunnerFixes(proc: NodeJS.Process = process): void {
   SnapshotState.prototype.markSnapshotsAsCheckedForTest = function (this: SnapshotState, title) {
     mark.call(this, title);
     for (const key of this.getUncheckedKeys())
-      if (keyHoldsTitle(key, title)) mark.call(this, keyTestName(key));
+      if (keyHoldsTitle(key, title)) mark.call(this, keyToTestName(key));
   };
 
   // a child-process worker only: in-band (`-w 1`) the runner is jest's own process
