@@ -4,6 +4,7 @@
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { resolveOnce } from '../../constructs/shared/resolve-once';
+import { installFastResolve } from '../../constructs/shared/fast-resolve';
 import { GuardrailAspect } from '../../constructs/guardrails/aspect';
 import { installLightRunnerFixes } from './light-runner-fixes';
 
@@ -13,6 +14,8 @@ Testing.setupJest();
 // One resolution per element in every App.synth(), as main.ts synthesizes
 // (constructs/shared/resolve-once.ts; its test compares it with cdktf's own path).
 resolveOnce(GuardrailAspect.isGuardrailAspect);
+// cdktf's resolution with plain data walked by our loop (constructs/shared/fast-resolve.ts).
+installFastResolve();
 
 // Snapshots of skipped tests, workers that outlive jest, crashes named (light-runner-fixes.ts).
 installLightRunnerFixes();

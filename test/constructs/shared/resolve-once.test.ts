@@ -1,6 +1,7 @@
 /**
- * constructs/shared/resolve-once.ts: an `App.synth()` that resolves each element once writes
- * exactly what cdktf's own three passes write, for the example and for variants (several
+ * constructs/shared/resolve-once.ts: an `App.synth()` that resolves each element once, with the
+ * walk of constructs/shared/fast-resolve.ts (as main.ts synthesizes), writes exactly what
+ * cdktf's own three passes and its own walk write, for the example and for variants (several
  * clusters in several accounts, the separate log-archive account, the cloud backend), and falls
  * back to cdktf's path where an aspect may change elements. The facts it relies on are read
  * from cdktf 0.21.0 as installed (node_modules/cdktf/lib): these tests fail if an upgrade
@@ -16,6 +17,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { resolveOnce, restoreCdktf } from '../../../constructs/shared/resolve-once';
 import { GuardrailAspect } from '../../../constructs/guardrails/aspect';
+import { installFastResolve } from '../../../constructs/shared/fast-resolve';
 import { buildLandingZone } from '../../../stacks/app';
 import type { Environment } from '../../../envs/schema';
 import { exampleEnv } from '../../support/env';
@@ -27,7 +29,10 @@ const cdktfLib = dirname(require.resolve('cdktf/lib/index.js'));
 const install = () => resolveOnce(GuardrailAspect.isGuardrailAspect, {});
 // back to the suite's setting (test/support/setup.ts: from the environment), which later files
 // of the worker share (docs/testing.md, "How jest runs")
-afterAll(() => resolveOnce(GuardrailAspect.isGuardrailAspect));
+afterAll(() => {
+  resolveOnce(GuardrailAspect.isGuardrailAspect);
+  installFastResolve();
+});
 
 /** Every file an app writes (relative path -> content), manifest included. */
 function written(dir: string): Record<string, string> {
@@ -44,7 +49,8 @@ function written(dir: string): Record<string, string> {
 }
 
 /**
- * Synthesizes `build` into a fresh app twice, with cdktf's path and with resolveOnce.
+ * Synthesizes `build` into a fresh app twice, with cdktf's path and with resolveOnce and the
+ * fast walk.
  * @returns what each wrote, and how many top-level `Tokenization.resolve` calls each made
  */
 function bothWays(build: (app: App) => void) {
@@ -61,8 +67,10 @@ function bothWays(build: (app: App) => void) {
     }
   };
   restoreCdktf();
+  installFastResolve({ LZ_DEBUG: '1' });
   const cdktf = run();
   install();
+  installFastResolve({});
   const once = run();
   return {
     cdktf: cdktf.files,
