@@ -20,8 +20,9 @@
  *   whose top 16 bits are 0xfdff (string-context tokens, about -4e298) or 0xfbff (list tokens,
  *   about -1e289), `DOUBLE_TOKEN_MARKER_BITS` and `DOUBLE_LIST_TOKEN_MARKER_BITS`;
  * - booleans, `null`, `undefined`, `Date`s and other non-objects, returned as they are;
- * - an array of plain values, and an object (not a `resolve()`-able token, not a construct)
- *   whose keys are plain strings and whose values are plain.
+ * - an array with no item that is or may be a list token (a string holding `#{TfToken[`, a
+ *   number at or below -1e280), and an object (not a `resolve()`-able token, not a construct)
+ *   whose keys are plain strings: their items and values are walked the same way.
  *
  * Anything else is passed, at the key path cdktf would have reached it by, to cdktf's `resolve`
  * with the caller's options (the resolution context's inherited fields, `suppressBraces`,
@@ -55,6 +56,9 @@ const original: Resolve = resolveModule.resolve;
 
 /** The part every token marker shares (encoding.js `BEGIN_*_TOKEN_MARKER`). */
 export const TOKEN_MARKER = 'TfToken[';
+
+/** The list token marker (encoding.js `BEGIN_LIST_TOKEN_MARKER`): an item makes a list token. */
+export const LIST_TOKEN_MARKER = '#{TfToken[';
 
 /**
  * Whether a string holds a match of cdktf's `NUMBER_TOKEN_REGEX`: a character of
@@ -111,7 +115,7 @@ export function fastResolve(obj: unknown, options: ResolveOptions): unknown {
     if (Array.isArray(value)) {
       for (const item of value)
         if (
-          (typeof item === 'string' && item.includes(TOKEN_MARKER)) ||
+          (typeof item === 'string' && item.includes(LIST_TOKEN_MARKER)) ||
           (typeof item === 'number' && !(item > TOKEN_NUMBER_BOUND))
         )
           return handOver(value); // a list token (or a number that might be one)

@@ -33,6 +33,7 @@ import {
   cdktfResolve,
   fastResolve,
   installFastResolve,
+  LIST_TOKEN_MARKER,
   NUMBER_TOKEN_LIKE,
   TOKEN_MARKER,
   TOKEN_NUMBER_BOUND,
@@ -51,6 +52,7 @@ describe('fastResolve: the facts it reads from cdktf 0.21.0', () => {
     const markers = [...encoding.matchAll(/exports\.BEGIN_(\w+)_TOKEN_MARKER = "([^"]+)";/g)];
     expect(markers.map((m) => m[1]).sort()).toEqual(['LIST', 'MAP', 'STRING']);
     for (const [, , marker] of markers) expect(marker).toContain(TOKEN_MARKER);
+    expect(Object.fromEntries(markers.map((m) => [m[1], m[2]])).LIST).toBe(LIST_TOKEN_MARKER);
   });
 
   it('NUMBER_TOKEN_LIKE tests what cdktf NUMBER_TOKEN_REGEX matches, on every short string', () => {
