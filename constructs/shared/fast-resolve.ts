@@ -30,8 +30,8 @@
  * levels, so they are the caller's). Values are visited in cdktf's order (object keys in
  * `Object.keys` order, array items by index), so tokens resolve in the same order, which
  * matters for what a preparing resolution registers (cross-stack references). Undefined
- * values are dropped from objects and arrays, as cdktf does; a path deeper than cdktf's limit
- * (200) is handed over, and cdktf throws its own error there.
+ * values are dropped from objects and arrays, as cdktf does; a value on a path deeper than
+ * cdktf's limit (200 keys) is handed over, and cdktf throws its own error there.
  *
  * Only the top-level call is replaced: cdktf's `Tokenization.resolve`
  * (node_modules/cdktf/lib/tokens/token.js) calls the module export `resolve` at call time
@@ -98,6 +98,8 @@ export function fastResolve(obj: unknown, options: ResolveOptions): unknown {
   const handOver = (value: unknown) => original(value, { ...options, prefix: prefix.concat(path) });
 
   const walk = (value: unknown): unknown => {
+    // cdktf checks the depth first, whatever the value (a plain string too)
+    if (prefix.length + path.length > MAX_DEPTH) return handOver(value);
     switch (typeof value) {
       case 'string':
         return isPlainString(value) ? value : handOver(value);
@@ -111,7 +113,6 @@ export function fastResolve(obj: unknown, options: ResolveOptions): unknown {
         return value; // undefined, boolean, bigint, symbol
     }
     if (value === null || value instanceof Date) return value;
-    if (prefix.length + path.length > MAX_DEPTH) return handOver(value);
     if (Array.isArray(value)) {
       for (const item of value)
         if (

@@ -251,6 +251,14 @@ describe('fastResolve: what cdktf resolve returns', () => {
       () => `x${Token.asList(Lazy.listValue({ produce: () => [] }))}`,
     ],
     [
+      'a string 201 keys down',
+      () => {
+        let o: unknown = 'deep';
+        for (let i = 0; i < 200; i++) o = { d: o }; // under the prefix ['p']
+        return o;
+      },
+    ],
+    [
       'a cycle (cdktf stops at 200 levels)',
       () => {
         const o: Record<string, unknown> = {};
