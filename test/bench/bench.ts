@@ -5,7 +5,8 @@
  *   and through the cdktf CLI;
  * - a baseline in the same run: a 3-resource app synthesized the stock cdktf-template way
  *   (type-checking ts-node, package-index imports); ratios are taken between medians of
- *   this run, so a busy machine slows both sides;
+ *   this run, and the series run in interleaved rounds (one run of each per round), so a
+ *   busy or slower machine slows every side alike;
  * - a generated environment of 100 member accounts and 20 clusters (test/support/scale.ts,
  *   clusters spread over the accounts) through the app command;
  * - `terraform validate` of that environment's largest stack whose providers are all in
@@ -90,22 +91,40 @@ interface Row {
   peakMiB: number;
 }
 
-function series(label: string, n: number, once: () => Sample): Row {
-  once(); // warm-up (file cache; the first app run also compiles .build/)
-  const samples = Array.from({ length: n }, once);
-  const t = samples.map((s) => s.seconds);
-  const row = {
-    label,
-    median: median(t),
-    min: Math.min(...t),
-    max: Math.max(...t),
-    cpu: median(samples.map((s) => s.cpuSeconds)),
-    peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
-  };
-  console.log(
-    `${label.padEnd(46)} median ${row.median.toFixed(2)} s  (min ${row.min.toFixed(2)}, max ${row.max.toFixed(2)}, n=${n})  cpu ${row.cpu.toFixed(2)} s  peak ${row.peakMiB.toFixed(0)} MiB`,
-  );
-  return row;
+/** One measured command: its label, how many runs, and one run. */
+interface Series {
+  label: string;
+  n: number;
+  once: () => Sample;
+}
+
+/**
+ * Runs every series in rounds, one run of each per round (a series stops after its `n`), after
+ * one warm-up run of each (file cache; the first app run also compiles `.build/`). Interleaved
+ * so that a change in the machine's speed during the bench (seen here: 20 % within minutes)
+ * reaches every series alike, not the one that happened to run then.
+ * @returns one row per series, in the order given, each printed as it is known
+ */
+function interleaved(all: Series[]): Row[] {
+  for (const s of all) s.once();
+  const samples: Sample[][] = all.map(() => []);
+  const rounds = Math.max(...all.map((s) => s.n));
+  for (let r = 0; r < rounds; r++) all.forEach((s, i) => r < s.n && samples[i].push(s.once()));
+  return all.map((s, i) => {
+    const t = samples[i].map((x) => x.seconds);
+    const row = {
+      label: s.label,
+      median: median(t),
+      min: Math.min(...t),
+      max: Math.max(...t),
+      cpu: median(samples[i].map((x) => x.cpuSeconds)),
+      peakMiB: Math.max(...samples[i].map((x) => x.peakMiB)),
+    };
+    console.log(
+      `${s.label.padEnd(46)} median ${row.median.toFixed(2)} s  (min ${row.min.toFixed(2)}, max ${row.max.toFixed(2)}, n=${s.n})  cpu ${row.cpu.toFixed(2)} s  peak ${row.peakMiB.toFixed(0)} MiB`,
+    );
+    return row;
+  });
 }
 
 /** Sum of VmRSS (KiB) over `pid` and its descendants, and how many of them run a provider. */
@@ -166,31 +185,47 @@ async function main(): Promise<void> {
   const app: string = cdktfJson.app;
   const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
   console.log(
-    `bench: ${runs} runs each (baseline ${baselineRuns}, scale ${scaleRuns}), after one warm-up; machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; ${new Date().toISOString()}`,
+    `bench: ${runs} runs each (baseline ${baselineRuns}, scale ${scaleRuns}), after one warm-up, in interleaved rounds; machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; ${new Date().toISOString()}`,
   );
-  const ours = series(`ours: ${app} (cdktf.json app)`, runs, () =>
-    measure('sh', ['-c', app], root, { LZ_BACKEND: 'cloud' }),
-  );
-  const cli = series('ours: cdktf synth (CLI)', runs, () =>
-    measure(cdktf, ['synth', '--output', join(work, 'out')], root),
-  );
-  const baseline = series('baseline: ts-node + package-index imports', baselineRuns, () =>
-    measure(process.execPath, ['-r', 'ts-node/register', 'main.ts'], join(__dirname, 'baseline'), {
-      TS_NODE_PROJECT: join(__dirname, 'baseline', 'tsconfig.json'),
-    }),
-  );
-  console.log(
-    `ratio ours / baseline: app ${(ours.median / baseline.median).toFixed(3)}x (budget <= 0.12), CLI ${(cli.median / baseline.median).toFixed(3)}x`,
-  );
-
   const scaled = join(work, 'scaled-100x20.json');
   writeFileSync(
     scaled,
     JSON.stringify(scaledRaw({ accounts: 100, clusters: 20, clusterAccounts: 'spread' })),
   );
   const scaleOut = join(work, 'scale-out');
-  series('scale 100 accounts / 20 clusters: app', scaleRuns, () =>
-    measure('sh', ['-c', app], root, { LZ_ENV: scaled, LZ_BACKEND: 'cloud' }, scaleOut),
+  const [ours, cli, baseline] = interleaved([
+    {
+      label: `ours: ${app} (cdktf.json app)`,
+      n: runs,
+      once: () => measure('sh', ['-c', app], root, { LZ_BACKEND: 'cloud' }),
+    },
+    {
+      label: 'ours: cdktf synth (CLI)',
+      n: runs,
+      once: () => measure(cdktf, ['synth', '--output', join(work, 'out')], root),
+    },
+    {
+      label: 'baseline: ts-node + package-index imports',
+      n: baselineRuns,
+      once: () =>
+        measure(
+          process.execPath,
+          ['-r', 'ts-node/register', 'main.ts'],
+          join(__dirname, 'baseline'),
+          {
+            TS_NODE_PROJECT: join(__dirname, 'baseline', 'tsconfig.json'),
+          },
+        ),
+    },
+    {
+      label: 'scale 100 accounts / 20 clusters: app',
+      n: scaleRuns,
+      once: () =>
+        measure('sh', ['-c', app], root, { LZ_ENV: scaled, LZ_BACKEND: 'cloud' }, scaleOut),
+    },
+  ]);
+  console.log(
+    `ratio ours / baseline: app ${(ours.median / baseline.median).toFixed(3)}x (budget <= 0.12), CLI ${(cli.median / baseline.median).toFixed(3)}x`,
   );
 
   const tf = offlineTerraform();
