@@ -8,8 +8,10 @@
  */
 module.exports = {
   // Child processes, not worker threads: a worker thread has no process.chdir (jest-light-runner
-  // only imitates process.cwd), which test/support/example-overview.ts uses.
-  runner: 'jest-light-runner/child-process',
+  // only imitates process.cwd), which test/support/example-overview.ts uses. Upstream's
+  // child-process runner, with a fix for a worker that could wait forever for its configuration
+  // (test/support/light-runner.mjs).
+  runner: '<rootDir>/test/support/light-runner.mjs',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Nothing for jest itself to compile: the global hooks are CommonJS, the tests tsx's.
@@ -21,7 +23,12 @@ module.exports = {
   // One temporary folder per run (TMPDIR of the workers), removed at the end.
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
-  reporters: ['default', '<rootDir>/test/support/skip-reporter.js'],
+  // The skip summary, and a stop for a file that never finishes (a stuck or lost worker).
+  reporters: [
+    'default',
+    '<rootDir>/test/support/skip-reporter.js',
+    '<rootDir>/test/support/file-watchdog-reporter.js',
+  ],
   // Two workers on the 2-core machines: the offline Terraform tier spends most of its time in
   // child processes, so the default (cores - 1 = one worker) leaves a core idle.
   maxWorkers: 2,

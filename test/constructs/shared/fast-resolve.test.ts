@@ -101,6 +101,10 @@ describe('fastResolve: the facts it reads from cdktf 0.21.0', () => {
   });
 });
 
+/** One output folder for every app of this file (none of them is synthesized). */
+const outdir = mkdtempSync(join(tmpdir(), 'lz-fast-resolve-'));
+const newApp = () => new App({ outdir });
+
 /** A seeded pseudo-random sequence (mulberry32), so that a failure names its seed. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -132,7 +136,7 @@ const NUMBERS = [0, 1, -1, 3.5, 1e300, -1e300, -1e281, NaN, Infinity, -Infinity]
  * every kind, nested. The same seed builds the same value in a fresh app.
  */
 function fixture(seed: number) {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'lz-fast-resolve-')) });
+  const app = newApp();
   const a = new TerraformStack(app, 'a');
   new AwsProvider(a, 'aws', { region: 'eu-central-1' });
   const remote = new SqsQueue(a, 'q', { name: 'qa' });
@@ -243,7 +247,7 @@ describe('fastResolve: what cdktf resolve returns', () => {
 
   const refused: [string, () => unknown][] = [
     ['a function', () => ({ f: () => 1 })],
-    ['a construct', () => ({ c: new TerraformStack(new App(), 's') })],
+    ['a construct', () => ({ c: new TerraformStack(newApp(), 's') })],
     ['the string map-token value', () => [Token.STRING_MAP_TOKEN_VALUE]],
     ['the number map-token value', () => ({ n: Token.NUMBER_MAP_TOKEN_VALUE })],
     [
@@ -269,7 +273,7 @@ describe('fastResolve: what cdktf resolve returns', () => {
   ];
 
   it.each(refused)('throws what cdktf throws for %s', (_name, make) => {
-    const scope = new TerraformStack(new App(), 'x');
+    const scope = new TerraformStack(newApp(), 'x');
     const run = (resolve: typeof fastResolve) => {
       try {
         resolve(make(), { scope, preparing: false, resolver: new Recording(), prefix: ['p'] });
@@ -284,7 +288,7 @@ describe('fastResolve: what cdktf resolve returns', () => {
   });
 
   it('hands the caller’s context fields to the tokens inside plain data', () => {
-    const scope = new TerraformStack(new App(), 'y');
+    const scope = new TerraformStack(newApp(), 'y');
     const queue = new SqsQueue(scope, 'q', { name: 'q' });
     const value = { a: [{ ref: queue.arn, s: `x-${queue.name}` }] };
     // a reference reads suppressBraces (lib/tfExpression.js): with it, no "${…}" around it

@@ -1,0 +1,46 @@
+/**
+ * test/support/file-watchdog-reporter.js: a file that has not finished within the limit stops
+ * the run with a message naming it and every file still running; a file that finishes in time
+ * stops nothing.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const FileWatchdogReporter = require('./file-watchdog-reporter');
+
+const wait = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+describe('FileWatchdogReporter', () => {
+  const make = (limitMs: number) => {
+    const stops: string[] = [];
+    const reporter = new FileWatchdogReporter(
+      { rootDir: '/repo' },
+      { limitMs, stop: (m: string) => stops.push(m) },
+    );
+    return { reporter, stops };
+  };
+
+  it('defaults to 10 minutes, above the workers’ 6-minute stall limit', () => {
+    expect(FileWatchdogReporter.FILE_LIMIT_MS).toBe(
+      Number(process.env.LZ_TEST_FILE_LIMIT_MS) || 600_000,
+    );
+  });
+
+  it('stops the run when a file outlives the limit, naming every file still running', async () => {
+    const { reporter, stops } = make(40);
+    reporter.onTestFileStart({ path: '/repo/test/a.test.ts' });
+    reporter.onTestFileStart({ path: '/repo/test/b.test.ts' });
+    await wait(120);
+    expect(stops).toHaveLength(1); // once, for the first file past the limit
+    expect(stops[0]).toContain('test/a.test.ts has not finished 0.04 s after it started');
+    expect(stops[0]).toMatch(/\n {2}test\/a\.test\.ts: \d+ s\n {2}test\/b\.test\.ts: \d+ s\n/);
+  });
+
+  it('stops nothing for files that finish in time, or when the run completes', async () => {
+    const { reporter, stops } = make(40);
+    reporter.onTestFileStart({ path: '/repo/test/a.test.ts' });
+    reporter.onTestFileResult({ path: '/repo/test/a.test.ts' });
+    reporter.onTestFileStart({ path: '/repo/test/b.test.ts' });
+    reporter.onRunComplete();
+    await wait(100);
+    expect(stops).toEqual([]);
+  });
+});
