@@ -29,7 +29,10 @@
  * `ignoreEscapes`, `warnEscapes` and `iteratorContext`, are copied unchanged through plain
  * levels, so they are the caller's). Values are visited in cdktf's order (object keys in
  * `Object.keys` order, array items by index), so tokens resolve in the same order, which
- * matters for what a preparing resolution registers (cross-stack references). Undefined
+ * matters for what a preparing resolution registers (cross-stack references). The equality
+ * holds for data whose reads have no effects, which is what elements' `toTerraform()` returns:
+ * a getter (an array index, an object's `resolve`) may be read a different number of times
+ * than cdktf reads it, as cdktf's own helpers read some values twice or three times. Undefined
  * values are dropped from objects and arrays, as cdktf does; a value on a path deeper than
  * cdktf's limit (200 keys) is handed over, and cdktf throws its own error there.
  *
@@ -114,12 +117,14 @@ export function fastResolve(obj: unknown, options: ResolveOptions): unknown {
     }
     if (value === null || value instanceof Date) return value;
     if (Array.isArray(value)) {
-      for (const item of value)
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
         if (
           (typeof item === 'string' && item.includes(LIST_TOKEN_MARKER)) ||
           (typeof item === 'number' && !(item > TOKEN_NUMBER_BOUND))
         )
           return handOver(value); // a list token (or a number that might be one)
+      }
       return value
         .map((item: unknown, i: number) => {
           path.push(`${i}`);
@@ -130,10 +135,11 @@ export function fastResolve(obj: unknown, options: ResolveOptions): unknown {
         .filter((x: unknown) => typeof x !== 'undefined');
     }
     const record = value as Record<string, unknown> & { _children?: unknown; _metadata?: unknown };
-    if (typeof record.resolve === 'function') return handOver(value); // a token
-    if (record._children !== undefined && record._metadata !== undefined) return handOver(value);
+    // in cdktf's order: a map-token key, then a token, then a construct (resolve.js)
     const keys = Object.keys(record);
     for (const key of keys) if (!isPlainString(key)) return handOver(value);
+    if (typeof record.resolve === 'function') return handOver(value); // a token
+    if (record._children !== undefined && record._metadata !== undefined) return handOver(value);
     const result: Record<string, unknown> = {};
     for (const key of keys) {
       path.push(key);

@@ -14,14 +14,25 @@
  * run, does), and exits 1.
  *
  * Limit (milliseconds): `LZ_TEST_FILE_LIMIT_MS`, default 600,000 (10 min: above the workers'
- * 6-minute stall limit, so their message comes first when they can give one).
+ * 6-minute stall limit, so their message comes first when they can give one); 0 turns it off
+ * (debugging at a breakpoint), and it is off in watch mode.
+ * @throws Error (when loaded) if `LZ_TEST_FILE_LIMIT_MS` is not a number of milliseconds
  * Jest reporter API: https://jestjs.io/docs/configuration#custom-reporters
  */
 'use strict';
 const { relative } = require('node:path');
 
-/** The limit, in milliseconds. */
-const FILE_LIMIT_MS = Number(process.env.LZ_TEST_FILE_LIMIT_MS) || 600_000;
+/** The limit, in milliseconds; 0 turns the watchdog off (when debugging at a breakpoint). */
+const FILE_LIMIT_MS = fileLimit(process.env.LZ_TEST_FILE_LIMIT_MS);
+
+/** `LZ_TEST_FILE_LIMIT_MS` as a limit: unset or empty 600,000; a number as given. */
+function fileLimit(raw) {
+  if (raw === undefined || raw.trim() === '') return 600_000;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`LZ_TEST_FILE_LIMIT_MS: ${raw} is not a number of milliseconds (0 = off)`);
+  return ms;
+}
 
 class FileWatchdogReporter {
   /**
@@ -31,7 +42,10 @@ class FileWatchdogReporter {
    */
   constructor(globalConfig, options = {}) {
     this.rootDir = globalConfig.rootDir;
-    this.limitMs = options.limitMs ?? FILE_LIMIT_MS;
+    // Off in watch mode: an interrupted run there reports no result for the files it drops
+    // (@jest/core, 30.5.2), and stopping would end the watch.
+    this.limitMs =
+      globalConfig.watch || globalConfig.watchAll ? 0 : (options.limitMs ?? FILE_LIMIT_MS);
     this.stop = options.stop ?? stopRun;
     this.now = options.now ?? Date.now;
     /** test path -> { started (ms), timer } */
@@ -39,6 +53,7 @@ class FileWatchdogReporter {
   }
 
   onTestFileStart(test) {
+    if (!this.limitMs) return;
     const timer = setTimeout(() => this.fire(test.path), this.limitMs);
     timer.unref();
     this.running.set(test.path, { started: this.now(), timer });
@@ -91,3 +106,4 @@ function stopRun(message) {
 
 module.exports = FileWatchdogReporter;
 module.exports.FILE_LIMIT_MS = FILE_LIMIT_MS;
+module.exports.fileLimit = fileLimit;

@@ -18,10 +18,25 @@ describe('FileWatchdogReporter', () => {
     return { reporter, stops };
   };
 
-  it('defaults to 10 minutes, above the workers’ 6-minute stall limit', () => {
-    expect(FileWatchdogReporter.FILE_LIMIT_MS).toBe(
-      Number(process.env.LZ_TEST_FILE_LIMIT_MS) || 600_000,
+  it('defaults to 10 minutes, above the workers’ 6-minute stall limit; 0 is off', () => {
+    const { fileLimit } = FileWatchdogReporter;
+    expect([fileLimit(undefined), fileLimit(''), fileLimit('0'), fileLimit('5000')]).toEqual([
+      600_000, 600_000, 0, 5000,
+    ]);
+    expect(() => fileLimit('ten')).toThrow('LZ_TEST_FILE_LIMIT_MS: ten is not a number');
+  });
+
+  it('arms nothing when off, or in watch mode', async () => {
+    const stops: string[] = [];
+    const stop = (m: string) => stops.push(m);
+    const off = new FileWatchdogReporter({ rootDir: '/repo' }, { limitMs: 0, stop });
+    const watching = new FileWatchdogReporter(
+      { rootDir: '/repo', watch: true },
+      { limitMs: 20, stop },
     );
+    for (const r of [off, watching]) r.onTestFileStart({ path: '/repo/test/a.test.ts' });
+    await wait(60);
+    expect(stops).toEqual([]);
   });
 
   it('stops the run when a file outlives the limit, naming every file still running', async () => {

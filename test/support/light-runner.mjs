@@ -18,8 +18,12 @@
  *
  * The change: the channel here answers every request, to every listener, and forgets none; a
  * worker that already has its configuration ignores a second copy (its listener removed
- * itself). Everything else is upstream's. The upstream lines this relies on are pinned by
- * test/support/light-runner.test.ts.
+ * itself; the copy carries no tinypool marker, so tinypool's process entry ignores it too).
+ * tinypool adds a listener per file handed out, so the set grows by one small closure per
+ * file; only a worker's first file asks. Everything else is upstream's.
+ * test/support/light-runner.test.ts pins the upstream lines this relies on, and reproduces the
+ * hang with tinypool itself: upstream's channel leaves a worker that loads 300 ms later waiting,
+ * this one does not.
  */
 import { createRunner } from 'jest-light-runner';
 

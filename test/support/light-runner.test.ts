@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Runner, { ANSWER, REQUEST, answeringChannel } from './light-runner.mjs';
 
 const runnerSrc = dirname(require.resolve('jest-light-runner'));
@@ -45,6 +46,57 @@ describe('the upstream lines the runner works around and relies on', () => {
     expect(tinypool).toContain('this.channel.onMessage((message) => {\n      this.send(message);');
     // what a worker sends that is not tinypool's own goes to the channel
     expect(tinypool).toContain('return this.channel?.postMessage(data);');
+  });
+});
+
+describe('with tinypool 0.8.4: two child-process workers, the second slower to load', () => {
+  /** Upstream's channel (index.js, pinned above): answers everyone once, then forgets them. */
+  function upstreamChannel(workerData: unknown) {
+    const listeners = new Set<(m: unknown) => void>();
+    return {
+      onMessage: (l: (m: unknown) => void) => void listeners.add(l),
+      postMessage(message: unknown) {
+        if (message !== REQUEST) return;
+        for (const l of listeners) {
+          l({ type: ANSWER, workerData });
+          listeners.delete(l);
+        }
+      },
+    };
+  }
+
+  /** Runs four files on a fresh pool; `'hung'` if they have not all finished in `ms`. */
+  async function runFour(channel: unknown, ms: number): Promise<string[] | 'hung'> {
+    const { default: Tinypool } = await import(
+      pathToFileURL(require.resolve('tinypool', { paths: [runnerSrc] })).href
+    );
+    const pool = new Tinypool({
+      filename: pathToFileURL(join(__dirname, '..', 'fixtures', 'light-runner-worker.mjs')).href,
+      runtime: 'child_process',
+      minThreads: 2,
+      maxThreads: 2,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const files = Promise.all(['a', 'b', 'c', 'd'].map((f) => pool.run(f, { channel })));
+    files.catch(() => undefined); // rejected by destroy() when hung
+    try {
+      return await Promise.race([
+        files,
+        new Promise<'hung'>((done) => (timer = setTimeout(() => done('hung'), ms))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      await pool.destroy();
+    }
+  }
+
+  it('upstream’s channel leaves the slower worker waiting; the answering channel does not', async () => {
+    const workerData = { config: 1 };
+    // the slower worker asks 300 ms in and would be answered at once: 1 s is long enough
+    expect(await runFour(upstreamChannel(workerData), 1000)).toBe('hung');
+    expect(await runFour(answeringChannel(workerData), 30_000)).toEqual(
+      ['a', 'b', 'c', 'd'].map((f) => `${f}: {"config":1}`),
+    );
   });
 });
 

@@ -8,6 +8,7 @@
  * app's output with the walk is compared byte for byte with cdktf's in
  * test/constructs/shared/resolve-once.test.ts.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,6 +39,10 @@ import {
   TOKEN_MARKER,
   TOKEN_NUMBER_BOUND,
 } from '../../../constructs/shared/fast-resolve';
+
+/** cdktf 0.21.0's node_modules/cdktf/lib/tokens/private/{resolve,encoding}.js, source maps cut. */
+const RESOLVE_SHA256 = 'c7041ecf0068247230484efcdebdc21349015cf352d05142398cd182f55240ba';
+const ENCODING_SHA256 = '7c28bcbeaefecf9a8a29f475646536d6e47da0365b3094e5098cec45072fda22';
 
 const tokensDir = join(dirname(require.resolve('cdktf/lib/index.js')), 'tokens');
 const source = (file: string) => readFileSync(join(tokensDir, file), 'utf8');
@@ -78,6 +83,19 @@ describe('fastResolve: the facts it reads from cdktf 0.21.0', () => {
       for (const n of [0, 1, 2 ** 32, 2 ** 48 - 1])
         expect(createTokenDouble(n, list)).toBeLessThan(TOKEN_NUMBER_BOUND);
     expect(Token.asNumber(Lazy.numberValue({ produce: () => 1 }))).toBeLessThan(TOKEN_NUMBER_BOUND);
+  });
+
+  it('resolve.js and encoding.js are the files the walk was checked against (sha256)', () => {
+    // A new cdktf changes these: check fastResolve against the new resolve() (the order of its
+    // branches for strings, numbers, arrays and objects) before updating the hashes.
+    const hash = (file: string) =>
+      createHash('sha256')
+        .update(source(file).replace(/\n\/\/# sourceMappingURL=.*\n?$/, ''))
+        .digest('hex');
+    expect({
+      resolve: hash('private/resolve.js'),
+      encoding: hash('private/encoding.js'),
+    }).toEqual({ resolve: RESOLVE_SHA256, encoding: ENCODING_SHA256 });
   });
 
   it('Tokenization.resolve calls the export at call time; contexts inherit four fields', () => {
@@ -247,6 +265,7 @@ describe('fastResolve: what cdktf resolve returns', () => {
 
   const refused: [string, () => unknown][] = [
     ['a function', () => ({ f: () => 1 })],
+    ['a function in a list (the path names its index)', () => ({ l: ['a', 'b', { f: () => 1 }] })],
     ['a construct', () => ({ c: new TerraformStack(newApp(), 's') })],
     ['the string map-token value', () => [Token.STRING_MAP_TOKEN_VALUE]],
     ['the number map-token value', () => ({ n: Token.NUMBER_MAP_TOKEN_VALUE })],
