@@ -103,7 +103,7 @@ interface Series {
  * one warm-up run of each (file cache; the first app run also compiles `.build/`). Interleaved
  * so that a change in the machine's speed during the bench (seen here: 20 % within minutes)
  * reaches every series alike, not the one that happened to run then.
- * @returns one row per series, in the order given, each printed as it is known
+ * @returns one row per series, in the order given (each also printed)
  */
 function interleaved(all: Series[]): Row[] {
   for (const s of all) s.once();
