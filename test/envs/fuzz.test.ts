@@ -11,18 +11,7 @@ import { ConfigError, parseEnvironment } from '../../envs/load';
 import { buildLandingZone } from '../../stacks/app';
 import { GuardrailError, checkGuardrails } from '../../constructs/guardrails/check';
 import { rawExample } from '../support/env';
-
-/** mulberry32: a small seeded PRNG (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/random';
 
 type Node = Record<string, unknown> | unknown[];
 const isNode = (v: unknown): v is Node => v !== null && typeof v === 'object';

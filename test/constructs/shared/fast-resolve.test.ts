@@ -39,6 +39,7 @@ import {
   TOKEN_MARKER,
   TOKEN_NUMBER_BOUND,
 } from '../../../constructs/shared/fast-resolve';
+import { prng } from '../../support/random';
 
 /** cdktf 0.21.0's node_modules/cdktf/lib/tokens/private/{resolve,encoding}.js, source maps cut. */
 const RESOLVE_SHA256 = 'c7041ecf0068247230484efcdebdc21349015cf352d05142398cd182f55240ba';
@@ -123,18 +124,6 @@ describe('fastResolve: the facts it reads from cdktf 0.21.0', () => {
 const outdir = mkdtempSync(join(tmpdir(), 'lz-fast-resolve-'));
 const newApp = () => new App({ outdir });
 
-/** A seeded pseudo-random sequence (mulberry32), so that a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PLAIN_STRINGS = [
   '',
   'eu-central-1',
@@ -161,7 +150,7 @@ function fixture(seed: number) {
   const b = new TerraformStack(app, 'b');
   new AwsProvider(b, 'aws', { region: 'eu-central-1' });
   const local = new SqsQueue(b, 'q', { name: 'qb' });
-  const r = random(seed);
+  const r = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const stringToken = (depth: number): string =>
     pick([
