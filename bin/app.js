@@ -32,6 +32,7 @@ const path = require('node:path');
 const Module = require('node:module');
 const LAZY_MODULES = require.resolve('./lazy-modules');
 const { LAZY } = require(LAZY_MODULES);
+const { writeAtomic, removeCaches, compileCached, requireOf } = require('./code-cache');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, '.build');
@@ -58,29 +59,10 @@ function signature(file) {
   return `${s.mtimeMs}:${s.size}`;
 }
 
-/** Writes `file` via a temporary file and a rename, so a concurrent reader sees old or new. */
-function writeAtomic(file, text) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
 /** The bundle `node bin/app.js` runs, and its source map (`<bundle>.map`). */
 const BUNDLE = path.join(OUT, 'main.js');
-/**
- * V8's code cache of the bundle file `stat` describes (see {@link runBundle}):
- * `.build/main.js.<inode>-<size>-<mtime ms>.cache`.
- */
-const codeCacheOf = (stat) =>
-  path.join(OUT, `main.js.${stat.ino}-${stat.size}-${Math.round(stat.mtimeMs)}.cache`);
-
-/** Removes every code cache file except `keep`. */
-function removeCodeCaches(keep) {
-  for (const f of fs.existsSync(OUT) ? fs.readdirSync(OUT) : [])
-    if (/^main\.js(\..*)?\.cache$/.test(f) && path.join(OUT, f) !== keep)
-      fs.rmSync(path.join(OUT, f), { force: true });
-}
+/** Removes every code cache of the bundle (bin/code-cache.js). */
+const removeCodeCaches = () => removeCaches(OUT, path.basename(BUNDLE));
 
 /**
  * What else the bundle is made of, besides the sources: the bundler, its settings, and the
@@ -245,47 +227,21 @@ function mapErrorOutput() {
 
 /**
  * Runs the bundle as the main module (`require.main === module` holds in it) with V8's code
- * cache: the bytecode of every function the last successful run compiled, so this run neither
- * parses the 6 MB bundle nor compiles those functions again (Node 22's `module.enableCompileCache`
- * does the same; Node 20 has only `vm.Script`'s `cachedData`,
- * https://nodejs.org/api/vm.html#scriptcreatecacheddata). V8 checks a cache against the
- * source's length only (and its own version and flags), so the cache is named after the very
- * bundle file it was made from (inode, size, mtime of the file this run read): a run that
- * started on an older bundle writes a cache no newer bundle will read. Written after a run that
- * exited 0, when there was none or V8 rejected it; older caches are removed then.
+ * cache (bin/code-cache.js: `.build/main.js.<inode>-<size>-<mtime>.cache`): the bytecode of
+ * every function the last successful run compiled, so this run neither parses the 5 MB bundle
+ * nor compiles those functions again.
  */
 function runBundle() {
-  const vm = require('node:vm');
-  const fd = fs.openSync(BUNDLE, 'r');
-  const stat = fs.fstatSync(fd);
-  const source = fs.readFileSync(fd, 'utf8');
-  fs.closeSync(fd);
-  const cacheFile = codeCacheOf(stat);
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // first run of this bundle: no cache yet
-  }
-  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
-    process.on('exit', (code) => {
-      if (code !== 0) return;
-      writeAtomic(cacheFile, script.createCachedData());
-      removeCodeCaches(cacheFile);
-    });
-  }
   const main = new Module(BUNDLE, null);
   main.filename = BUNDLE;
   main.paths = Module._nodeModulePaths(OUT);
   main.loaded = true;
   Module._cache[BUNDLE] = main;
-  const req = (id) => main.require(id);
+  const req = requireOf(main);
   req.main = main;
-  req.resolve = (request, options) => Module._resolveFilename(request, main, false, options);
-  req.cache = Module._cache;
+  const run = compileCached(BUNDLE, OUT);
   process.argv[1] = BUNDLE;
-  script.runInThisContext()(main.exports, req, main, BUNDLE, OUT);
+  run(main.exports, req, main, BUNDLE, OUT);
 }
 
 if (require.main === module) {

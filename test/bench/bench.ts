@@ -2,7 +2,8 @@
  * `npm run bench`: medians and spread of repeated whole synths, with wall time, CPU time
  * (user + system of every Node process of the run) and peak memory (largest Node process):
  * - the example environment through the app command of cdktf.json (as `cdktf synth` runs it)
- *   and through the cdktf CLI;
+ *   and through the cdktf CLI, as `npm run synth` starts it (bin/cdktf.js) and as
+ *   `npx cdktf synth` does;
  * - a baseline in the same run: a 3-resource app synthesized the stock cdktf-template way
  *   (type-checking ts-node, package-index imports); ratios are taken between medians of
  *   this run, and the series run in interleaved rounds (one run of each per round), so a
@@ -183,6 +184,8 @@ function validate(terraform: string, dir: string): Promise<Sample & { providers:
 async function main(): Promise<void> {
   const cdktfJson = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8'));
   const app: string = cdktfJson.app;
+  // the CLI as `npm run synth` starts it, and as `npx cdktf synth` does
+  const launcher = join(root, 'bin', 'cdktf.js');
   const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
   console.log(
     `bench: ${runs} runs each (baseline ${baselineRuns}, scale ${scaleRuns}), after one warm-up, in interleaved rounds; machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; ${new Date().toISOString()}`,
@@ -193,14 +196,20 @@ async function main(): Promise<void> {
     JSON.stringify(scaledRaw({ accounts: 100, clusters: 20, clusterAccounts: 'spread' })),
   );
   const scaleOut = join(work, 'scale-out');
-  const [ours, cli, baseline] = interleaved([
+  const [ours, cli, stockCli, baseline] = interleaved([
     {
       label: `ours: ${app} (cdktf.json app)`,
       n: runs,
       once: () => measure('sh', ['-c', app], root, { LZ_BACKEND: 'cloud' }),
     },
     {
-      label: 'ours: cdktf synth (CLI)',
+      label: 'ours: cdktf synth (CLI, bin/cdktf.js)',
+      n: runs,
+      once: () =>
+        measure(process.execPath, [launcher, 'synth', '--output', join(work, 'out')], root),
+    },
+    {
+      label: 'ours: cdktf synth (CLI, stock start)',
       n: runs,
       once: () => measure(cdktf, ['synth', '--output', join(work, 'out')], root),
     },
@@ -225,7 +234,7 @@ async function main(): Promise<void> {
     },
   ]);
   console.log(
-    `ratio ours / baseline: app ${(ours.median / baseline.median).toFixed(3)}x (budget <= 0.12), CLI ${(cli.median / baseline.median).toFixed(3)}x`,
+    `ratio ours / baseline: app ${(ours.median / baseline.median).toFixed(3)}x (budget <= 0.12), CLI ${(cli.median / baseline.median).toFixed(3)}x (stock start ${(stockCli.median / baseline.median).toFixed(3)}x)`,
   );
 
   const tf = offlineTerraform();

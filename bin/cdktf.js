@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * The cdktf CLI of this project (cdktf-cli in node_modules, pinned in package.json), started
+ * with less work before it runs a command: `npm run synth`, `npm run diff`, `npm run deploy`,
+ * and `npm run cdktf -- <command>` for any other. Same CLI, same commands, arguments and
+ * output; `npx cdktf <command>` still works and does the same, only slower to start.
+ *
+ * What a `cdktf synth` of the example spent before its own work (2-core machine, 2026-12-01,
+ * CPU profile; docs/performance.md): about 1.7 s loading `@cdktf/hcl2cdk` (jsii-rosetta and
+ * the TypeScript compiler), 0.4 s starting the Go runtimes of `@cdktf/hcl-tools` and
+ * `@cdktf/hcl2json` (WebAssembly), 1.3 s compiling the CLI's own 4.6 MB of JavaScript. The
+ * CLI's handlers require the three packages when they load, for a few commands only. So:
+ *
+ * 1. **Deferred packages** ({@link DEFERRED}): a `require` of one of them from the CLI's bundle
+ *    gets a stand-in with the package's export names as getters, and `__esModule` as the real
+ *    package has it (so esbuild's `__toESM` in the bundle makes the same namespace, copying
+ *    the names as getters without reading them); reading a name loads the package, once. Only with cdktf-cli {@link CLI_VERSION}, whose bundle the names and
+ *    the call sites were read from (test/bin/cdktf.test.ts pins both); any other version
+ *    starts without stand-ins.
+ * 2. **cdktf's `archiver` and `semver`**, which the CLI's `require("cdktf")` loads, the same
+ *    stand-ins as in the app's bundle (bin/lazy-modules.js).
+ * 3. **V8's code cache** for the CLI's two bundle files (bin/code-cache.js), in
+ *    `node_modules/.cache/landing-zone/` (gone with the installed packages).
+ *
+ * `LZ_DEBUG` set: none of it (the CLI starts as `npx cdktf` would).
+ */
+'use strict';
+const path = require('node:path');
+const Module = require('node:module');
+const { LAZY, lazy } = require('./lazy-modules');
+const { compileCached, requireOf } = require('./code-cache');
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** The cdktf-cli version whose bundle {@link DEFERRED} was read from. */
+const CLI_VERSION = '0.21.0';
+
+/**
+ * Packages the CLI's bundle (`bundle/bin/cmds/handlers.js` of cdktf-cli 0.21.0) requires when
+ * it loads, with their export names, and the commands that call them there.
+ */
+const DEFERRED = Object.freeze({
+  /** `convert` (`cdktf convert`); `convertProject`, `getTerraformConfigFromDir`,
+   * `parseProviderRequirements` (`cdktf init --from-terraform-project`). */
+  '@cdktf/hcl2cdk': [
+    'CODE_MARKER',
+    'getParsedHcl',
+    'parseProviderRequirements',
+    'convertToTypescript',
+    'convert',
+    'getTerraformConfigFromDir',
+    'convertProject',
+    'isRegistryModule',
+    'attributeNameToCdktfName',
+  ],
+  /** `format` (`cdktf synth --hcl`, which this app refuses: its guardrails read the JSON). */
+  '@cdktf/hcl-tools': ['format'],
+  /** `convertFiles` (reading a Terraform module's HCL for `cdktf get` of `terraformModules`). */
+  '@cdktf/hcl2json': [
+    'parse',
+    'convertFiles',
+    'getReferencesInExpression',
+    'getExpressionAst',
+    'wrapTerraformExpression',
+    'TFExpressionSyntaxTree',
+  ],
+});
+
+/**
+ * A stand-in for a CommonJS module compiled from ES modules (`__esModule` set): its export
+ * names as getters that load the module on first read.
+ * @param {() => object} load requires the real module
+ * @param {readonly string[]} names the module's export names
+ * @returns {object} `{ __esModule: true, <name>: <getter> ... }`
+ */
+function deferred(load, names) {
+  let real;
+  const standIn = { __esModule: true };
+  for (const name of names)
+    Object.defineProperty(standIn, name, {
+      enumerable: true,
+      get: () => (real ??= load())[name],
+    });
+  return standIn;
+}
+
+/**
+ * Where the installed CLI is.
+ * @returns {{ dir: string, version: string, bin: string, bundles: string[] }} its folder,
+ *   version, `bin` script and the two bundle files the code cache covers
+ * @throws Error if cdktf-cli is not installed (`npm ci` first)
+ */
+function locateCli() {
+  let manifest;
+  try {
+    manifest = require.resolve('cdktf-cli/package.json', { paths: [ROOT] });
+  } catch {
+    throw new Error('cdktf-cli is not installed: run npm ci first');
+  }
+  const dir = path.dirname(manifest);
+  const bin = path.join(dir, 'bundle', 'bin');
+  return {
+    dir,
+    version: require(manifest).version,
+    bin: path.join(bin, 'cdktf'),
+    bundles: [path.join(bin, 'cdktf.js'), path.join(bin, 'cmds', 'handlers.js')],
+  };
+}
+
+/**
+ * The loader hooks for the CLI `cli` describes (installed by {@link main}).
+ * @param {ReturnType<typeof locateCli>} cli
+ * @param {{ cacheDir: string, load?: Function, loadJs?: Function }} options where the code
+ *   caches go; Node's `Module._load` and `Module._extensions['.js']` to wrap (default: the
+ *   current ones)
+ * @returns {{ load?: Function, loadJs: Function }} `Module._load` with the stand-ins (only for
+ *   cdktf-cli {@link CLI_VERSION}), and `Module._extensions['.js']` with the code cache
+ */
+function hooks(cli, { cacheDir, load = Module._load, loadJs = Module._extensions['.js'] }) {
+  const inCli = (parent) => parent?.filename?.startsWith(path.join(cli.dir, 'bundle') + path.sep);
+  const inCdktf = (parent, name) =>
+    parent?.filename?.endsWith(`${path.sep}node_modules${path.sep}${LAZY[name]}`);
+  const withStandIns = function (request, parent, isMain) {
+    const real = () => load.call(this, request, parent, isMain);
+    if (Object.hasOwn(DEFERRED, request) && inCli(parent)) return deferred(real, DEFERRED[request]);
+    if (Object.hasOwn(LAZY, request) && inCdktf(parent, request)) return lazy(real);
+    return real();
+  };
+  const withCodeCache = function (module, filename) {
+    if (!cli.bundles.includes(filename)) return loadJs.call(this, module, filename);
+    const run = compileCached(filename, cacheDir);
+    run.call(
+      module.exports,
+      module.exports,
+      requireOf(module),
+      module,
+      filename,
+      path.dirname(filename),
+    );
+  };
+  return { load: cli.version === CLI_VERSION ? withStandIns : undefined, loadJs: withCodeCache };
+}
+
+/** Starts the CLI with `process.argv` as `cdktf` would get it. */
+function main() {
+  let cli;
+  try {
+    cli = locateCli();
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  if (!process.env.LZ_DEBUG) {
+    const { load, loadJs } = hooks(cli, {
+      cacheDir: path.join(ROOT, 'node_modules', '.cache', 'landing-zone'),
+    });
+    if (load) Module._load = load;
+    Module._extensions['.js'] = loadJs;
+  }
+  process.argv[1] = cli.bin;
+  require(cli.bundles[0]);
+}
+
+if (require.main === module) main();
+
+module.exports = { CLI_VERSION, DEFERRED, deferred, locateCli, hooks };

@@ -1,0 +1,272 @@
+/**
+ * bin/cdktf.js, the cdktf CLI as `npm run synth`, `diff`, `deploy` and `cdktf` start it: the
+ * installed cdktf-cli with three packages its handlers load on start deferred to first use,
+ * cdktf's `archiver` and `semver` likewise, and V8's code cache for its two bundle files.
+ * Checked against cdktf-cli 0.21.0 as installed (node_modules/cdktf-cli/bundle/bin/): the
+ * bundle files are pinned by hash, and every `require` of a deferred package in them and every
+ * name read from it are found in the file itself.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Module from 'node:module';
+import { Script } from 'node:vm';
+import { transformSync } from 'esbuild';
+
+const root = resolve(__dirname, '..', '..');
+/** `Module._load` or `Module._extensions['.js']` (their arguments, as the test passes them). */
+type Hook = (...args: any[]) => any;
+/* eslint-disable @typescript-eslint/no-require-imports */
+const launcher = require(join(root, 'bin', 'cdktf.js')) as {
+  CLI_VERSION: string;
+  DEFERRED: Record<string, string[]>;
+  deferred(load: () => object, names: readonly string[]): Record<string, unknown>;
+  locateCli(): { dir: string; version: string; bin: string; bundles: string[] };
+  hooks(
+    cli: { dir: string; version: string; bin: string; bundles: string[] },
+    options: { cacheDir: string; load?: Hook; loadJs?: Hook },
+  ): { load?: Hook; loadJs: Hook };
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+const cli = launcher.locateCli();
+
+/** sha256 of cdktf-cli 0.21.0's bundle files as npm installs them (registry tarball). */
+const BUNDLE_SHA256: Record<string, string> = {
+  'cdktf.js': 'f7787759b02b482a92325629bfc1d0687e055f2c99b8a50a704e1893ba778930',
+  'handlers.js': 'b088a50495c1081c9434ada53c7f2882cf1808763a69ea0891bd12df93507992',
+};
+
+interface Load {
+  request: string;
+  parent?: string;
+  exports: string[];
+  esModule: boolean;
+}
+
+/** Runs bin/cdktf.js with test/fixtures/record-loads.js preloaded. */
+function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
+): Promise<{ status: number | null; stdout: string; stderr: string; loads: Load[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lz-cli-'));
+  const loadsFile = join(dir, 'loads.json');
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        join(root, 'test', 'fixtures', 'record-loads.js'),
+        join(root, 'bin', 'cdktf.js'),
+        ...args,
+      ],
+      {
+        cwd: options.cwd,
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', LZ_TEST_LOADS: loadsFile, ...options.env },
+        timeout: 120_000,
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (status) => {
+      let loads: Load[] = [];
+      try {
+        loads = JSON.parse(readFileSync(loadsFile, 'utf8'));
+      } catch {
+        // the run ended before its exit handler: the status and stderr say why
+      }
+      rmSync(dir, { recursive: true, force: true });
+      done({ status, stdout, stderr, loads });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+describe('bin/cdktf.js against cdktf-cli as installed', () => {
+  const bundleText = cli.bundles.map((f) => readFileSync(f, 'utf8'));
+
+  it('starts the pinned CLI version, whose bundle files are the ones read here', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies['cdktf-cli']).toBe(launcher.CLI_VERSION);
+    expect(cli.version).toBe(launcher.CLI_VERSION);
+    expect(cli.bin).toBe(
+      join(cli.dir, JSON.parse(readFileSync(join(cli.dir, 'package.json'), 'utf8')).bin.cdktf),
+    );
+    // the bin script only requires the first bundle file
+    expect(readFileSync(cli.bin, 'utf8')).toBe('#!/usr/bin/env node\nrequire("./cdktf.js");\n');
+    const hashes = Object.fromEntries(
+      cli.bundles.map((f, i) => [
+        f.split('/').pop(),
+        createHash('sha256').update(bundleText[i]).digest('hex'),
+      ]),
+    );
+    expect(hashes).toEqual(BUNDLE_SHA256);
+  });
+
+  it('is how npm run synth, diff, deploy and cdktf start the CLI', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(scripts.synth).toBe(
+      'CHECKPOINT_DISABLE=1 CDKTF_LOG_FILE_DIRECTORY=. node bin/cdktf.js synth',
+    );
+    for (const command of ['diff', 'deploy'])
+      expect(scripts[command]).toBe(`CHECKPOINT_DISABLE=1 node bin/cdktf.js ${command}`);
+    expect(scripts.cdktf).toBe('CHECKPOINT_DISABLE=1 node bin/cdktf.js');
+  });
+
+  it.each(Object.keys(launcher.DEFERRED))(
+    '%s: required by handlers.js only, and only the listed names are read from it',
+    (name) => {
+      const [cdktfJs, handlers] = bundleText;
+      expect(cdktfJs).not.toContain(`require("${name}")`);
+      // `X=require("<name>")` or `X=ge(require("<name>"))` (esbuild's __toESM), at the top
+      // level of a module or inside one of esbuild's lazy module initialisers
+      const call = `require("${name}")`;
+      const bindings: string[] = [];
+      for (let at = handlers.indexOf(call); at >= 0; at = handlers.indexOf(call, at + 1)) {
+        const before = /([\w$]+)=(?:[\w$]+\()?$/.exec(handlers.slice(Math.max(0, at - 40), at));
+        expect(before).not.toBeNull();
+        bindings.push(before![1]);
+      }
+      expect(bindings.length).toBeGreaterThan(0);
+      // every `<binding>.<name>` read in the file (a binding is a minified name: the preceding
+      // character must not continue an identifier or a member access)
+      const read = new Set<string>();
+      for (const b of bindings)
+        for (let at = handlers.indexOf(`${b}.`); at >= 0; at = handlers.indexOf(`${b}.`, at + 1))
+          if (!/[\w$.]/.test(handlers[at - 1]))
+            read.add(/^[\w$]+/.exec(handlers.slice(at + b.length + 1, at + b.length + 80))![0]);
+      expect(read.size).toBeGreaterThan(0);
+      expect([...read].filter((n) => !launcher.DEFERRED[name].includes(n))).toEqual([]);
+    },
+  );
+
+  it('@cdktf/hcl-tools: the stand-in has its export names (the other two: the convert run below)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const real = require('@cdktf/hcl-tools');
+    expect(Object.keys(real)).toEqual(launcher.DEFERRED['@cdktf/hcl-tools']);
+    expect(real.__esModule).toBe(true);
+  });
+
+  it("a stand-in loads nothing until a name is read, also through esbuild's __toESM", () => {
+    let loads = 0;
+    const real = { __esModule: true, format: (s: string) => `formatted ${s}`, other: 1 };
+    const standIn = launcher.deferred(() => (loads++, real), ['format', 'other']);
+    // what the CLI's bundle does with it: esbuild's ES module interop, from esbuild itself
+    const { code } = transformSync(
+      'import * as tools from "@cdktf/hcl-tools"; export const format = (s) => tools.format(s);',
+      { format: 'cjs', loader: 'js' },
+    );
+    const mod = { exports: {} as { format(s: string): string } };
+    new Function('module', 'exports', 'require', code)(mod, mod.exports, () => standIn);
+    expect(loads).toBe(0);
+    expect(mod.exports.format('x')).toBe('formatted x');
+    expect(standIn.other).toBe(1);
+    expect(loads).toBe(1);
+  });
+
+  it('starts without stand-ins for another cdktf-cli version, with the code cache still', () => {
+    const load = () => 'loaded';
+    const loadJs = () => 'compiled';
+    const other = launcher.hooks(
+      { ...cli, version: '0.20.11' },
+      { cacheDir: tmpdir(), load, loadJs },
+    );
+    expect(other.load).toBeUndefined();
+    expect(typeof other.loadJs).toBe('function');
+    const pinned = launcher.hooks(cli, { cacheDir: tmpdir(), load, loadJs });
+    expect(typeof pinned.load).toBe('function');
+    // anything but the two bundle files is compiled by Node as before
+    expect(pinned.loadJs({}, join(root, 'bin', 'app.js'))).toBe('compiled');
+    // from the CLI's bundle a deferred package is a stand-in; from elsewhere the real one
+    let loads = 0;
+    const counted = () => (loads++, { convert: 'real' });
+    const hcl2cdk = launcher.hooks(cli, { cacheDir: tmpdir(), load: counted, loadJs }).load!(
+      '@cdktf/hcl2cdk',
+      { filename: cli.bundles[1] },
+      false,
+    );
+    expect(Object.keys(hcl2cdk)).toEqual(['__esModule', ...launcher.DEFERRED['@cdktf/hcl2cdk']]);
+    expect(loads).toBe(0);
+    expect(hcl2cdk.convert).toBe('real');
+    expect(loads).toBe(1);
+    expect(pinned.load!('@cdktf/hcl2cdk', { filename: join(root, 'main.js') }, false)).toBe(
+      'loaded',
+    );
+  });
+
+  describe('runs', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'lz-cli-out-'));
+    const convertDir = mkdtempSync(join(tmpdir(), 'lz-cli-convert-'));
+    afterAll(() => {
+      rmSync(outdir, { recursive: true, force: true });
+      rmSync(convertDir, { recursive: true, force: true });
+    });
+    // both at once: each is a child process
+    const synth = runCli(['synth', '--output', outdir], {
+      cwd: root,
+      env: { LZ_ENV: 'example', LZ_BACKEND: 'local' },
+    });
+    const convert = runCli(['convert', '--language', 'typescript'], {
+      cwd: convertDir,
+      input: 'variable "a" {\n  type = string\n}\noutput "b" {\n  value = var.a\n}\n',
+    });
+
+    it('cdktf synth: the example, with no deferred package loaded', async () => {
+      const r = await synth;
+      expect(r.status).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.stacks)).toHaveLength(9);
+      const fromCli = r.loads.filter(
+        (l) =>
+          (l.request in launcher.DEFERRED && l.parent?.startsWith(join(cli.dir, 'bundle'))) ||
+          (['archiver', 'semver'].includes(l.request) &&
+            l.parent?.includes(`${join('node_modules', 'cdktf', 'lib')}`)),
+      );
+      expect(fromCli).toEqual([]);
+      // and V8 accepts the code cache the run left of each bundle file
+      const cacheDir = join(root, 'node_modules', '.cache', 'landing-zone');
+      for (const file of cli.bundles) {
+        const s = statSync(file);
+        const name = `${file.split('/').pop()}.${s.ino}-${s.size}-${Math.round(s.mtimeMs)}.cache`;
+        expect(readdirSync(cacheDir)).toContain(name);
+        const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+          filename: file,
+          cachedData: readFileSync(join(cacheDir, name)),
+        });
+        expect(script.cachedDataRejected).toBe(false);
+      }
+    });
+
+    it('cdktf convert: @cdktf/hcl2cdk loads on use and converts (expected text: the stock CLI)', async () => {
+      const r = await convert;
+      expect(r.status).toBe(0);
+      // written by `npx cdktf convert --language typescript` (cdktf-cli 0.21.0) for this input
+      expect(r.stdout).toContain(
+        [
+          'class MyConvertedCode extends Construct {',
+          '  constructor(scope: Construct, name: string) {',
+          '    super(scope, name);',
+          '    /*Terraform Variables are not always the best fit for getting inputs in the context of Terraform CDK.',
+          '    You can read more about this at https://cdk.tf/variables*/',
+          '    const a = new TerraformVariable(this, "a", {',
+          '      type: VariableType.STRING,',
+          '    });',
+          '    new TerraformOutput(this, "b", {',
+          '      value: a.value,',
+          '    });',
+          '  }',
+          '}',
+        ].join('\n'),
+      );
+      // the real packages behind the stand-ins have exactly the names the stand-ins offer
+      for (const name of ['@cdktf/hcl2cdk', '@cdktf/hcl2json']) {
+        const real = r.loads.find((l) => l.request === name);
+        expect(real).toMatchObject({ exports: launcher.DEFERRED[name], esModule: true });
+      }
+    });
+  });
+});

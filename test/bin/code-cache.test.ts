@@ -1,0 +1,61 @@
+/**
+ * bin/code-cache.js: V8's code cache for a CommonJS file (vm.Script `cachedData`,
+ * https://nodejs.org/api/vm.html#scriptcreatecacheddata), named after the file it was made
+ * from, written at a successful exit, never a reason for a run to fail. Each case runs in its
+ * own Node process (the cache is written by an `exit` handler).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const codeCache = resolve(__dirname, '..', '..', 'bin', 'code-cache.js');
+
+/** Runs `file` through compileCached in a fresh Node process; its stdout. */
+function run(
+  file: string,
+  cacheDir: string,
+  exitCode = 0,
+): { status: number | null; stdout: string } {
+  const script = `
+    const m = { exports: {} };
+    require(${JSON.stringify(codeCache)}).compileCached(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)})(m.exports, require, m, ${JSON.stringify(file)}, '.');
+    console.log(m.exports.value);
+    process.exitCode = ${exitCode};`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout.trim() };
+}
+
+describe('bin/code-cache.js', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lz-code-cache-'));
+  const file = join(dir, 'mod.js');
+  const caches = join(dir, 'caches');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const nameOf = () => {
+    const s = statSync(file);
+    return `mod.js.${s.ino}-${s.size}-${Math.round(s.mtimeMs)}.cache`;
+  };
+
+  it('writes the cache of the file it ran after a successful exit, and none after a failed one', () => {
+    writeFileSync(file, 'module.exports.value = "one";');
+    expect(run(file, caches, 1)).toEqual({ status: 1, stdout: 'one' });
+    expect(() => readdirSync(caches)).toThrow(); // nothing written
+    expect(run(file, caches)).toEqual({ status: 0, stdout: 'one' });
+    expect(readdirSync(caches)).toEqual([nameOf()]);
+  });
+
+  it('a changed file of the same length gets its own cache, and the old one goes', () => {
+    writeFileSync(file, 'module.exports.value = "two";');
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    // V8 would accept the old cache for this source (same length): the name keeps it away
+    expect(run(file, caches)).toEqual({ status: 0, stdout: 'two' });
+    expect(readdirSync(caches)).toEqual([nameOf()]);
+  });
+
+  it('runs when the cache cannot be written', () => {
+    writeFileSync(file, 'module.exports.value = "three";');
+    const notAFolder = join(dir, 'not-a-folder');
+    writeFileSync(notAFolder, '');
+    expect(run(file, notAFolder)).toEqual({ status: 0, stdout: 'three' });
+  });
+});
