@@ -32,6 +32,9 @@ const baselineRuns = Number(process.env.LZ_BENCH_BASELINE_RUNS ?? 3);
 const scaleRuns = Number(process.env.LZ_BENCH_SCALE_RUNS ?? 3);
 const work = mkdtempSync(join(tmpdir(), 'lz-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+// Every temporary folder of the run inside `work`, removed with it: the Terraform folders of
+// test/support/terraform.ts (initStack, the init template) take theirs from os.tmpdir().
+process.env.TMPDIR = work;
 
 interface Sample {
   seconds: number;
