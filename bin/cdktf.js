@@ -2,8 +2,11 @@
 /**
  * The cdktf CLI of this project (cdktf-cli in node_modules, pinned in package.json), started
  * with less work before it runs a command: `npm run synth`, `npm run diff`, `npm run deploy`,
- * and `npm run cdktf -- <command>` for any other. Same CLI, same commands, arguments and
- * output; `npx cdktf <command>` still works and does the same, only slower to start.
+ * and `npm run cdktf -- <command>` for any other. Same CLI, commands, arguments, exit codes and
+ * written files; `npx cdktf <command>` still works and does the same, only slower to start.
+ * What it prints differs in one way: the stock start runs one more `terraform version -json`
+ * (from `@cdktf/commons`, which `@cdktf/hcl2cdk` loads), so a warning Terraform prints on every
+ * call (a missing `TF_CLI_CONFIG_FILE`, say) appears once more there.
  *
  * What a `cdktf synth` of the example spent before its own work (2-core machine, 2026-12-01,
  * CPU profile; docs/performance.md): about 1.7 s loading `@cdktf/hcl2cdk` (jsii-rosetta and
@@ -14,15 +17,18 @@
  * 1. **Deferred packages** ({@link DEFERRED}): a `require` of one of them from the CLI's bundle
  *    gets a stand-in with the package's export names as getters, and `__esModule` as the real
  *    package has it (so esbuild's `__toESM` in the bundle makes the same namespace, copying
- *    the names as getters without reading them); reading a name loads the package, once. Only with cdktf-cli {@link CLI_VERSION}, whose bundle the names and
- *    the call sites were read from (test/bin/cdktf.test.ts pins both); any other version
- *    starts without stand-ins.
+ *    the names as getters without reading them); reading a name loads the package, once. Only
+ *    with cdktf-cli {@link CLI_VERSION}, whose bundle the names and the call sites were read
+ *    from (test/bin/cdktf.test.ts pins both); any other version starts without stand-ins.
  * 2. **cdktf's `archiver` and `semver`**, which the CLI's `require("cdktf")` loads, the same
  *    stand-ins as in the app's bundle (bin/lazy-modules.js).
  * 3. **V8's code cache** for the CLI's two bundle files (bin/code-cache.js), in
- *    `node_modules/.cache/landing-zone/` (gone with the installed packages).
+ *    `node_modules/.cache/landing-zone/` (gone with the installed packages), written by
+ *    `cdktf synth` runs only; off with `--enable-source-maps` (Node's own loader then maps
+ *    the CLI's stack traces through the bundle's source maps).
  *
- * `LZ_DEBUG` set: none of it (the CLI starts as `npx cdktf` would).
+ * The bin script is started as the main module, as `cdktf` is. `LZ_DEBUG` set: none of the
+ * three (the CLI starts as `npx cdktf` would).
  */
 'use strict';
 const path = require('node:path');
@@ -71,11 +77,12 @@ const DEFERRED = Object.freeze({
  * names as getters that load the module on first read.
  * @param {() => object} load requires the real module
  * @param {readonly string[]} names the module's export names
- * @returns {object} `{ __esModule: true, <name>: <getter> ... }`
+ * @returns {object} `{ <name>: <getter> ... }`, `__esModule` true (not enumerable)
  */
 function deferred(load, names) {
   let real;
-  const standIn = { __esModule: true };
+  // `__esModule` as TypeScript's CommonJS output defines it: not enumerable
+  const standIn = Object.defineProperty({}, '__esModule', { value: true });
   for (const name of names)
     Object.defineProperty(standIn, name, {
       enumerable: true,
@@ -110,13 +117,18 @@ function locateCli() {
 /**
  * The loader hooks for the CLI `cli` describes (installed by {@link main}).
  * @param {ReturnType<typeof locateCli>} cli
- * @param {{ cacheDir: string, load?: Function, loadJs?: Function }} options where the code
- *   caches go; Node's `Module._load` and `Module._extensions['.js']` to wrap (default: the
- *   current ones)
+ * @param {{ cacheDir: string, write?: boolean, load?: Function, loadJs?: Function }} options
+ *   where the code caches go; whether this run may write them (default true; `main` writes
+ *   them only from `cdktf synth`, the command that compiles the most of both files, so a first
+ *   `cdktf --version` does not leave a cache of the little it compiled); Node's `Module._load`
+ *   and `Module._extensions['.js']` to wrap (default: the current ones)
  * @returns {{ load?: Function, loadJs: Function }} `Module._load` with the stand-ins (only for
  *   cdktf-cli {@link CLI_VERSION}), and `Module._extensions['.js']` with the code cache
  */
-function hooks(cli, { cacheDir, load = Module._load, loadJs = Module._extensions['.js'] }) {
+function hooks(
+  cli,
+  { cacheDir, write = true, load = Module._load, loadJs = Module._extensions['.js'] },
+) {
   const inCli = (parent) => parent?.filename?.startsWith(path.join(cli.dir, 'bundle') + path.sep);
   const inCdktf = (parent, name) =>
     parent?.filename?.endsWith(`${path.sep}node_modules${path.sep}${LAZY[name]}`);
@@ -127,8 +139,10 @@ function hooks(cli, { cacheDir, load = Module._load, loadJs = Module._extensions
     return real();
   };
   const withCodeCache = function (module, filename) {
-    if (!cli.bundles.includes(filename)) return loadJs.call(this, module, filename);
-    const run = compileCached(filename, cacheDir);
+    // with `--enable-source-maps`, Node's own loader (it reads the bundle's source map)
+    if (!cli.bundles.includes(filename) || process.sourceMapsEnabled)
+      return loadJs.call(this, module, filename);
+    const run = compileCached(filename, cacheDir, { write });
     run.call(
       module.exports,
       module.exports,
@@ -151,14 +165,18 @@ function main() {
     process.exit(1);
   }
   if (!process.env.LZ_DEBUG) {
+    const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
     const { load, loadJs } = hooks(cli, {
       cacheDir: path.join(ROOT, 'node_modules', '.cache', 'landing-zone'),
+      write: command === 'synth',
     });
     if (load) Module._load = load;
     Module._extensions['.js'] = loadJs;
   }
+  // the bin script as the main module, as `cdktf` starts: yargs reads the CLI's own version from
+  // the package.json above `require.main.filename`
   process.argv[1] = cli.bin;
-  require(cli.bundles[0]);
+  Module._load(cli.bin, null, true);
 }
 
 if (require.main === module) main();

@@ -4,7 +4,8 @@
  * V8's code cache, and maps bundle positions in printed errors back to the TypeScript sources.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Module from 'node:module';
@@ -92,13 +93,13 @@ describe('bin/app.js', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/^stacks: 9$/m);
       expect(existsSync(join(outdir, 'stacks', 'platform-main-01', 'cdk.tf.json'))).toBe(true);
-      // The run left V8's code cache of exactly this bundle file (named after its inode, size
-      // and mtime, since V8 itself checks only the source length), which V8 accepts.
-      const bundle = statSync(join(app.OUT, 'main.js'));
+      // The run left V8's code cache of exactly this bundle text (named after its sha256,
+      // since V8 itself checks only the source length: bin/code-cache.js), which V8 accepts.
+      const hash = createHash('sha256')
+        .update(readFileSync(join(app.OUT, 'main.js')))
+        .digest('hex');
       const caches = readdirSync(app.OUT).filter((f) => f.endsWith('.cache'));
-      expect(caches).toEqual([
-        `main.js.${bundle.ino}-${bundle.size}-${Math.round(bundle.mtimeMs)}.cache`,
-      ]);
+      expect(caches).toEqual([`main.js.${hash.slice(0, 32)}.cache`]);
       const script = new Script(Module.wrap(readFileSync(join(app.OUT, 'main.js'), 'utf8')), {
         filename: join(app.OUT, 'main.js'),
         cachedData: readFileSync(join(app.OUT, caches[0])),

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Module from 'node:module';
@@ -49,7 +49,13 @@ interface Load {
 function runCli(
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
-): Promise<{ status: number | null; stdout: string; stderr: string; loads: Load[] }> {
+): Promise<{
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  loads: Load[];
+  compiledByNode: string[];
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'lz-cli-'));
   const loadsFile = join(dir, 'loads.json');
   return new Promise((done, fail) => {
@@ -73,14 +79,14 @@ function runCli(
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);
     child.on('close', (status) => {
-      let loads: Load[] = [];
+      let recorded = { loads: [] as Load[], compiledByNode: [] as string[] };
       try {
-        loads = JSON.parse(readFileSync(loadsFile, 'utf8'));
+        recorded = JSON.parse(readFileSync(loadsFile, 'utf8'));
       } catch {
         // the run ended before its exit handler: the status and stderr say why
       }
       rmSync(dir, { recursive: true, force: true });
-      done({ status, stdout, stderr, loads });
+      done({ status, stdout, stderr, ...recorded });
     });
     child.stdin.end(options.input ?? '');
   });
@@ -189,7 +195,8 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       { filename: cli.bundles[1] },
       false,
     );
-    expect(Object.keys(hcl2cdk)).toEqual(['__esModule', ...launcher.DEFERRED['@cdktf/hcl2cdk']]);
+    expect(Object.keys(hcl2cdk)).toEqual(launcher.DEFERRED['@cdktf/hcl2cdk']);
+    expect(hcl2cdk.__esModule).toBe(true);
     expect(loads).toBe(0);
     expect(hcl2cdk.convert).toBe('real');
     expect(loads).toBe(1);
@@ -205,7 +212,10 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       rmSync(outdir, { recursive: true, force: true });
       rmSync(convertDir, { recursive: true, force: true });
     });
-    // both at once: each is a child process
+    // what this run writes (a cache is only an optimisation: removing it is safe)
+    const cacheDir = join(root, 'node_modules', '.cache', 'landing-zone');
+    rmSync(cacheDir, { recursive: true, force: true });
+    // all at once: each is a child process
     const synth = runCli(['synth', '--output', outdir], {
       cwd: root,
       env: { LZ_ENV: 'example', LZ_BACKEND: 'local' },
@@ -213,6 +223,25 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
     const convert = runCli(['convert', '--language', 'typescript'], {
       cwd: convertDir,
       input: 'variable "a" {\n  type = string\n}\noutput "b" {\n  value = var.a\n}\n',
+    });
+
+    const version = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      runCli(args, { cwd: root, env }).then((r) => ({ ...r, version: r.stdout.split('\n')[0] }));
+    const versions = Promise.all([
+      version(['--version']),
+      version(['--version'], { LZ_DEBUG: '1' }),
+      version(['--version'], { NODE_OPTIONS: '--enable-source-maps' }),
+    ]);
+
+    it("cdktf --version: the CLI's own (yargs reads it above require.main), and the bundle files compiled by Node only with source maps on", async () => {
+      const [plain, debug, sourceMaps] = await versions;
+      for (const r of [plain, debug, sourceMaps]) {
+        expect(r.status).toBe(0);
+        expect(r.version).toBe(launcher.CLI_VERSION);
+      }
+      expect(plain.compiledByNode).not.toContain(cli.bundles[0]);
+      expect(debug.compiledByNode).toContain(cli.bundles[0]);
+      expect(sourceMaps.compiledByNode).toContain(cli.bundles[0]);
     });
 
     it('cdktf synth: the example, with no deferred package loaded', async () => {
@@ -227,12 +256,16 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
             l.parent?.includes(`${join('node_modules', 'cdktf', 'lib')}`)),
       );
       expect(fromCli).toEqual([]);
-      // and V8 accepts the code cache the run left of each bundle file
-      const cacheDir = join(root, 'node_modules', '.cache', 'landing-zone');
-      for (const file of cli.bundles) {
-        const s = statSync(file);
-        const name = `${file.split('/').pop()}.${s.ino}-${s.size}-${Math.round(s.mtimeMs)}.cache`;
-        expect(readdirSync(cacheDir)).toContain(name);
+      // the run's code cache of each bundle file (named after its text's sha256: V8 checks only
+      // the length), which V8 accepts; the other runs (convert, --version) wrote none
+      await Promise.all([convert, versions]);
+      const names = cli.bundles.map(
+        (file) =>
+          `${file.split('/').pop()}.${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}.cache`,
+      );
+      expect(readdirSync(cacheDir).sort()).toEqual([...names].sort());
+      for (const [i, file] of cli.bundles.entries()) {
+        const name = names[i];
         const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
           filename: file,
           cachedData: readFileSync(join(cacheDir, name)),

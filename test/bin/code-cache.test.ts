@@ -5,7 +5,8 @@
  * own Node process (the cache is written by an `exit` handler).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -31,10 +32,9 @@ describe('bin/code-cache.js', () => {
   const file = join(dir, 'mod.js');
   const caches = join(dir, 'caches');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const nameOf = () => {
-    const s = statSync(file);
-    return `mod.js.${s.ino}-${s.size}-${Math.round(s.mtimeMs)}.cache`;
-  };
+  // named after the text: V8 itself checks only its length
+  const nameOf = () =>
+    `mod.js.${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}.cache`;
 
   it('writes the cache of the file it ran after a successful exit, and none after a failed one', () => {
     writeFileSync(file, 'module.exports.value = "one";');
@@ -46,10 +46,32 @@ describe('bin/code-cache.js', () => {
 
   it('a changed file of the same length gets its own cache, and the old one goes', () => {
     writeFileSync(file, 'module.exports.value = "two";');
-    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
-    // V8 would accept the old cache for this source (same length): the name keeps it away
+    // V8 would accept the old cache for this text (same length) and run "one": the name keeps
+    // it away
     expect(run(file, caches)).toEqual({ status: 0, stdout: 'two' });
     expect(readdirSync(caches)).toEqual([nameOf()]);
+  });
+
+  it('writes no cache when told not to', () => {
+    writeFileSync(file, 'module.exports.value = "four";');
+    const script = `
+      const m = { exports: {} };
+      require(${JSON.stringify(codeCache)}).compileCached(${JSON.stringify(file)}, ${JSON.stringify(caches)}, { write: false })(m.exports, require, m, 'f', '.');`;
+    expect(spawnSync(process.execPath, ['-e', script], { timeout: 60_000 }).status).toBe(0);
+    expect(readdirSync(caches)).not.toContain(nameOf());
+  });
+
+  it("gives a module the require Node would: the same members (Node's makeRequireFunction)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { requireOf } = require(codeCache) as { requireOf(m: NodeJS.Module): NodeJS.Require };
+    const ours = requireOf(module);
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(require).sort());
+    expect(Object.keys(ours.resolve).sort()).toEqual(Object.keys(require.resolve).sort());
+    expect(ours.main).toBe(require.main);
+    expect(ours.extensions).toBe(require.extensions);
+    expect(ours.cache).toBe(require.cache);
+    expect(ours.resolve('./code-cache.test')).toBe(require.resolve('./code-cache.test'));
+    expect(ours.resolve.paths('x')).toEqual(require.resolve.paths('x'));
   });
 
   it('runs when the cache cannot be written', () => {
