@@ -26,9 +26,14 @@
  *    `node_modules/.cache/landing-zone/` (gone with the installed packages), written by
  *    `cdktf synth` runs only; off with `--enable-source-maps` (Node's own loader then maps
  *    the CLI's stack traces through the bundle's source maps).
+ * 4. **asm.js as plain JavaScript** (V8's `--no-validate-asm`, for this process): the terminal
+ *    UI's layout engine, yoga-layout-prebuilt, is a 0.6 MB asm.js file that V8 otherwise
+ *    compiles to WebAssembly on every start (0.27–0.33 s; as JavaScript about 0.1 s, and the
+ *    code cache then covers it too). asm.js is a subset of JavaScript with the same results
+ *    either way; V8 runs it as JavaScript whenever it fails validation.
  *
  * The bin script is started as the main module, as `cdktf` is. `LZ_DEBUG` set: none of the
- * three (the CLI starts as `npx cdktf` would).
+ * four (the CLI starts as `npx cdktf` would).
  */
 'use strict';
 const path = require('node:path');
@@ -92,9 +97,16 @@ function deferred(load, names) {
 }
 
 /**
+ * The file of yoga-layout-prebuilt (the layout engine of the CLI's terminal UI, ink) that is
+ * asm.js: `yoga-layout/build/Release/nbind.js`, an emscripten build ("use asm").
+ */
+const YOGA_ASM = path.join('yoga-layout', 'build', 'Release', 'nbind.js');
+
+/**
  * Where the installed CLI is.
- * @returns {{ dir: string, version: string, bin: string, bundles: string[] }} its folder,
- *   version, `bin` script and the two bundle files the code cache covers
+ * @returns {{ dir: string, version: string, bin: string, bundles: string[], cached: string[] }}
+ *   its folder, version, `bin` script, its two bundle files, and the files the code cache
+ *   covers: the bundles and, where the CLI finds yoga-layout-prebuilt, its asm.js file
  * @throws Error if cdktf-cli is not installed (`npm ci` first)
  */
 function locateCli() {
@@ -106,11 +118,20 @@ function locateCli() {
   }
   const dir = path.dirname(manifest);
   const bin = path.join(dir, 'bundle', 'bin');
+  const bundles = [path.join(bin, 'cdktf.js'), path.join(bin, 'cmds', 'handlers.js')];
+  let yoga = [];
+  try {
+    const yogaManifest = require.resolve('yoga-layout-prebuilt/package.json', { paths: [dir] });
+    yoga = [path.join(path.dirname(yogaManifest), YOGA_ASM)];
+  } catch {
+    // not installed where the CLI looks: nothing to cache
+  }
   return {
     dir,
     version: require(manifest).version,
     bin: path.join(bin, 'cdktf'),
-    bundles: [path.join(bin, 'cdktf.js'), path.join(bin, 'cmds', 'handlers.js')],
+    bundles,
+    cached: [...bundles, ...yoga],
   };
 }
 
@@ -140,7 +161,7 @@ function hooks(
   };
   const withCodeCache = function (module, filename) {
     // with `--enable-source-maps`, Node's own loader (it reads the bundle's source map)
-    if (!cli.bundles.includes(filename) || process.sourceMapsEnabled)
+    if (!cli.cached.includes(filename) || process.sourceMapsEnabled)
       return loadJs.call(this, module, filename);
     const run = compileCached(filename, cacheDir, { write });
     run.call(
@@ -165,6 +186,8 @@ function main() {
     process.exit(1);
   }
   if (!process.env.LZ_DEBUG) {
+    // 4. above (this process only: the app runs in its own)
+    require('node:v8').setFlagsFromString('--no-validate-asm');
     const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
     const { load, loadJs } = hooks(cli, {
       cacheDir: path.join(ROOT, 'node_modules', '.cache', 'landing-zone'),

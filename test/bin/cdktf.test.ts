@@ -6,16 +6,22 @@
  * bundle files are pinned by hash, and every `require` of a deferred package in them and every
  * name read from it are found in the file itself.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Module from 'node:module';
-import { Script } from 'node:vm';
 import { transformSync } from 'esbuild';
 
 const root = resolve(__dirname, '..', '..');
+/** What bin/cdktf.js's locateCli returns. */
+interface Cli {
+  dir: string;
+  version: string;
+  bin: string;
+  bundles: string[];
+  cached: string[];
+}
 /** `Module._load` or `Module._extensions['.js']` (their arguments, as the test passes them). */
 type Hook = (...args: any[]) => any;
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -23,9 +29,9 @@ const launcher = require(join(root, 'bin', 'cdktf.js')) as {
   CLI_VERSION: string;
   DEFERRED: Record<string, string[]>;
   deferred(load: () => object, names: readonly string[]): Record<string, unknown>;
-  locateCli(): { dir: string; version: string; bin: string; bundles: string[] };
+  locateCli(): Cli;
   hooks(
-    cli: { dir: string; version: string; bin: string; bundles: string[] },
+    cli: Cli,
     options: { cacheDir: string; load?: Hook; loadJs?: Hook },
   ): { load?: Hook; loadJs: Hook };
 };
@@ -256,22 +262,51 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
             l.parent?.includes(`${join('node_modules', 'cdktf', 'lib')}`)),
       );
       expect(fromCli).toEqual([]);
-      // the run's code cache of each bundle file (named after its text's sha256: V8 checks only
-      // the length), which V8 accepts; the other runs (convert, --version) wrote none
+      // the run's code cache of each bundle file and of yoga-layout's asm.js file (named after
+      // the text's sha256: V8 checks only the length), which V8 accepts with the flags the CLI
+      // runs with; Node's loader compiled none of them; the other runs (convert, --version)
+      // wrote no cache
       await Promise.all([convert, versions]);
-      const names = cli.bundles.map(
+      expect(cli.cached).toEqual([...cli.bundles, expect.stringMatching(/nbind\.js$/)]);
+      expect(r.compiledByNode.filter((f) => cli.cached.includes(f))).toEqual([]);
+      const names = cli.cached.map(
         (file) =>
           `${file.split('/').pop()}.${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}.cache`,
       );
       expect(readdirSync(cacheDir).sort()).toEqual([...names].sort());
-      for (const [i, file] of cli.bundles.entries()) {
-        const name = names[i];
-        const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
-          filename: file,
-          cachedData: readFileSync(join(cacheDir, name)),
-        });
-        expect(script.cachedDataRejected).toBe(false);
-      }
+      // a cache of asm.js that V8 validated would be empty: the bytecode shows it ran as
+      // JavaScript (as do the bundles' caches, all of 0.7 MB or more today)
+      for (const name of names)
+        expect(statSync(join(cacheDir, name)).size).toBeGreaterThan(200_000);
+      const check = `
+        const { Script } = require('node:vm'); const { readFileSync } = require('node:fs');
+        const Module = require('node:module');
+        const pairs = ${JSON.stringify(cli.cached.map((f, i) => [f, join(cacheDir, names[i])]))};
+        console.log(JSON.stringify(pairs.map(([file, cache]) => new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(cache) }).cachedDataRejected)));`;
+      const rejected = spawnSync(process.execPath, ['--no-validate-asm', '-e', check], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(JSON.parse(rejected.stdout)).toEqual(cli.cached.map(() => false));
+    });
+
+    it("yoga-layout's asm.js file lays out the same as plain JavaScript (--no-validate-asm)", () => {
+      const yoga = cli.cached[2];
+      expect(readFileSync(yoga, 'utf8')).toContain('"use asm"');
+      const layout = `
+        const y = require(${JSON.stringify(join(yoga, '..', '..', '..', 'dist', 'entry-browser.js'))});
+        const root = y.Node.create(); root.setWidth(120); root.setFlexDirection(y.FLEX_DIRECTION_ROW);
+        for (const grow of [1, 2, 3]) { const c = y.Node.create(); c.setFlexGrow(grow); c.setHeight(grow * 7); root.insertChild(c, root.getChildCount()); }
+        root.calculateLayout();
+        const out = [];
+        for (let i = 0; i < root.getChildCount(); i++) out.push(root.getChild(i).getComputedLayout());
+        console.log(JSON.stringify(out));`;
+      const run = (flags: string[]) =>
+        spawnSync(process.execPath, [...flags, '-e', layout], { encoding: 'utf8', timeout: 60_000 })
+          .stdout;
+      const asWasm = run([]);
+      expect(JSON.parse(asWasm)).toHaveLength(3);
+      expect(run(['--no-validate-asm'])).toBe(asWasm);
     });
 
     it('cdktf convert: @cdktf/hcl2cdk loads on use and converts (expected text: the stock CLI)', async () => {
