@@ -139,10 +139,9 @@ function locateCli() {
  * The loader hooks for the CLI `cli` describes (installed by {@link main}).
  * @param {ReturnType<typeof locateCli>} cli
  * @param {{ cacheDir: string, write?: boolean, load?: Function, loadJs?: Function }} options
- *   where the code caches go; whether this run may write them (default true; `main` writes
- *   them only from `cdktf synth`, the command that compiles the most of both files, so a first
- *   `cdktf --version` does not leave a cache of the little it compiled); Node's `Module._load`
- *   and `Module._extensions['.js']` to wrap (default: the current ones)
+ *   where the code caches go; whether this run may write them (default true; `main` passes
+ *   {@link writesCodeCache}); Node's `Module._load` and `Module._extensions['.js']` to wrap
+ *   (default: the current ones)
  * @returns {{ load?: Function, loadJs: Function }} `Module._load` with the stand-ins (only for
  *   cdktf-cli {@link CLI_VERSION}), and `Module._extensions['.js']` with the code cache
  */
@@ -176,6 +175,17 @@ function hooks(
   return { load: cli.version === CLI_VERSION ? withStandIns : undefined, loadJs: withCodeCache };
 }
 
+/**
+ * Whether a CLI run may write the code caches: a `cdktf synth`, the command that compiles the
+ * most of the cached files, so that a first `cdktf --version` does not leave a cache of the
+ * little it compiled.
+ * @param {string[]} args the CLI's arguments (`process.argv.slice(2)`)
+ * @returns {boolean} whether the command (the first argument not starting with `-`) is `synth`
+ */
+function writesCodeCache(args) {
+  return args.find((a) => !a.startsWith('-')) === 'synth';
+}
+
 /** Starts the CLI with `process.argv` as `cdktf` would get it. */
 function main() {
   let cli;
@@ -188,10 +198,9 @@ function main() {
   if (!process.env.LZ_DEBUG) {
     // 4. above (this process only: the app runs in its own)
     require('node:v8').setFlagsFromString('--no-validate-asm');
-    const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
     const { load, loadJs } = hooks(cli, {
       cacheDir: path.join(ROOT, 'node_modules', '.cache', 'landing-zone'),
-      write: command === 'synth',
+      write: writesCodeCache(process.argv.slice(2)),
     });
     if (load) Module._load = load;
     Module._extensions['.js'] = loadJs;
@@ -204,4 +213,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { CLI_VERSION, DEFERRED, deferred, locateCli, hooks };
+module.exports = { CLI_VERSION, DEFERRED, deferred, locateCli, hooks, writesCodeCache };

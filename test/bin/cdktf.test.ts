@@ -34,6 +34,7 @@ const launcher = require(join(root, 'bin', 'cdktf.js')) as {
     cli: Cli,
     options: { cacheDir: string; load?: Hook; loadJs?: Hook },
   ): { load?: Hook; loadJs: Hook };
+  writesCodeCache(args: string[]): boolean;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 const cli = launcher.locateCli();
@@ -180,6 +181,13 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
     expect(loads).toBe(1);
   });
 
+  it('writes the code caches from cdktf synth only (whatever flags come first)', () => {
+    expect(launcher.writesCodeCache(['synth'])).toBe(true);
+    expect(launcher.writesCodeCache(['--log-level=debug', 'synth', '--output', 'x'])).toBe(true);
+    for (const args of [[], ['--version'], ['convert'], ['diff', 'synth'], ['deploy']])
+      expect(launcher.writesCodeCache(args)).toBe(false);
+  });
+
   it('starts without stand-ins for another cdktf-cli version, with the code cache still', () => {
     const load = () => 'loaded';
     const loadJs = () => 'compiled';
@@ -218,9 +226,7 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       rmSync(outdir, { recursive: true, force: true });
       rmSync(convertDir, { recursive: true, force: true });
     });
-    // what this run writes (a cache is only an optimisation: removing it is safe)
     const cacheDir = join(root, 'node_modules', '.cache', 'landing-zone');
-    rmSync(cacheDir, { recursive: true, force: true });
     // all at once: each is a child process
     const synth = runCli(['synth', '--output', outdir], {
       cwd: root,
@@ -262,10 +268,10 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
             l.parent?.includes(`${join('node_modules', 'cdktf', 'lib')}`)),
       );
       expect(fromCli).toEqual([]);
-      // the run's code cache of each bundle file and of yoga-layout's asm.js file (named after
-      // the text's sha256: V8 checks only the length), which V8 accepts with the flags the CLI
-      // runs with; Node's loader compiled none of them; the other runs (convert, --version)
-      // wrote no cache
+      // after it, the code cache of each bundle file and of yoga-layout's asm.js file (named
+      // after the text's sha256: V8 checks only the length; written by this run or an earlier
+      // synth), which V8 accepts with the flags the CLI runs with; Node's loader compiled none
+      // of them
       await Promise.all([convert, versions]);
       expect(cli.cached).toEqual([...cli.bundles, expect.stringMatching(/nbind\.js$/)]);
       expect(r.compiledByNode.filter((f) => cli.cached.includes(f))).toEqual([]);
