@@ -1,7 +1,8 @@
 /**
  * bin/cdktf.js, the cdktf CLI as `npm run synth`, `diff`, `deploy` and `cdktf` start it: the
  * installed cdktf-cli with three packages its handlers load on start deferred to first use,
- * cdktf's `archiver` and `semver` likewise, and V8's code cache for its two bundle files.
+ * cdktf's `archiver` and `semver` likewise, V8's code cache for its two bundle files and for
+ * yoga-layout's asm.js file, which runs as plain JavaScript (`--no-validate-asm`).
  * Checked against cdktf-cli 0.21.0 as installed (node_modules/cdktf-cli/bundle/bin/): the
  * bundle files are pinned by hash, and every `require` of a deferred package in them and every
  * name read from it are found in the file itself.
