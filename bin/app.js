@@ -13,7 +13,7 @@
  *   program) and inlines what `main.ts` imports. It runs only when a source, tsconfig.json,
  *   this file, esbuild or the installed packages changed; an up-to-date tree costs one `stat`
  *   per source file. Type checking stays `npm run typecheck` (CI runs it).
- * - The bundle runs with V8's code cache (`.build/main.js.<sha256 of the bundle>.cache`,
+ * - The bundle runs with V8's code cache (`.build/main.js.<text>-<flags>.cache`,
  *   {@link runBundle}): a run after the first compiles almost nothing.
  * - Source maps (`.build/main.js.map`, paths relative to it, no `sourceMappingURL` comment) are
  *   read only when a real error's stack is formatted: see {@link mapStackText}.
@@ -227,7 +227,7 @@ function mapErrorOutput() {
 
 /**
  * Runs the bundle as the main module (`require.main === module` holds in it) with V8's code
- * cache (bin/code-cache.js: `.build/main.js.<sha256 of the bundle>.cache`): the bytecode of
+ * cache (bin/code-cache.js: `.build/main.js.<text>-<flags>.cache`): the bytecode of
  * every function the last successful run compiled, so this run neither parses the 5 MB bundle
  * nor compiles those functions again.
  */

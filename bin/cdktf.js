@@ -22,15 +22,19 @@
  *    from (test/bin/cdktf.test.ts pins both); any other version starts without stand-ins.
  * 2. **cdktf's `archiver` and `semver`**, which the CLI's `require("cdktf")` loads, the same
  *    stand-ins as in the app's bundle (bin/lazy-modules.js).
- * 3. **V8's code cache** for the CLI's two bundle files (bin/code-cache.js), in
- *    `node_modules/.cache/landing-zone/` (gone with the installed packages), written by
- *    `cdktf synth` runs only; off with `--enable-source-maps` (Node's own loader then maps
- *    the CLI's stack traces through the bundle's source maps).
- * 4. **asm.js as plain JavaScript** (V8's `--no-validate-asm`, for this process): the terminal
- *    UI's layout engine, yoga-layout-prebuilt, is a 0.6 MB asm.js file that V8 otherwise
- *    compiles to WebAssembly on every start (0.27–0.33 s; as JavaScript about 0.1 s, and the
- *    code cache then covers it too). asm.js is a subset of JavaScript with the same results
- *    either way; V8 runs it as JavaScript whenever it fails validation.
+ * 3. **V8's code cache** for the CLI's two bundle files and yoga-layout's asm.js file
+ *    (bin/code-cache.js), in `node_modules/.cache/landing-zone/` (gone with the installed
+ *    packages; `LZ_CODE_CACHE_DIR` names another folder), written by `cdktf synth` runs only;
+ *    off with `--enable-source-maps` (Node's own loader then maps the CLI's stack traces
+ *    through the bundle's source maps).
+ * 4. **asm.js as plain JavaScript** (V8's `--no-validate-asm`, set only while yoga's two files
+ *    load and while the cache is made: a V8 flag set for the whole process would make Node
+ *    reject its own code cache of every built-in module loaded after it): the terminal UI's layout
+ *    engine, yoga-layout-prebuilt, is a 0.6 MB asm.js file that V8 otherwise compiles to
+ *    WebAssembly on every start (0.27–0.33 s; as JavaScript about 0.1 s, and the code cache
+ *    then covers it too). asm.js is a subset of JavaScript with the same results either way
+ *    ("the execution semantics is simply that of JavaScript", http://asmjs.org/spec/latest/);
+ *    V8 runs it as JavaScript whenever it fails validation.
  *
  * The bin script is started as the main module, as `cdktf` is. `LZ_DEBUG` set: none of the
  * four (the CLI starts as `npx cdktf` would).
@@ -39,7 +43,7 @@
 const path = require('node:path');
 const Module = require('node:module');
 const { LAZY, lazy } = require('./lazy-modules');
-const { compileCached, requireOf } = require('./code-cache');
+const { compileCached, requireOf, withV8Flags } = require('./code-cache');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -97,16 +101,19 @@ function deferred(load, names) {
 }
 
 /**
- * The file of yoga-layout-prebuilt (the layout engine of the CLI's terminal UI, ink) that is
- * asm.js: `yoga-layout/build/Release/nbind.js`, an emscripten build ("use asm").
+ * The files of yoga-layout-prebuilt (the layout engine of the CLI's terminal UI, ink) in the
+ * package: its asm.js file (an emscripten build, "use asm"), and its main file, which requires
+ * that and calls its asm.js module at once (`nbind({}, ...)`), which is when V8 compiles it.
  */
 const YOGA_ASM = path.join('yoga-layout', 'build', 'Release', 'nbind.js');
+const YOGA_MAIN = path.join('yoga-layout', 'dist', 'entry-browser.js');
 
 /**
  * Where the installed CLI is.
- * @returns {{ dir: string, version: string, bin: string, bundles: string[], cached: string[] }}
- *   its folder, version, `bin` script, its two bundle files, and the files the code cache
- *   covers: the bundles and, where the CLI finds yoga-layout-prebuilt, its asm.js file
+ * @returns {{ dir: string, version: string, bin: string, bundles: string[], cached: string[],
+ *   asmJs: string[] }} its folder, version, `bin` script, its two bundle files, the files the
+ *   code cache covers (the bundles and, where the CLI finds yoga-layout-prebuilt, its asm.js
+ *   file), and the files that load with asm.js run as JavaScript (yoga's main and asm.js files)
  * @throws Error if cdktf-cli is not installed (`npm ci` first)
  */
 function locateCli() {
@@ -122,7 +129,7 @@ function locateCli() {
   let yoga = [];
   try {
     const yogaManifest = require.resolve('yoga-layout-prebuilt/package.json', { paths: [dir] });
-    yoga = [path.join(path.dirname(yogaManifest), YOGA_ASM)];
+    yoga = [YOGA_MAIN, YOGA_ASM].map((f) => path.join(path.dirname(yogaManifest), f));
   } catch {
     // not installed where the CLI looks: nothing to cache
   }
@@ -131,7 +138,8 @@ function locateCli() {
     version: require(manifest).version,
     bin: path.join(bin, 'cdktf'),
     bundles,
-    cached: [...bundles, ...yoga],
+    cached: [...bundles, ...yoga.slice(1)],
+    asmJs: yoga,
   };
 }
 
@@ -159,10 +167,11 @@ function hooks(
     return real();
   };
   const withCodeCache = function (module, filename) {
+    const v8Flags = cli.asmJs.includes(filename) ? ['--no-validate-asm'] : [];
     // with `--enable-source-maps`, Node's own loader (it reads the bundle's source map)
     if (!cli.cached.includes(filename) || process.sourceMapsEnabled)
-      return loadJs.call(this, module, filename);
-    const run = compileCached(filename, cacheDir, { write });
+      return withV8Flags(v8Flags, () => loadJs.call(this, module, filename));
+    const run = compileCached(filename, cacheDir, { write, v8Flags });
     run.call(
       module.exports,
       module.exports,
@@ -176,14 +185,16 @@ function hooks(
 }
 
 /**
- * Whether a CLI run may write the code caches: a `cdktf synth`, the command that compiles the
- * most of the cached files, so that a first `cdktf --version` does not leave a cache of the
- * little it compiled.
+ * Whether a CLI run may write the code caches: a `cdktf synth` (alias `synthesize`), the
+ * command that compiles the most of the cached files, so that a first `cdktf --version` does
+ * not leave a cache of the little it compiled. Any argument that is the command's name counts
+ * (global options may come first, with values); a stack named `synth` only makes a `deploy`
+ * write a cache too, which costs nothing but time.
  * @param {string[]} args the CLI's arguments (`process.argv.slice(2)`)
- * @returns {boolean} whether the command (the first argument not starting with `-`) is `synth`
+ * @returns {boolean} whether an argument is `synth` or `synthesize`
  */
 function writesCodeCache(args) {
-  return args.find((a) => !a.startsWith('-')) === 'synth';
+  return args.some((a) => a === 'synth' || a === 'synthesize');
 }
 
 /** Starts the CLI with `process.argv` as `cdktf` would get it. */
@@ -196,10 +207,9 @@ function main() {
     process.exit(1);
   }
   if (!process.env.LZ_DEBUG) {
-    // 4. above (this process only: the app runs in its own)
-    require('node:v8').setFlagsFromString('--no-validate-asm');
     const { load, loadJs } = hooks(cli, {
-      cacheDir: path.join(ROOT, 'node_modules', '.cache', 'landing-zone'),
+      cacheDir:
+        process.env.LZ_CODE_CACHE_DIR || path.join(ROOT, 'node_modules', '.cache', 'landing-zone'),
       write: writesCodeCache(process.argv.slice(2)),
     });
     if (load) Module._load = load;

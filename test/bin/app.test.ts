@@ -8,8 +8,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Module from 'node:module';
-import { Script } from 'node:vm';
 
 const root = resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,17 +92,28 @@ describe('bin/app.js', () => {
       expect(r.stdout).toMatch(/^stacks: 9$/m);
       expect(existsSync(join(outdir, 'stacks', 'platform-main-01', 'cdk.tf.json'))).toBe(true);
       // The run left V8's code cache of exactly this bundle text (named after its sha256,
-      // since V8 itself checks only the source length: bin/code-cache.js), which V8 accepts.
+      // since V8 itself checks only the source length, and after the run's flags, one cache per
+      // set: `npm run synth` starts the app with other V8 flags than `node bin/app.js`;
+      // bin/code-cache.js), which V8 accepts under the flags the run had.
       const hash = createHash('sha256')
         .update(readFileSync(join(app.OUT, 'main.js')))
         .digest('hex');
       const caches = readdirSync(app.OUT).filter((f) => f.endsWith('.cache'));
-      expect(caches).toEqual([`main.js.${hash.slice(0, 32)}.cache`]);
-      const script = new Script(Module.wrap(readFileSync(join(app.OUT, 'main.js'), 'utf8')), {
-        filename: join(app.OUT, 'main.js'),
-        cachedData: readFileSync(join(app.OUT, caches[0])),
+      expect(caches.length).toBeGreaterThan(0);
+      for (const cache of caches)
+        expect(cache).toMatch(new RegExp(`^main\\.js\\.${hash.slice(0, 32)}-[0-9a-f]{8}\\.cache$`));
+      const check = `
+        const { Script } = require('node:vm'); const { readFileSync } = require('node:fs');
+        const bundle = ${JSON.stringify(join(app.OUT, 'main.js'))};
+        const source = require('node:module').wrap(readFileSync(bundle, 'utf8'));
+        const caches = ${JSON.stringify(caches.map((c) => join(app.OUT, c)))};
+        console.log(caches.some((c) => !new Script(source, { filename: bundle, cachedData: readFileSync(c) }).cachedDataRejected));`;
+      const accepted = spawnSync(process.execPath, ['-e', check], {
+        encoding: 'utf8',
+        env: process.env, // the app run's
+        timeout: 60_000,
       });
-      expect(script.cachedDataRejected).toBe(false);
+      expect(accepted.stdout.trim()).toBe('true');
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

@@ -182,10 +182,15 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
     expect(loads).toBe(1);
   });
 
-  it('writes the code caches from cdktf synth only (whatever flags come first)', () => {
-    expect(launcher.writesCodeCache(['synth'])).toBe(true);
-    expect(launcher.writesCodeCache(['--log-level=debug', 'synth', '--output', 'x'])).toBe(true);
-    for (const args of [[], ['--version'], ['convert'], ['diff', 'synth'], ['deploy']])
+  it('writes the code caches from cdktf synth only (its alias too, whatever options come first)', () => {
+    for (const args of [
+      ['synth'],
+      ['synthesize'],
+      ['--log-level=debug', 'synth', '--output', 'x'],
+      ['--log-level', 'debug', 'synth'],
+    ])
+      expect(launcher.writesCodeCache(args)).toBe(true);
+    for (const args of [[], ['--version'], ['convert'], ['diff'], ['deploy', 'network']])
       expect(launcher.writesCodeCache(args)).toBe(false);
   });
 
@@ -200,7 +205,7 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
     expect(typeof other.loadJs).toBe('function');
     const pinned = launcher.hooks(cli, { cacheDir: tmpdir(), load, loadJs });
     expect(typeof pinned.load).toBe('function');
-    // anything but the two bundle files is compiled by Node as before
+    // anything but the cached files is compiled by Node as before
     expect(pinned.loadJs({}, join(root, 'bin', 'app.js'))).toBe('compiled');
     // from the CLI's bundle a deferred package is a stand-in; from elsewhere the real one
     let loads = 0;
@@ -223,23 +228,29 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
   describe('runs', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'lz-cli-out-'));
     const convertDir = mkdtempSync(join(tmpdir(), 'lz-cli-convert-'));
+    // code caches of their own (LZ_CODE_CACHE_DIR), empty: the synth's, and the other runs'
+    const cacheDir = mkdtempSync(join(tmpdir(), 'lz-cli-cache-'));
+    const otherCacheDir = mkdtempSync(join(tmpdir(), 'lz-cli-cache-'));
     afterAll(() => {
-      rmSync(outdir, { recursive: true, force: true });
-      rmSync(convertDir, { recursive: true, force: true });
+      for (const dir of [outdir, convertDir, cacheDir, otherCacheDir])
+        rmSync(dir, { recursive: true, force: true });
     });
-    const cacheDir = join(root, 'node_modules', '.cache', 'landing-zone');
     // all at once: each is a child process
     const synth = runCli(['synth', '--output', outdir], {
       cwd: root,
-      env: { LZ_ENV: 'example', LZ_BACKEND: 'local' },
+      env: { LZ_ENV: 'example', LZ_BACKEND: 'local', LZ_CODE_CACHE_DIR: cacheDir },
     });
     const convert = runCli(['convert', '--language', 'typescript'], {
       cwd: convertDir,
+      env: { LZ_CODE_CACHE_DIR: otherCacheDir },
       input: 'variable "a" {\n  type = string\n}\noutput "b" {\n  value = var.a\n}\n',
     });
 
     const version = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-      runCli(args, { cwd: root, env }).then((r) => ({ ...r, version: r.stdout.split('\n')[0] }));
+      runCli(args, { cwd: root, env: { LZ_CODE_CACHE_DIR: otherCacheDir, ...env } }).then((r) => ({
+        ...r,
+        version: r.stdout.split('\n')[0],
+      }));
     const versions = Promise.all([
       version(['--version']),
       version(['--version'], { LZ_DEBUG: '1' }),
@@ -269,32 +280,55 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
             l.parent?.includes(`${join('node_modules', 'cdktf', 'lib')}`)),
       );
       expect(fromCli).toEqual([]);
-      // after it, the code cache of each bundle file and of yoga-layout's asm.js file (named
-      // after the text's sha256: V8 checks only the length; written by this run or an earlier
-      // synth), which V8 accepts with the flags the CLI runs with; Node's loader compiled none
-      // of them
+      // this run wrote the code cache of each bundle file and of yoga-layout's asm.js file,
+      // named `<file>.<its text's sha256>-<the flags'>.cache` (V8 checks only the length of the
+      // text, and rejects a cache made under other flags: the asm.js file's are its own), which
+      // V8 accepts under the flags the CLI compiles each with; Node's loader compiled none of
+      // them; the other runs (convert, --version) wrote no cache
       await Promise.all([convert, versions]);
       expect(cli.cached).toEqual([...cli.bundles, expect.stringMatching(/nbind\.js$/)]);
       expect(r.compiledByNode.filter((f) => cli.cached.includes(f))).toEqual([]);
-      const names = cli.cached.map(
-        (file) =>
-          `${file.split('/').pop()}.${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}.cache`,
+      const written = readdirSync(cacheDir).sort();
+      const expected = cli.cached.map((file) => {
+        const text = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32);
+        return new RegExp(
+          `^${file.split('/').pop()!.replace('.', '\\.')}\\.${text}-[0-9a-f]{8}\\.cache$`,
+        );
+      });
+      expect(written).toEqual(
+        expect.arrayContaining(expected.map((e) => expect.stringMatching(e))),
       );
-      expect(readdirSync(cacheDir).sort()).toEqual([...names].sort());
-      // a cache of asm.js that V8 validated would be empty: the bytecode shows it ran as
-      // JavaScript (as do the bundles' caches, all of 0.7 MB or more today)
-      for (const name of names)
+      expect(written).toHaveLength(3);
+      const flagsOf = (name: string) => name.slice(-14, -6);
+      const [cdktfJs, handlersJs, nbindJs] = cli.cached.map((_, i) =>
+        written.find((w) => expected[i].test(w))!,
+      );
+      expect(flagsOf(cdktfJs)).toBe(flagsOf(handlersJs));
+      expect(flagsOf(nbindJs)).not.toBe(flagsOf(cdktfJs));
+      expect(readdirSync(otherCacheDir)).toEqual([]);
+      // a cache of asm.js that V8 validated would be empty (next test): the bytecode shows it
+      // ran as JavaScript (the bundles' caches are 0.9 MB and more today)
+      for (const name of written)
         expect(statSync(join(cacheDir, name)).size).toBeGreaterThan(200_000);
       const check = `
         const { Script } = require('node:vm'); const { readFileSync } = require('node:fs');
-        const Module = require('node:module');
-        const pairs = ${JSON.stringify(cli.cached.map((f, i) => [f, join(cacheDir, names[i])]))};
-        console.log(JSON.stringify(pairs.map(([file, cache]) => new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(cache) }).cachedDataRejected)));`;
-      const rejected = spawnSync(process.execPath, ['--no-validate-asm', '-e', check], {
+        const Module = require('node:module'); const v8 = require('node:v8');
+        const files = ${JSON.stringify([
+          [cli.cached[0], join(cacheDir, cdktfJs), false],
+          [cli.cached[1], join(cacheDir, handlersJs), false],
+          [cli.cached[2], join(cacheDir, nbindJs), true],
+        ])};
+        console.log(JSON.stringify(files.map(([file, cache, asmAsJs]) => {
+          if (asmAsJs) v8.setFlagsFromString('--no-validate-asm');
+          const s = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(cache) });
+          if (asmAsJs) v8.setFlagsFromString('--validate-asm');
+          return s.cachedDataRejected;
+        })));`;
+      const rejected = spawnSync(process.execPath, ['-e', check], {
         encoding: 'utf8',
         timeout: 60_000,
       });
-      expect(JSON.parse(rejected.stdout)).toEqual(cli.cached.map(() => false));
+      expect(JSON.parse(rejected.stdout)).toEqual([false, false, false]);
     });
 
     it("yoga-layout's asm.js file lays out the same as plain JavaScript (--no-validate-asm)", () => {
@@ -314,6 +348,25 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       const asWasm = run([]);
       expect(JSON.parse(asWasm)).toHaveLength(3);
       expect(run(['--no-validate-asm'])).toBe(asWasm);
+      // and by default V8 does validate it (compiled to WebAssembly, it leaves no bytecode to
+      // cache), so the first layout was not JavaScript as well
+      const cacheSize = `
+        const { Script } = require('node:vm'); const Module = require('node:module');
+        const file = ${JSON.stringify(yoga)};
+        const s = new Script(Module.wrap(require('node:fs').readFileSync(file, 'utf8')), { filename: file });
+        const m = { exports: {} };
+        s.runInThisContext()(m.exports, require, m, file, require('node:path').dirname(file));
+        m.exports({}, () => {});
+        console.log(s.createCachedData().length);`;
+      const size = (flags: string[]) =>
+        Number(
+          spawnSync(process.execPath, [...flags, '-e', cacheSize], {
+            encoding: 'utf8',
+            timeout: 60_000,
+          }).stdout,
+        );
+      expect(size([])).toBeLessThan(1_000);
+      expect(size(['--no-validate-asm'])).toBeGreaterThan(200_000);
     });
 
     it('cdktf convert: @cdktf/hcl2cdk loads on use and converts (expected text: the stock CLI)', async () => {

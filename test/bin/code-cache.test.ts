@@ -6,24 +6,31 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const codeCache = resolve(__dirname, '..', '..', 'bin', 'code-cache.js');
 
-/** Runs `file` through compileCached in a fresh Node process; its stdout. */
+/**
+ * Runs `file` through compileCached in a fresh Node process (a script file, so the process's
+ * flags are only what `nodeOptions` adds); its exit status and stdout.
+ */
 function run(
   file: string,
   cacheDir: string,
-  exitCode = 0,
+  { exitCode = 0, nodeOptions = '' } = {},
 ): { status: number | null; stdout: string } {
-  const script = `
-    const m = { exports: {} };
+  const script = join(file, '..', 'run.js');
+  writeFileSync(
+    script,
+    `const m = { exports: {} };
     require(${JSON.stringify(codeCache)}).compileCached(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)})(m.exports, require, m, ${JSON.stringify(file)}, '.');
     console.log(m.exports.value);
-    process.exitCode = ${exitCode};`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    process.exitCode = ${exitCode};`,
+  );
+  const env = { ...process.env, NODE_OPTIONS: nodeOptions };
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout.trim() };
 }
 
@@ -32,16 +39,33 @@ describe('bin/code-cache.js', () => {
   const file = join(dir, 'mod.js');
   const caches = join(dir, 'caches');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  // named after the text: V8 itself checks only its length
-  const nameOf = () =>
-    `mod.js.${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}.cache`;
+  // named after the text (V8 itself checks only its length) and the process's flags
+  const ofText = () =>
+    expect.stringMatching(
+      new RegExp(
+        `^mod\\.js\\.${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32)}-[0-9a-f]{8}\\.cache$`,
+      ),
+    );
 
   it('writes the cache of the file it ran after a successful exit, and none after a failed one', () => {
     writeFileSync(file, 'module.exports.value = "one";');
-    expect(run(file, caches, 1)).toEqual({ status: 1, stdout: 'one' });
+    expect(run(file, caches, { exitCode: 1 })).toEqual({ status: 1, stdout: 'one' });
     expect(() => readdirSync(caches)).toThrow(); // nothing written
     expect(run(file, caches)).toEqual({ status: 0, stdout: 'one' });
-    expect(readdirSync(caches)).toEqual([nameOf()]);
+    expect(readdirSync(caches)).toEqual([ofText()]);
+  });
+
+  it('keeps a cache per set of flags (V8 rejects one made under others), for the same text', () => {
+    expect(run(file, caches, { nodeOptions: '--max-old-space-size=4096' }).stdout).toBe('one');
+    const both = readdirSync(caches);
+    expect(both).toEqual([ofText(), ofText()]);
+    // and each is accepted again: a run under either rewrites nothing (V8 rejecting a cache
+    // would make the run write it anew)
+    const written = both.map((f) => statSync(join(caches, f)).mtimeMs);
+    run(file, caches, { nodeOptions: '--max-old-space-size=4096' });
+    run(file, caches);
+    expect(readdirSync(caches)).toEqual(both);
+    expect(both.map((f) => statSync(join(caches, f)).mtimeMs)).toEqual(written);
   });
 
   it('a changed file of the same length gets its own cache, and the old one goes', () => {
@@ -49,7 +73,7 @@ describe('bin/code-cache.js', () => {
     // V8 would accept the old cache for this text (same length) and run "one": the name keeps
     // it away
     expect(run(file, caches)).toEqual({ status: 0, stdout: 'two' });
-    expect(readdirSync(caches)).toEqual([nameOf()]);
+    expect(readdirSync(caches)).toEqual([ofText()]); // both caches of "one" went
   });
 
   it('writes no cache when told not to', () => {
@@ -58,7 +82,7 @@ describe('bin/code-cache.js', () => {
       const m = { exports: {} };
       require(${JSON.stringify(codeCache)}).compileCached(${JSON.stringify(file)}, ${JSON.stringify(caches)}, { write: false })(m.exports, require, m, 'f', '.');`;
     expect(spawnSync(process.execPath, ['-e', script], { timeout: 60_000 }).status).toBe(0);
-    expect(readdirSync(caches)).not.toContain(nameOf());
+    expect(readdirSync(caches)).not.toContainEqual(ofText());
   });
 
   it("gives a module the require Node would: the same members (Node's makeRequireFunction)", () => {
