@@ -229,8 +229,9 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'lz-cli-out-'));
     const convertDir = mkdtempSync(join(tmpdir(), 'lz-cli-convert-'));
     // The synth's code caches where `npm run synth` keeps them (on a fresh clone, as in CI,
-    // this run writes them: .ci/run tests before it synthesizes); the other runs get an empty
-    // folder of their own (LZ_CODE_CACHE_DIR), to show they write none.
+    // this run writes them: .ci/run tests before it synthesizes); convert and the plain
+    // --version get an empty folder of their own (LZ_CODE_CACHE_DIR), to show they write none
+    // (the LZ_DEBUG and source-map runs do not use the cache).
     const cacheDir = join(root, 'node_modules', '.cache', 'landing-zone');
     const otherCacheDir = mkdtempSync(join(tmpdir(), 'lz-cli-cache-'));
     afterAll(() => {
@@ -259,7 +260,7 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       version(['--version'], { NODE_OPTIONS: '--enable-source-maps', LZ_CODE_CACHE_DIR: '' }),
     ]);
 
-    it("cdktf --version: the CLI's own (yargs reads it above require.main), and the bundle files compiled by Node only with source maps on", async () => {
+    it("cdktf --version: the CLI's own (yargs reads it above require.main); Node compiles the bundle files itself only under LZ_DEBUG or source maps", async () => {
       const [plain, debug, sourceMaps] = await versions;
       for (const r of [plain, debug, sourceMaps]) {
         expect(r.status).toBe(0);
