@@ -39,6 +39,9 @@ function writeAtomic(file, data) {
 
 const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
 
+/** The first 32 hex digits of the sha256 of a file's text: the `<text>` of a cache's name. */
+const textHash = (bytes) => sha256(bytes).slice(0, 32);
+
 /**
  * The cache file of a file's text under the process's flags.
  * @param {string} dir folder of the caches
@@ -49,23 +52,17 @@ const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
  */
 function cacheFileOf(dir, name, bytes, v8Flags = []) {
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? '', ...v8Flags].join('\0');
-  return path.join(dir, `${name}.${sha256(bytes).slice(0, 32)}-${sha256(flags).slice(0, 8)}.cache`);
+  return path.join(dir, `${name}.${textHash(bytes)}-${sha256(flags).slice(0, 8)}.cache`);
 }
 
 /**
- * Removes the caches of `name` in `dir` made from another text than `keep`'s (all of them
- * without `keep`).
+ * Removes the caches of `name` in `dir` made from another text than `text` (all of them
+ * without `text`).
  * @param {string} dir
  * @param {string} name
- * @param {string} [keep] a cache file path: caches of its text stay, whatever their flags
+ * @param {string} [text] the `<text>` part of the caches to keep, whatever their flags
  */
-function removeCaches(dir, name, keep) {
-  const text = keep
-    ? path
-        .basename(keep)
-        .slice(name.length + 1)
-        .split('-')[0]
-    : undefined;
+function removeCaches(dir, name, text) {
   for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : [])
     if (f.startsWith(`${name}.`) && f.endsWith('.cache'))
       if (text === undefined || !f.startsWith(`${name}.${text}-`))
@@ -149,7 +146,7 @@ function compileCached(file, dir, { write = true, v8Flags = [] } = {}) {
           cacheFile,
           withV8Flags(v8Flags, () => script.createCachedData()),
         );
-        removeCaches(dir, name, cacheFile);
+        removeCaches(dir, name, textHash(bytes));
       } catch {
         // no cache this time: the next run compiles again
       }
