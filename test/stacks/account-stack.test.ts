@@ -4,12 +4,11 @@
  * the security stack's log archive, and budgets in the management (payer) account.
  */
 import 'cdktf/lib/testing/adapters/jest';
-import { Testing } from 'cdktf';
 import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
 import { exampleEnv } from '../support/env';
-import { buildExample, resourcesOf, synthJson } from '../support/synth';
+import { buildExample, resourcesOf, sharedExample, synthJson, synthStack } from '../support/synth';
 
-const lz = buildExample();
+const lz = sharedExample();
 const json = (key: string) => synthJson(lz.accounts[key]);
 const ofType = (j: Record<string, any>, type: string) =>
   Object.values(resourcesOf(j, type)) as any[];
@@ -60,7 +59,7 @@ describe('account defaults', () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(Testing.synth(lz.accounts.production)).toHaveResourceWithProperties(
+    expect(synthStack(lz.accounts.production)).toHaveResourceWithProperties(
       IamAccountPasswordPolicy,
       {
         minimum_password_length: 14,

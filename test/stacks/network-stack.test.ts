@@ -17,7 +17,7 @@ import { NetworkStack, NETWORK_OUTPUTS } from '../../stacks/network-stack';
 import { planStacks } from '../../envs/stack-plan';
 import type { Environment } from '../../envs/schema';
 import { FckNat, instanceArchitecture } from '../../constructs/network/fck-nat';
-import { buildExample, dataOf, resourcesOf, synthStack } from '../support/synth';
+import { dataOf, resourcesOf, sharedExample, synthStack } from '../support/synth';
 import { exampleEnv } from '../support/env';
 
 const AZS = ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'];
@@ -41,7 +41,7 @@ describe('network stack (example: per-AZ NAT)', () => {
   let synth: string;
   let json: Record<string, any>;
   beforeAll(() => {
-    stack = buildExample().network;
+    stack = sharedExample().network;
     synth = synthStack(stack);
     json = JSON.parse(synth);
   });

@@ -13,10 +13,17 @@ import { buildLandingZone } from '../../stacks/app';
 import { tfcSubject } from '../../constructs/organization/tfc-oidc-roles';
 import { scpStatements } from '../../constructs/organization/service-control-policies';
 import { exampleEnv } from '../support/env';
-import { buildExample, dataOf, resourcesOf, synthJson, synthStack } from '../support/synth';
+import {
+  buildExample,
+  dataOf,
+  resourcesOf,
+  sharedExample,
+  synthJson,
+  synthStack,
+} from '../support/synth';
 
 const env = exampleEnv();
-const lz = buildExample(env);
+const lz = sharedExample();
 const synth = synthStack(lz.organization);
 const json = synthJson(lz.organization);
 const docs = dataOf(json, 'aws_iam_policy_document');

@@ -13,7 +13,7 @@
  */
 import { parse } from 'yaml';
 import type { PlatformStack } from '../../stacks/platform-stack';
-import { buildExample, synthJson } from '../support/synth';
+import { sharedExample, synthJson } from '../support/synth';
 import { manifestsOf, objectsOfKind, releases, valuesOf } from '../support/platform-fixture';
 
 let platform: PlatformStack;
@@ -21,7 +21,7 @@ let json: Record<string, any>;
 let rel: Record<string, any>;
 let values: Record<string, any>;
 beforeAll(() => {
-  platform = buildExample().platforms['main-01'];
+  platform = sharedExample().platforms['main-01'];
   json = synthJson(platform);
   rel = releases(json);
   values = valuesOf(rel.dagster);

@@ -28,7 +28,7 @@
  * - S3 Object Lock default retention (`GOVERNANCE`/`COMPLIANCE`, days) on a versioned bucket
  *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
  */
-import { buildExample, dataOf, resourcesOf, synthJson } from '../support/synth';
+import { buildExample, dataOf, resourcesOf, sharedExample, synthJson } from '../support/synth';
 import { LOG_ARCHIVE_ACCOUNT, splitArchiveEnv } from '../support/log-archive-split';
 import { guardDutyRegions } from '../../envs/schema/security';
 
@@ -387,7 +387,7 @@ describe('the split at scale', () => {
 
 describe('the default keeps the archive in the security account', () => {
   it('adds no LOG_ARCHIVE configuration, provider or alias', () => {
-    const example = buildExample();
+    const example = sharedExample();
     expect(example.security.tfcAdditionalAwsAccounts).toEqual({ MANAGEMENT: 'management' });
     const json = synthJson(example.security);
     expect((json.provider.aws as any[]).map((p) => p.alias)).not.toContain('log-archive');

@@ -7,10 +7,10 @@
  * default provider":
  * https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/specifying-multiple-configurations).
  */
-import { buildExample, synthApp, synthJson } from '../support/synth';
+import { sharedExample, synthApp, synthJson } from '../support/synth';
 import { guardDutyRegions } from '../../envs/schema/security';
 
-const lz = buildExample();
+const lz = sharedExample();
 const json = synthJson(lz.security);
 
 describe('security stack', () => {

@@ -3,10 +3,9 @@
  * each stack decides live beside its own spec; this file makes any change to the synthesized
  * Terraform visible in review (`npx jest -u` after reading the diff).
  */
-import { Testing } from 'cdktf';
-import { buildExample } from '../support/synth';
+import { sharedExample, synthStack } from '../support/synth';
 
-const lz = buildExample();
+const lz = sharedExample();
 
 describe('synthesized stacks of the example environment', () => {
   it('builds the stacks planStacks() lists, in bootstrap order', () => {
@@ -16,7 +15,7 @@ describe('synthesized stacks of the example environment', () => {
   it.each(lz.stacks.map((s) => [s.node.id, s] as const))(
     '%s matches its snapshot',
     (_id, stack) => {
-      expect(Testing.synth(stack)).toMatchSnapshot();
+      expect(synthStack(stack)).toMatchSnapshot();
     },
   );
 });

@@ -40,6 +40,30 @@ export function buildExample(env: Environment = exampleEnv()): LandingZone {
   return buildLandingZone(app, env, { backend: 'local' });
 }
 
+/** The worker's shared example (see {@link sharedExample}), once built. */
+let shared: LandingZone | undefined;
+
+/**
+ * The example environment's landing zone (as `buildExample()` builds it), built once per jest
+ * worker and shared by every test file of that worker that asks for it (the files of a worker
+ * share this module: docs/testing.md, "How jest runs"). Read-only: its app is locked
+ * (constructs' `Node.lock()`), so adding a construct anywhere in it throws `Cannot add children
+ * to "<path>" during synthesis`, and a whole-app synth of it throws the same (cdktf adds
+ * cross-stack outputs while preparing). {@link synthStack} and {@link synthJson} synthesize each
+ * of its stacks once. A test that changes the tree, or needs another environment, calls
+ * {@link buildExample}.
+ */
+export function sharedExample(): LandingZone {
+  if (!shared) {
+    shared = buildExample();
+    shared.organization.node.root.node.lock();
+  }
+  return shared;
+}
+
+/** `Testing.synth` of the shared example's stacks (their JSON cannot change: nothing can be added). */
+const sharedSynth = new WeakMap<TerraformStack, string>();
+
 /**
  * Every stack of `env` synthesized by a whole app (local backends), as Terraform reads it:
  * cross-stack references wired as `terraform_remote_state` reads, which a single stack's
@@ -76,14 +100,20 @@ export function readStacks(
   );
 }
 
-/** A stack's synthesized Terraform JSON, as a string (for cdktf's jest matchers). */
+/**
+ * A stack's synthesized Terraform JSON (`Testing.synth`), as a string (for cdktf's jest
+ * matchers); a stack of {@link sharedExample} is synthesized once per worker.
+ */
 export function synthStack(stack: TerraformStack): string {
-  return Testing.synth(stack);
+  if (!shared || stack.node.root !== shared.organization.node.root) return Testing.synth(stack);
+  let json = sharedSynth.get(stack);
+  if (json === undefined) sharedSynth.set(stack, (json = Testing.synth(stack)));
+  return json;
 }
 
-/** A stack's synthesized Terraform JSON, parsed. */
+/** A stack's synthesized Terraform JSON, parsed (a fresh copy per call; see {@link synthStack}). */
 export function synthJson(stack: TerraformStack): Record<string, any> {
-  return JSON.parse(Testing.synth(stack));
+  return JSON.parse(synthStack(stack));
 }
 
 /** Every resource of `type` in a parsed stack: logical name → arguments. */

@@ -11,12 +11,11 @@ import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-a
 import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/securityhub-organization-configuration';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { exampleEnv } from '../../support/env';
-import { dataOf, resourcesOf, synthJson } from '../../support/synth';
+import { buildExample, dataOf, resourcesOf, sharedExample, synthJson } from '../../support/synth';
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityBaseline } from '../../../constructs/baseline/security-baseline';
 import type { SecurityStack } from '../../../stacks/security-stack';
-import { buildExample } from '../../support/synth';
 
 /** The security stack of the example changed by `edit`: the baseline lives there. */
 function managementStack(edit?: (raw: Record<string, any>) => void): SecurityStack {
@@ -299,7 +298,7 @@ describe('GuardDuty, Security Hub and Access Analyzer', () => {
     // Security Hub control findings need Config in every account and region:
     // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html
     // The recorders live in the account stacks (one per account, one recorder per region).
-    const lz = buildExample();
+    const lz = sharedExample();
     const recorders = Object.values(lz.stacks)
       .filter((st) => st.node.id.startsWith('account-'))
       .flatMap((st) =>

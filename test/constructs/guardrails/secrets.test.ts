@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findSecrets, isSecretKey, mask } from '../../../constructs/guardrails/secrets';
 import { scanDirectory } from '../../support/secret-scan';
-import { buildExample, synthJson } from '../../support/synth';
+import { sharedExample, synthJson } from '../../support/synth';
 
 // Fake credentials, assembled at run time so no scanner mistakes this file for a leak.
 const FAKE = {
@@ -164,7 +164,7 @@ describe('test/support/secret-scan.ts', () => {
   });
 
   it('finds nothing in the synthesized example app', () => {
-    const lz = buildExample();
+    const lz = sharedExample();
     const findings = lz.stacks.flatMap((s) =>
       findSecrets(synthJson(s), s.node.id).map((f) => `${f.path}: ${f.kind}`),
     );

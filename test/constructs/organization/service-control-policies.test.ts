@@ -25,7 +25,7 @@ import {
 } from '../../../constructs/organization/service-control-policies';
 import { AWS_REGIONS } from '../../../envs/schema/common';
 import { SCP_NAMES, SCPS_PER_TARGET } from '../../../envs/schema/organization';
-import { buildExample, dataOf, resourcesOf, synthJson } from '../../support/synth';
+import { dataOf, resourcesOf, sharedExample, synthJson } from '../../support/synth';
 
 /** The Control Tower Region deny NotAction list, verbatim from the page cited above. */
 const CONTROL_TOWER_REGION_DENY_NOT_ACTIONS =
@@ -92,7 +92,7 @@ const byId = (doc: Json, sid: string) => doc.statement.find((s: Json) => s.sid =
 const cond = (s: Json, test: string) => s.condition.find((c: Json) => c.test === test);
 
 describe('the example environment', () => {
-  const json = synthJson(buildExample().organization);
+  const json = synthJson(sharedExample().organization);
   const docs = scpDocuments(json);
 
   it('has every built-in SCP, each attached to the organization root only', () => {

@@ -5,7 +5,7 @@
  * routes 0.0.0.0/0 to a fck-nat ENI (the one of its AZ) and that the NAT launch templates
  * require IMDSv2. Skips with one line when the Terraform CLI or provider mirror is missing.
  */
-import { buildExample, dataOf, resourcesOf, synthJson } from '../../support/synth';
+import { dataOf, resourcesOf, sharedExample, synthJson } from '../../support/synth';
 import { overrideRemoteState, synthTwoAccounts } from '../../support/two-accounts';
 import {
   awsAccountMocks,
@@ -103,7 +103,7 @@ ${asserts.join('\n')}
 
 describeOffline('network stack offline (terraform test)', (tf) => {
   useTerraform(tf);
-  const stack = synthJson(buildExample().network);
+  const stack = synthJson(sharedExample().network);
   batch.add('network', { stack, tests: { 'network.tftest.hcl': networkTestFile(stack) } });
 
   it('needs only providers in the mirror', () => {

@@ -4,13 +4,13 @@
  * the TFC trust conditions of the management account's roles, and one StackSet instance per
  * member account targeting exactly that account, whose template trusts exactly its workspaces.
  */
-import { buildExample, dataOf, resourcesOf, synthJson } from '../../support/synth';
+import { dataOf, resourcesOf, sharedExample, synthJson } from '../../support/synth';
 import { awsAccountMocks, describeOffline, mockAwsProviders } from '../../support/terraform';
 import { batch, useTerraform } from './batch';
 
 describeOffline('terraform test: organization stack', (tf) => {
   useTerraform(tf);
-  const lz = buildExample();
+  const lz = sharedExample();
   const json = synthJson(lz.organization);
   const accounts = Object.keys(resourcesOf(json, 'aws_organizations_account'));
   const trustDocs = Object.keys(dataOf(json, 'aws_iam_policy_document')).filter((k) =>

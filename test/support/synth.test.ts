@@ -1,0 +1,34 @@
+/**
+ * test/support/synth.ts: the worker's shared example is read-only and synthesizes as a fresh
+ * build does.
+ */
+import { Testing, TerraformStack } from 'cdktf';
+import { buildExample, sharedExample, synthJson, synthStack } from './synth';
+
+describe('sharedExample', () => {
+  it('is built once per worker', () => {
+    expect(sharedExample()).toBe(sharedExample());
+  });
+
+  it('refuses new constructs anywhere in its tree (constructs Node.lock)', () => {
+    const lz = sharedExample();
+    expect(() => new TerraformStack(lz.organization.node.root, 'extra')).toThrow(
+      'Cannot add children during synthesis',
+    );
+    expect(() => new TerraformStack(lz.network, 'nested')).toThrow(
+      `Cannot add children to "${lz.network.node.path}" during synthesis`,
+    );
+  });
+
+  it('synthesizes each stack once, to what a fresh build of the example synthesizes', () => {
+    const lz = sharedExample();
+    const fresh = buildExample();
+    for (const key of ['organization', 'network'] as const) {
+      expect(synthStack(lz[key])).toBe(synthStack(lz[key]));
+      expect(synthStack(lz[key])).toBe(Testing.synth(fresh[key]));
+    }
+    // a fresh copy per call: a test may change what it gets
+    expect(synthJson(lz.network)).not.toBe(synthJson(lz.network));
+    expect(synthJson(lz.network)).toEqual(synthJson(lz.network));
+  });
+});
