@@ -9,7 +9,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { transformSync } from 'esbuild';
@@ -36,6 +37,8 @@ const launcher = require(join(root, 'bin', 'cdktf.js')) as {
     options: { cacheDir: string; load?: Hook; loadJs?: Hook },
   ): { load?: Hook; loadJs: Hook };
   writesCodeCache(args: string[]): boolean;
+  commandOf(args: string[]): string | undefined;
+  childrenSkipExtraCaCerts(args: string[]): boolean;
 };
 const { LAZY } = require(join(root, 'bin', 'lazy-modules.js')) as { LAZY: Record<string, string> };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -66,6 +69,7 @@ function runCli(
   stderr: string;
   loads: Load[];
   compiledByNode: string[];
+  spawns: { command: string; extraCaCerts: string | null }[];
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'lz-cli-'));
   const loadsFile = join(dir, 'loads.json');
@@ -96,7 +100,11 @@ function runCli(
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);
     child.on('close', (status) => {
-      let recorded = { loads: [] as Load[], compiledByNode: [] as string[] };
+      let recorded = {
+        loads: [] as Load[],
+        compiledByNode: [] as string[],
+        spawns: [] as { command: string; extraCaCerts: string | null }[],
+      };
       try {
         recorded = JSON.parse(readFileSync(loadsFile, 'utf8'));
       } catch {
@@ -203,6 +211,55 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       expect(launcher.writesCodeCache(args)).toBe(false);
   });
 
+  it('starts the app without NODE_EXTRA_CA_CERTS for the commands that start only the app and Terraform', () => {
+    const cases: [string[], string | undefined, boolean][] = [
+      [['synth'], 'synth', true],
+      [['--log-level', 'debug', 'deploy', 'network'], 'deploy', true],
+      [['--log-level=debug', 'diff'], 'diff', true],
+      [['synthesize', '--output', 'x'], 'synthesize', true],
+      [['destroy', 'platform-main-01', '--auto-approve'], 'destroy', true],
+      [['output'], 'output', true],
+      // may run npm, which talks to the registry over TLS
+      [['init', '--template', 'typescript'], 'init', false],
+      [['provider', 'add', 'aws'], 'provider', false],
+      [['get'], 'get', false],
+      [['login'], 'login', false],
+      [['--version'], undefined, false],
+      [[], undefined, false],
+    ];
+    for (const [args, command, skips] of cases) {
+      expect(launcher.commandOf(args)).toBe(command);
+      expect(launcher.childrenSkipExtraCaCerts(args)).toBe(skips);
+    }
+  });
+
+  it("Node reads NODE_EXTRA_CA_CERTS at its start only: the CLI's own connections keep the extra certificates", () => {
+    // The flag Node's own test reads (test/parallel/test-tls-env-extra-ca-file-load.js,
+    // nodejs/node): the extra file was loaded into the root store. Still true once the variable
+    // is gone from process.env, as bin/cdktf.js removes it before the CLI starts its children.
+    const dir = mkdtempSync(join(tmpdir(), 'lz-extra-ca-'));
+    try {
+      const file = join(dir, 'extra-ca.pem');
+      writeFileSync(file, rootCertificates[0]);
+      const probe = `
+        const { internalBinding } = require('internal/test/binding');
+        delete process.env.NODE_EXTRA_CA_CERTS;
+        process.stdout.write(String(internalBinding('crypto').isExtraRootCertsFileLoaded()));`;
+      const run = (env: NodeJS.ProcessEnv) =>
+        spawnSync(process.execPath, ['--expose-internals', '-e', probe], {
+          encoding: 'utf8',
+          env,
+          timeout: 60_000,
+        }).stdout;
+      const without = { ...process.env };
+      delete without.NODE_EXTRA_CA_CERTS;
+      expect(run({ ...without, NODE_EXTRA_CA_CERTS: file })).toBe('true');
+      expect(run(without)).toBe('false');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('starts without stand-ins for another cdktf-cli version, with the code cache still', () => {
     const load = () => 'loaded';
     const loadJs = () => 'compiled';
@@ -248,9 +305,18 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
         rmSync(dir, { recursive: true, force: true });
     });
     // all at once: each is a child process
+    // with NODE_EXTRA_CA_CERTS set, as on this machine and behind many company proxies: one of
+    // Node's own roots (a public certificate) as the extra file
+    const extraCa = join(outdir, 'extra-ca.pem');
+    writeFileSync(extraCa, rootCertificates[0]);
     const synth = runCli(['synth', '--output', outdir], {
       cwd: root,
-      env: { LZ_ENV: 'example', LZ_BACKEND: 'local', LZ_CODE_CACHE_DIR: '' },
+      env: {
+        LZ_ENV: 'example',
+        LZ_BACKEND: 'local',
+        LZ_CODE_CACHE_DIR: '',
+        NODE_EXTRA_CA_CERTS: extraCa,
+      },
     });
     const convert = runCli(['convert', '--language', 'typescript'], {
       cwd: convertDir,
@@ -291,6 +357,10 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
           (l.request in LAZY && l.parent?.includes(`${join('node_modules', 'cdktf', 'lib')}`)),
       );
       expect(fromCli).toEqual([]);
+      // the app (cdktf.json's command) started without NODE_EXTRA_CA_CERTS
+      const apps = r.spawns.filter((s) => s.command.includes('bin/app.js'));
+      expect(apps.length).toBeGreaterThan(0);
+      expect(apps.map((s) => s.extraCaCerts)).toEqual(apps.map(() => null));
       // after it, the code cache of each bundle file and of yoga-layout's asm.js file, named
       // `<file>.<its text's sha256>-<the flags'>.cache` (V8 checks only the length of the text,
       // and rejects a cache made under other flags: the asm.js file's are its own), which V8

@@ -27,5 +27,10 @@ module.exports = function globalSetup() {
   process.env.TMPDIR = dir;
   // The owner of the run's shared provider servers (test/support/provider-server.ts).
   process.env[RUN_PID_VARIABLE] = String(process.pid);
+  // No test opens a TLS connection (the suite runs offline; Terraform, in Go, reads the
+  // system's certificates anyway), and with NODE_EXTRA_CA_CERTS set every Node start first
+  // builds its root certificate store, about 60 ms (bin/cdktf.js, childrenSkipExtraCaCerts):
+  // the workers and the processes they start go without it. Tests that need it set it.
+  delete process.env.NODE_EXTRA_CA_CERTS;
 };
 module.exports.RUN_DIR_VARIABLE = RUN_DIR_VARIABLE;
