@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: medians and spread of repeated whole synths, with wall time, CPU time
  * (user + system of every Node process of the run) and peak memory (largest Node process):
- * - the example environment through the app command of cdktf.json (as `cdktf synth` runs it)
- *   and through the cdktf CLI, as `npm run synth` starts it (bin/cdktf.js) and as
- *   `npx cdktf synth` does;
+ * - how long a bare `node -e 0` takes here, with and without NODE_EXTRA_CA_CERTS if it is set;
+ * - the example environment through the app command of cdktf.json (as `npm run synth` runs it:
+ *   without NODE_EXTRA_CA_CERTS, bin/cdktf.js) and through the cdktf CLI, as `npm run synth`
+ *   starts it (bin/cdktf.js) and as `npx cdktf synth` does;
  * - a baseline in the same run: a 3-resource app synthesized the stock cdktf-template way
  *   (type-checking ts-node, package-index imports); ratios are taken between medians of
  *   this run, and the series run in interleaved rounds (one run of each per round), so a
@@ -47,7 +48,7 @@ function measure(
   cmd: string,
   args: string[],
   cwd: string,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   outdir = join(work, 'out'),
 ): Sample {
   const usage = join(work, `usage-${process.hrtime.bigint()}`);
@@ -57,7 +58,7 @@ function measure(
   const r = spawnSync(cmd, args, {
     cwd,
     encoding: 'utf8',
-    env: {
+    env: withoutUndefined({
       ...process.env,
       ...env,
       CDKTF_OUTDIR: outdir,
@@ -65,7 +66,7 @@ function measure(
       NODE_OPTIONS: `--require ${join(__dirname, 'rss.js')}`,
       CHECKPOINT_DISABLE: '1',
       CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
-    },
+    }),
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
@@ -79,6 +80,31 @@ function measure(
     cpuSeconds: rows.reduce((s, [, us]) => s + us, 0) / 1e6,
     peakMiB: Math.max(...rows.map(([kib]) => kib)) / 1024,
   };
+}
+
+/** `env` without its undefined entries (a variable given as undefined is unset). */
+const withoutUndefined = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+
+/**
+ * Median wall time of `node -e 0` (5 runs), as the environment is and, when it sets
+ * NODE_EXTRA_CA_CERTS, without it: Node 20 then builds its root certificate store at every
+ * start (bin/cdktf.js, `childrenSkipExtraCaCerts`), which `npm run synth` spares the app.
+ */
+function nodeStart(): string {
+  const time = (env: NodeJS.ProcessEnv) =>
+    median(
+      [1, 2, 3, 4, 5].map(() => {
+        const start = process.hrtime.bigint();
+        spawnSync(process.execPath, ['-e', '0'], { env });
+        return Number(process.hrtime.bigint() - start) / 1e9;
+      }),
+    );
+  const plain = time(process.env);
+  if (!process.env.NODE_EXTRA_CA_CERTS)
+    return `node start (node -e 0): ${plain.toFixed(3)} s (NODE_EXTRA_CA_CERTS unset)`;
+  const without = time(withoutUndefined({ ...process.env, NODE_EXTRA_CA_CERTS: undefined }));
+  return `node start (node -e 0): ${plain.toFixed(3)} s with NODE_EXTRA_CA_CERTS (set here), ${without.toFixed(3)} s without (as npm run synth starts the app)`;
 }
 
 const median = (xs: number[]) => {
@@ -193,6 +219,7 @@ async function main(): Promise<void> {
   console.log(
     `bench: ${runs} runs each (baseline ${baselineRuns}, scale ${scaleRuns}), after one warm-up, in interleaved rounds; machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; ${new Date().toISOString()}`,
   );
+  console.log(nodeStart());
   const scaled = join(work, 'scaled-100x20.json');
   writeFileSync(
     scaled,
@@ -201,9 +228,11 @@ async function main(): Promise<void> {
   const scaleOut = join(work, 'scale-out');
   const [ours, cli, stockCli, baseline] = interleaved([
     {
-      label: `ours: ${app} (cdktf.json app)`,
+      // as the CLI starts it through bin/cdktf.js: without NODE_EXTRA_CA_CERTS
+      label: `ours: ${app} (cdktf.json app, as npm run synth starts it)`,
       n: runs,
-      once: () => measure('sh', ['-c', app], root, { LZ_BACKEND: 'cloud' }),
+      once: () =>
+        measure('sh', ['-c', app], root, { LZ_BACKEND: 'cloud', NODE_EXTRA_CA_CERTS: undefined }),
     },
     {
       label: 'ours: cdktf synth (CLI, bin/cdktf.js)',
@@ -233,7 +262,13 @@ async function main(): Promise<void> {
       label: 'scale 100 accounts / 20 clusters: app',
       n: scaleRuns,
       once: () =>
-        measure('sh', ['-c', app], root, { LZ_ENV: scaled, LZ_BACKEND: 'cloud' }, scaleOut),
+        measure(
+          'sh',
+          ['-c', app],
+          root,
+          { LZ_ENV: scaled, LZ_BACKEND: 'cloud', NODE_EXTRA_CA_CERTS: undefined },
+          scaleOut,
+        ),
     },
   ]);
   console.log(
