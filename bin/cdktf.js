@@ -38,7 +38,8 @@
  *
  * 5. **No `NODE_EXTRA_CA_CERTS` for the app's process** ({@link childrenSkipExtraCaCerts}):
  *    for the commands that start only the app and Terraform, the CLI's children do not get the
- *    variable, which costs every Node start about 60 ms; the CLI itself keeps the
+ *    variable, which costs every Node start about 60 ms, and the CLI's update check (npm, over
+ *    TLS) is off unless `DISABLE_VERSION_CHECK` asks for it; the CLI itself keeps the
  *    certificates it loaded at its start.
  *
  * The bin script is started as the main module, as `cdktf` is. `LZ_DEBUG` set: none of the
@@ -203,24 +204,41 @@ function writesCodeCache(args) {
 }
 
 /**
- * The CLI's command in its arguments: the first that is not an option (nor the value of
- * `--log-level`, the one global option with a separate value).
+ * The CLI's global options that take a separate value (`yargs` `.option(...)` in cdktf-cli
+ * 0.21.0's bundle/bin/cdktf.js: `log-level` and `experimental-provider-schema-cache-path` are
+ * strings, `log-file-directory` and `context-json` have no type, so they take the next argument
+ * too; `disable-plugin-cache-env` is a boolean).
+ */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set([
+  '--log-level',
+  '--log-file-directory',
+  '--context-json',
+  '--experimental-provider-schema-cache-path',
+]);
+
+/**
+ * The CLI's command in its arguments: the first that is neither an option nor the value of one
+ * of {@link GLOBAL_OPTIONS_WITH_VALUE}.
  * @param {string[]} args the CLI's arguments (`process.argv.slice(2)`)
  * @returns {string | undefined} e.g. `synth`; undefined for `cdktf --version`
  */
 function commandOf(args) {
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--log-level') i++;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(args[i])) i++;
     else if (!args[i].startsWith('-')) return args[i];
   }
   return undefined;
 }
 
 /**
- * Commands whose child processes are the app (`cdktf.json` `app`) and Terraform only, none of
- * which opens a TLS connection from Node: the app synthesizes offline, and Terraform (Go) reads
- * the system's certificates, not `NODE_EXTRA_CA_CERTS`. Not `init`, `get` or `provider`, which
- * may run npm.
+ * Commands whose child processes (cdktf-cli 0.21.0, bundle/bin/cmds/handlers.js and
+ * @cdktf/cli-core) are the app (`cdktf.json` `app`, through `/bin/sh`), Terraform and
+ * `node --version`, plus the CLI's update check: the app synthesizes offline, Terraform (Go)
+ * reads the system's certificates, not `NODE_EXTRA_CA_CERTS`, and `node --version` exits
+ * before Node reads them. The update check (`displayVersionMessage`: `npm view cdktf-cli
+ * version`, on a terminal, once a day) is npm talking to its registry over TLS, so it is off
+ * whenever the variable is removed ({@link childrenSkipExtraCaCerts}). Not `init`, `get`,
+ * `provider` or `login`.
  */
 const APP_AND_TERRAFORM_ONLY = new Set([
   'synth',
@@ -236,21 +254,32 @@ const APP_AND_TERRAFORM_ONLY = new Set([
 ]);
 
 /**
- * Whether the CLI's children start without `NODE_EXTRA_CA_CERTS`. Node 20 reads the variable
- * once, at process start, before any JavaScript runs (src/node.cc, `InitializeOncePerProcess`,
- * calls `crypto::UseExtraCaCerts`), and with it set builds its root certificate store right
- * then (src/crypto/crypto_context.cc `UseExtraCaCerts`: `NewRootCertStore()`, the ~140
- * bundled roots, plus the file), which without it waits for a first TLS connection: about
- * 60 ms more for every `node` start with a 140-certificate bundle on the 2-core machine
- * (0.03 s against 0.10 s for `node -e 0`, 2026-12-01). The CLI's own process keeps what it
- * loaded (the store is built; Node's test/parallel/test-tls-env-extra-ca-file-load.js checks
- * the same flag that test/bin/cdktf.test.ts reads after the variable is gone), so its own
- * connections (Terraform Cloud, `cdktf login`) still trust the extra certificates.
+ * Whether the CLI's children start without `NODE_EXTRA_CA_CERTS`: for the commands of
+ * {@link APP_AND_TERRAFORM_ONLY}, unless `DISABLE_VERSION_CHECK` is set to anything but `true`
+ * or `1` (@cdktf/commons `environment.js`), which asks for the update check. Its caller also
+ * sets `DISABLE_VERSION_CHECK=true` when it is unset: this project pins cdktf-cli in
+ * package.json, and HashiCorp archived cdktf (2025-12-10), so the check has nothing to offer.
+ *
+ * Why: Node 20 reads the variable once, at process start, before any JavaScript runs
+ * (src/node.cc, `InitializeOncePerProcess`, calls `crypto::UseExtraCaCerts`), and with it set
+ * builds its root certificate store right then (src/crypto/crypto_context.cc
+ * `UseExtraCaCerts`: `NewRootCertStore()`, the ~140 bundled roots, plus the file), which
+ * without it waits for a first TLS connection: about 60 ms more for every `node` start with a
+ * 140-certificate bundle on the 2-core machine (0.03–0.05 s against 0.10–0.15 s for
+ * `node -e 0`, 2026-12-01). The CLI's own process keeps what it loaded (the store is built;
+ * test/bin/cdktf.test.ts reads, after the variable is gone, the flag Node's own
+ * test/parallel/test-tls-env-extra-ca-file-load.js reads), for any TLS connection it makes
+ * itself (the checkpoint call, when `CHECKPOINT_DISABLE` is unset).
  * @param {string[]} args the CLI's arguments
+ * @param {NodeJS.ProcessEnv} [env] where `DISABLE_VERSION_CHECK` is read (default `process.env`)
  * @returns {boolean}
  */
-function childrenSkipExtraCaCerts(args) {
-  return APP_AND_TERRAFORM_ONLY.has(commandOf(args));
+function childrenSkipExtraCaCerts(args, env = process.env) {
+  const check = env.DISABLE_VERSION_CHECK;
+  return (
+    APP_AND_TERRAFORM_ONLY.has(commandOf(args)) &&
+    (check === undefined || check === 'true' || check === '1')
+  );
 }
 
 /** Starts the CLI with `process.argv` as `cdktf` would get it. */
@@ -270,7 +299,11 @@ function main() {
     });
     if (load) Module._load = load;
     Module._extensions['.js'] = loadJs;
-    if (childrenSkipExtraCaCerts(process.argv.slice(2))) delete process.env.NODE_EXTRA_CA_CERTS;
+    if (childrenSkipExtraCaCerts(process.argv.slice(2))) {
+      // read by @cdktf/commons when it loads, so before the CLI starts
+      process.env.DISABLE_VERSION_CHECK ??= 'true';
+      delete process.env.NODE_EXTRA_CA_CERTS;
+    }
   }
   // the bin script as the main module, as `cdktf` starts: yargs reads the CLI's own version from
   // the package.json above `require.main.filename`
@@ -289,4 +322,5 @@ module.exports = {
   writesCodeCache,
   commandOf,
   childrenSkipExtraCaCerts,
+  GLOBAL_OPTIONS_WITH_VALUE,
 };

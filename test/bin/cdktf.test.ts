@@ -38,7 +38,8 @@ const launcher = require(join(root, 'bin', 'cdktf.js')) as {
   ): { load?: Hook; loadJs: Hook };
   writesCodeCache(args: string[]): boolean;
   commandOf(args: string[]): string | undefined;
-  childrenSkipExtraCaCerts(args: string[]): boolean;
+  childrenSkipExtraCaCerts(args: string[], env?: NodeJS.ProcessEnv): boolean;
+  GLOBAL_OPTIONS_WITH_VALUE: Set<string>;
 };
 const { LAZY } = require(join(root, 'bin', 'lazy-modules.js')) as { LAZY: Record<string, string> };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -69,7 +70,7 @@ function runCli(
   stderr: string;
   loads: Load[];
   compiledByNode: string[];
-  spawns: { command: string; extraCaCerts: string | null }[];
+  spawns: { command: string; extraCaCerts: string | null; disableVersionCheck: string | null }[];
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'lz-cli-'));
   const loadsFile = join(dir, 'loads.json');
@@ -103,7 +104,11 @@ function runCli(
       let recorded = {
         loads: [] as Load[],
         compiledByNode: [] as string[],
-        spawns: [] as { command: string; extraCaCerts: string | null }[],
+        spawns: [] as {
+          command: string;
+          extraCaCerts: string | null;
+          disableVersionCheck: string | null;
+        }[],
       };
       try {
         recorded = JSON.parse(readFileSync(loadsFile, 'utf8'));
@@ -216,6 +221,14 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       [['synth'], 'synth', true],
       [['--log-level', 'debug', 'deploy', 'network'], 'deploy', true],
       [['--log-level=debug', 'diff'], 'diff', true],
+      // the global options that take a value (cdktf-cli's yargs setup): not the command
+      [['--log-file-directory', 'synth', 'get'], 'get', false],
+      [
+        ['--context-json', '{}', '--experimental-provider-schema-cache-path', 'deploy', 'init'],
+        'init',
+        false,
+      ],
+      [['--disable-plugin-cache-env', 'synth'], 'synth', true],
       [['synthesize', '--output', 'x'], 'synthesize', true],
       [['destroy', 'platform-main-01', '--auto-approve'], 'destroy', true],
       [['output'], 'output', true],
@@ -229,8 +242,46 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
     ];
     for (const [args, command, skips] of cases) {
       expect(launcher.commandOf(args)).toBe(command);
-      expect(launcher.childrenSkipExtraCaCerts(args)).toBe(skips);
+      expect(launcher.childrenSkipExtraCaCerts(args, {})).toBe(skips);
     }
+    // the CLI's update check runs npm over TLS: asked for, the variable stays
+    // (@cdktf/commons environment.js: only `true` and `1` turn the check off)
+    for (const [value, skips] of [
+      ['true', true],
+      ['1', true],
+      ['false', false],
+      ['0', false],
+    ] as const)
+      expect(launcher.childrenSkipExtraCaCerts(['synth'], { DISABLE_VERSION_CHECK: value })).toBe(
+        skips,
+      );
+  });
+
+  it("skips the values of exactly the CLI's global options that take one (its yargs setup)", () => {
+    // bundle/bin/cdktf.js: the global `.option(...)` chain ends in `.completion("completion"`;
+    // an option that is not `type:"boolean"` takes the next argument as its value
+    const text = readFileSync(cli.bundles[0], 'utf8');
+    const end = text.indexOf('.completion("completion"');
+    const start = text.lastIndexOf('.option("experimental-provider-schema-cache-path"', end);
+    expect(start).toBeGreaterThan(0);
+    const options = text
+      .slice(start, end)
+      .split('.option("')
+      .filter(Boolean)
+      .map((o) => ({
+        name: `--${o.slice(0, o.indexOf('"'))}`,
+        boolean: o.includes('type:"boolean"'),
+      }));
+    expect(options.map((o) => o.name)).toEqual([
+      '--experimental-provider-schema-cache-path',
+      '--disable-plugin-cache-env',
+      '--log-level',
+      '--log-file-directory',
+      '--context-json',
+    ]);
+    expect(new Set(options.filter((o) => !o.boolean).map((o) => o.name))).toEqual(
+      launcher.GLOBAL_OPTIONS_WITH_VALUE,
+    );
   });
 
   it("Node reads NODE_EXTRA_CA_CERTS at its start only: the CLI's own connections keep the extra certificates", () => {
@@ -361,6 +412,9 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       const apps = r.spawns.filter((s) => s.command.includes('bin/app.js'));
       expect(apps.length).toBeGreaterThan(0);
       expect(apps.map((s) => s.extraCaCerts)).toEqual(apps.map(() => null));
+      // and the CLI's update check (npm over TLS, on a terminal) was off: its setting reached the
+      // CLI's environment (read by @cdktf/commons when it loads), and the app inherited it
+      expect(apps.map((s) => s.disableVersionCheck)).toEqual(apps.map(() => 'true'));
       // after it, the code cache of each bundle file and of yoga-layout's asm.js file, named
       // `<file>.<its text's sha256>-<the flags'>.cache` (V8 checks only the length of the text,
       // and rejects a cache made under other flags: the asm.js file's are its own), which V8
