@@ -267,7 +267,7 @@ const APP_AND_TERRAFORM_ONLY = new Set([
  * without it waits for a first TLS connection: about 60 ms more for every `node` start with a
  * 140-certificate bundle on the 2-core machine (0.03–0.05 s against 0.10–0.15 s for
  * `node -e 0`, 2026-12-01). The CLI's own process keeps what it loaded (the store is built;
- * test/bin/cdktf.test.ts reads, after the variable is gone, the flag Node's own
+ * test/bin/cdktf.extra-ca-certs.test.ts reads, after the variable is gone, the flag Node's own
  * test/parallel/test-tls-env-extra-ca-file-load.js reads), for any TLS connection it makes
  * itself (the checkpoint call, when `CHECKPOINT_DISABLE` is unset).
  * @param {string[]} args the CLI's arguments

@@ -5,7 +5,9 @@
  * yoga-layout's asm.js file, which runs as plain JavaScript (`--no-validate-asm`).
  * Checked against cdktf-cli 0.21.0 as installed (node_modules/cdktf-cli/bundle/bin/): the
  * bundle files are pinned by hash, and every `require` of a deferred package in them and every
- * name read from it are found in the file itself.
+ * name read from it are found in the file itself. The asm.js step on its own:
+ * cdktf.asm-js.test.ts; the children without NODE_EXTRA_CA_CERTS: cdktf.extra-ca-certs.test.ts
+ * (the synth run here checks its app's environment).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -37,9 +39,6 @@ const launcher = require(join(root, 'bin', 'cdktf.js')) as {
     options: { cacheDir: string; load?: Hook; loadJs?: Hook },
   ): { load?: Hook; loadJs: Hook };
   writesCodeCache(args: string[]): boolean;
-  commandOf(args: string[]): string | undefined;
-  childrenSkipExtraCaCerts(args: string[], env?: NodeJS.ProcessEnv): boolean;
-  GLOBAL_OPTIONS_WITH_VALUE: Set<string>;
 };
 const { LAZY } = require(join(root, 'bin', 'lazy-modules.js')) as { LAZY: Record<string, string> };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -52,6 +51,13 @@ const BUNDLE_SHA256: Record<string, string> = {
   'cdktf.js': 'f7787759b02b482a92325629bfc1d0687e055f2c99b8a50a704e1893ba778930',
   'handlers.js': 'b088a50495c1081c9434ada53c7f2882cf1808763a69ea0891bd12df93507992',
 };
+
+/** A child process the CLI started, with two variables of its environment (record-loads.js). */
+interface Spawn {
+  command: string;
+  extraCaCerts: string | null;
+  disableVersionCheck: string | null;
+}
 
 interface Load {
   request: string;
@@ -70,7 +76,7 @@ function runCli(
   stderr: string;
   loads: Load[];
   compiledByNode: string[];
-  spawns: { command: string; extraCaCerts: string | null; disableVersionCheck: string | null }[];
+  spawns: Spawn[];
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'lz-cli-'));
   const loadsFile = join(dir, 'loads.json');
@@ -104,11 +110,7 @@ function runCli(
       let recorded = {
         loads: [] as Load[],
         compiledByNode: [] as string[],
-        spawns: [] as {
-          command: string;
-          extraCaCerts: string | null;
-          disableVersionCheck: string | null;
-        }[],
+        spawns: [] as Spawn[],
       };
       try {
         recorded = JSON.parse(readFileSync(loadsFile, 'utf8'));
@@ -214,101 +216,6 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
       expect(launcher.writesCodeCache(args)).toBe(true);
     for (const args of [[], ['--version'], ['convert'], ['diff'], ['deploy', 'network']])
       expect(launcher.writesCodeCache(args)).toBe(false);
-  });
-
-  it('starts the app without NODE_EXTRA_CA_CERTS for the commands that start only the app and Terraform', () => {
-    const cases: [string[], string | undefined, boolean][] = [
-      [['synth'], 'synth', true],
-      [['--log-level', 'debug', 'deploy', 'network'], 'deploy', true],
-      [['--log-level=debug', 'diff'], 'diff', true],
-      // the global options that take a value (cdktf-cli's yargs setup): not the command
-      [['--log-file-directory', 'synth', 'get'], 'get', false],
-      [
-        ['--context-json', '{}', '--experimental-provider-schema-cache-path', 'deploy', 'init'],
-        'init',
-        false,
-      ],
-      [['--disable-plugin-cache-env', 'synth'], 'synth', true],
-      [['synthesize', '--output', 'x'], 'synthesize', true],
-      [['destroy', 'platform-main-01', '--auto-approve'], 'destroy', true],
-      [['output'], 'output', true],
-      // may run npm, which talks to the registry over TLS
-      [['init', '--template', 'typescript'], 'init', false],
-      [['provider', 'add', 'aws'], 'provider', false],
-      [['get'], 'get', false],
-      [['login'], 'login', false],
-      [['--version'], undefined, false],
-      [[], undefined, false],
-    ];
-    for (const [args, command, skips] of cases) {
-      expect(launcher.commandOf(args)).toBe(command);
-      expect(launcher.childrenSkipExtraCaCerts(args, {})).toBe(skips);
-    }
-    // the CLI's update check runs npm over TLS: asked for, the variable stays
-    // (@cdktf/commons environment.js: only `true` and `1` turn the check off)
-    for (const [value, skips] of [
-      ['true', true],
-      ['1', true],
-      ['false', false],
-      ['0', false],
-    ] as const)
-      expect(launcher.childrenSkipExtraCaCerts(['synth'], { DISABLE_VERSION_CHECK: value })).toBe(
-        skips,
-      );
-  });
-
-  it("skips the values of exactly the CLI's global options that take one (its yargs setup)", () => {
-    // bundle/bin/cdktf.js: the global `.option(...)` chain ends in `.completion("completion"`;
-    // an option that is not `type:"boolean"` takes the next argument as its value
-    const text = readFileSync(cli.bundles[0], 'utf8');
-    const end = text.indexOf('.completion("completion"');
-    const start = text.lastIndexOf('.option("experimental-provider-schema-cache-path"', end);
-    expect(start).toBeGreaterThan(0);
-    const options = text
-      .slice(start, end)
-      .split('.option("')
-      .filter(Boolean)
-      .map((o) => ({
-        name: `--${o.slice(0, o.indexOf('"'))}`,
-        boolean: o.includes('type:"boolean"'),
-      }));
-    expect(options.map((o) => o.name)).toEqual([
-      '--experimental-provider-schema-cache-path',
-      '--disable-plugin-cache-env',
-      '--log-level',
-      '--log-file-directory',
-      '--context-json',
-    ]);
-    expect(new Set(options.filter((o) => !o.boolean).map((o) => o.name))).toEqual(
-      launcher.GLOBAL_OPTIONS_WITH_VALUE,
-    );
-  });
-
-  it("Node reads NODE_EXTRA_CA_CERTS at its start only: the CLI's own connections keep the extra certificates", () => {
-    // The flag Node's own test reads (test/parallel/test-tls-env-extra-ca-file-load.js,
-    // nodejs/node): the extra file was loaded into the root store. Still true once the variable
-    // is gone from process.env, as bin/cdktf.js removes it before the CLI starts its children.
-    const dir = mkdtempSync(join(tmpdir(), 'lz-extra-ca-'));
-    try {
-      const file = join(dir, 'extra-ca.pem');
-      writeFileSync(file, rootCertificates[0]);
-      const probe = `
-        const { internalBinding } = require('internal/test/binding');
-        delete process.env.NODE_EXTRA_CA_CERTS;
-        process.stdout.write(String(internalBinding('crypto').isExtraRootCertsFileLoaded()));`;
-      const run = (env: NodeJS.ProcessEnv) =>
-        spawnSync(process.execPath, ['--expose-internals', '-e', probe], {
-          encoding: 'utf8',
-          env,
-          timeout: 60_000,
-        }).stdout;
-      const without = { ...process.env };
-      delete without.NODE_EXTRA_CA_CERTS;
-      expect(run({ ...without, NODE_EXTRA_CA_CERTS: file })).toBe('true');
-      expect(run(without)).toBe('false');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it('starts without stand-ins for another cdktf-cli version, with the code cache still', () => {
@@ -466,45 +373,6 @@ describe('bin/cdktf.js against cdktf-cli as installed', () => {
         timeout: 60_000,
       });
       expect(JSON.parse(accepted.stdout)).toEqual([true, true, true]);
-    });
-
-    it("yoga-layout's asm.js file lays out the same as plain JavaScript (--no-validate-asm)", () => {
-      const yoga = cli.cached[2];
-      expect(readFileSync(yoga, 'utf8')).toContain('"use asm"');
-      // one process per flag setting: yoga loaded with its asm.js file compiled through
-      // vm.Script (as bin/cdktf.js does), a small layout, and the size of the code cache of that
-      // file: compiled to WebAssembly (validated), it leaves no bytecode to cache
-      const script = `
-        const Module = require('node:module'); const vm = require('node:vm'); const fs = require('node:fs');
-        const file = ${JSON.stringify(yoga)};
-        let compiled;
-        const js = Module._extensions['.js'];
-        Module._extensions['.js'] = function (m, f) {
-          if (f !== file) return js.call(this, m, f);
-          compiled = new vm.Script(Module.wrap(fs.readFileSync(f, 'utf8')), { filename: f });
-          compiled.runInThisContext().call(m.exports, m.exports, require, m, f, require('node:path').dirname(f));
-        };
-        const y = require(${JSON.stringify(join(yoga, '..', '..', '..', 'dist', 'entry-browser.js'))});
-        const root = y.Node.create(); root.setWidth(120); root.setFlexDirection(y.FLEX_DIRECTION_ROW);
-        for (const grow of [1, 2, 3]) { const c = y.Node.create(); c.setFlexGrow(grow); c.setHeight(grow * 7); root.insertChild(c, root.getChildCount()); }
-        root.calculateLayout();
-        const layout = [];
-        for (let i = 0; i < root.getChildCount(); i++) layout.push(root.getChild(i).getComputedLayout());
-        console.log(JSON.stringify({ layout, cache: compiled.createCachedData().length }));`;
-      const run = (flags: string[]) =>
-        JSON.parse(
-          spawnSync(process.execPath, [...flags, '-e', script], {
-            encoding: 'utf8',
-            timeout: 60_000,
-          }).stdout,
-        ) as { layout: unknown[]; cache: number };
-      const validated = run([]);
-      const asJs = run(['--no-validate-asm']);
-      expect(validated.layout).toHaveLength(3);
-      expect(asJs.layout).toEqual(validated.layout);
-      // by default V8 did compile it to WebAssembly: the first layout was not JavaScript too
-      expect(validated.cache).toBeLessThan(1_000);
-      expect(asJs.cache).toBeGreaterThan(200_000);
     });
 
     it('cdktf convert: @cdktf/hcl2cdk loads on use and converts (expected text: the stock CLI)', async () => {
