@@ -89,7 +89,8 @@ export function checkIamRoleLimits(el: ElementView, stack: StackView): string[] 
       out.push(`${key} has ${n} characters (at least), more than ${IAM_ROLE_LIMITS[key]}`);
   }
   const d = el.config.description;
-  if (typeof d === 'string' && /[“‘]/.test(d))
+  // (escapes: esbuild writes a regular expression's characters as they are, bin/app.js)
+  if (typeof d === 'string' && /[\u201C\u2018]/.test(d))
     out.push('description contains “ or ‘, which the provider rejects');
   const trust = trustPolicyLength(el, stack);
   if (trust !== undefined && trust > IAM_ROLE_LIMITS.assume_role_policy)

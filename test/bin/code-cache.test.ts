@@ -6,7 +6,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -53,6 +61,18 @@ describe('bin/code-cache.js', () => {
     expect(() => readdirSync(caches)).toThrow(); // nothing written
     expect(run(file, caches)).toEqual({ status: 0, stdout: 'one' });
     expect(readdirSync(caches)).toEqual([ofText()]);
+  });
+
+  it('reads an ASCII file as Latin-1 and any other as UTF-8: the same text either way', () => {
+    const other = join(dir, 'text');
+    mkdirSync(other, { recursive: true });
+    const texts = ['plain ASCII', 'caf\u00e9 \u201Cquoted\u201D \u{1F600}'];
+    for (const [i, text] of texts.entries()) {
+      const f = join(other, `m${i}.js`);
+      // the text as a literal and in a comment, as written (not as escapes)
+      writeFileSync(f, `// ${text}\nmodule.exports.value = ${JSON.stringify(text)};`);
+      expect(run(f, join(other, 'caches')).stdout).toBe(text);
+    }
   });
 
   it('keeps a cache per set of flags (V8 rejects one made under others), for the same text', () => {
