@@ -52,9 +52,9 @@ describe('bin/app.js', () => {
     // No sourceMappingURL comment: Node would otherwise not care, but tools that honour it
     // would load a 9 MB map for every run.
     expect(readFileSync(join(app.OUT, 'main.js'), 'utf8')).not.toMatch(/sourceMappingURL=/);
-    // ASCII only (esbuild charset ascii, no comments), so bin/code-cache.js reads it as Latin-1:
-    // a non-ASCII character in a regular expression literal, which esbuild keeps as written, or
-    // in a comment would make it decode the 3.5 MB as UTF-8 again (about 20 ms more per run)
+    // ASCII only (esbuild charset ascii, no comments, no license comments): a non-ASCII
+    // character in a regular expression literal, which esbuild keeps as written, would make
+    // V8's UTF-8 decoding of the bundle take its slow path again (about 20 ms more per run)
     expect(isAscii(readFileSync(join(app.OUT, 'main.js')))).toBe(true);
     // bin/lazy-modules.js: cdktf's archiver and semver are stand-ins, their packages not inlined
     expect(map.sources).toEqual(

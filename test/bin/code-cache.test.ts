@@ -63,7 +63,7 @@ describe('bin/code-cache.js', () => {
     expect(readdirSync(caches)).toEqual([ofText()]);
   });
 
-  it('reads an ASCII file as Latin-1 and any other as UTF-8: the same text either way', () => {
+  it('reads a file as UTF-8, as Node loads a module: an ASCII one and one that is not', () => {
     const other = join(dir, 'text');
     mkdirSync(other, { recursive: true });
     const texts = ['plain ASCII', 'caf\u00e9 \u201Cquoted\u201D \u{1F600}'];

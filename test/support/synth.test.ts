@@ -2,7 +2,7 @@
  * test/support/synth.ts: the worker's shared example is read-only and synthesizes as a fresh
  * build does.
  */
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformElement, Testing, TerraformStack } from 'cdktf';
 import { buildExample, sharedExample, synthJson, synthStack } from './synth';
 
 describe('sharedExample', () => {
@@ -10,7 +10,7 @@ describe('sharedExample', () => {
     expect(sharedExample()).toBe(sharedExample());
   });
 
-  it('refuses new constructs anywhere in its tree (constructs Node.lock)', () => {
+  it('refuses new constructs anywhere in its tree (constructs Node.lock) and overrides', () => {
     const lz = sharedExample();
     expect(() => new TerraformStack(lz.organization.node.root, 'extra')).toThrow(
       'Cannot add children during synthesis',
@@ -18,6 +18,8 @@ describe('sharedExample', () => {
     expect(() => new TerraformStack(lz.network, 'nested')).toThrow(
       `Cannot add children to "${lz.network.node.path}" during synthesis`,
     );
+    const element = lz.network.node.findAll().find(TerraformElement.isTerraformElement)!;
+    expect(() => element.addOverride('x', 1)).toThrow('the shared example is read-only');
   });
 
   it('synthesizes each stack once, to what a fresh build of the example synthesizes', () => {

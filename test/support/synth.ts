@@ -1,7 +1,7 @@
 /**
  * Test helpers: build the landing zone (local backend) and read synthesized stacks.
  */
-import { App, Testing, type TerraformStack } from 'cdktf';
+import { App, TerraformElement, Testing, type TerraformStack } from 'cdktf';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,19 +49,32 @@ let shared: LandingZone | undefined;
  * share this module: docs/testing.md, "How jest runs"). Read-only: its app is locked
  * (constructs' `Node.lock()`), so adding a construct anywhere in it throws `Cannot add children
  * to "<path>" during synthesis`, and a whole-app synth of it throws the same (cdktf adds
- * cross-stack outputs while preparing). {@link synthStack} and {@link synthJson} synthesize each
+ * cross-stack outputs while preparing); `addOverride` on any of its elements throws too. {@link synthStack} and {@link synthJson} synthesize each
  * of its stacks once. A test that changes the tree, or needs another environment, calls
  * {@link buildExample}.
  */
 export function sharedExample(): LandingZone {
   if (!shared) {
     shared = buildExample();
-    shared.organization.node.root.node.lock();
+    const root = shared.organization.node.root;
+    root.node.lock();
+    // the one change to an element tests make otherwise (lock() does not stop it)
+    for (const c of root.node.findAll())
+      if (TerraformElement.isTerraformElement(c))
+        Object.defineProperty(c, 'addOverride', {
+          value: () => {
+            throw new Error(`${c.node.path}: the shared example is read-only (use buildExample())`);
+          },
+        });
   }
   return shared;
 }
 
-/** `Testing.synth` of the shared example's stacks (their JSON cannot change: nothing can be added). */
+/**
+ * `Testing.synth` of the shared example's stacks, once each. Read-only beyond what it refuses
+ * (new constructs, `addOverride`) by convention: a property setter, an aspect added or a
+ * changed `env` would leave this memo stale, and no test file does any of them (reviewed).
+ */
 const sharedSynth = new WeakMap<TerraformStack, string>();
 
 /**
