@@ -53,7 +53,8 @@ describe('bin/app.js', () => {
     // would load a 9 MB map for every run.
     expect(readFileSync(join(app.OUT, 'main.js'), 'utf8')).not.toMatch(/sourceMappingURL=/);
     // ASCII only (esbuild charset ascii, no comments, no license comments): a non-ASCII
-    // character in a regular expression literal, which esbuild keeps as written, would make
+    // character in a regular expression literal, which esbuild keeps as written
+    // (https://esbuild.github.io/api/#charset; seen with esbuild 0.28.2), would make
     // V8's UTF-8 decoding of the bundle take its slow path again (about 20 ms more per run)
     expect(isAscii(readFileSync(join(app.OUT, 'main.js')))).toBe(true);
     // bin/lazy-modules.js: cdktf's archiver and semver are stand-ins, their packages not inlined

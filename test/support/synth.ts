@@ -49,9 +49,9 @@ let shared: LandingZone | undefined;
  * share this module: docs/testing.md, "How jest runs"). Read-only: its app is locked
  * (constructs' `Node.lock()`), so adding a construct anywhere in it throws `Cannot add children
  * to "<path>" during synthesis`, and a whole-app synth of it throws the same (cdktf adds
- * cross-stack outputs while preparing); `addOverride` on any of its elements throws too. {@link synthStack} and {@link synthJson} synthesize each
- * of its stacks once. A test that changes the tree, or needs another environment, calls
- * {@link buildExample}.
+ * cross-stack outputs while preparing); `addOverride` on any of its elements throws too.
+ * {@link synthStack} and {@link synthJson} synthesize each of its stacks once. A test that
+ * changes the tree, or needs another environment, calls {@link buildExample}.
  */
 export function sharedExample(): LandingZone {
   if (!shared) {
