@@ -96,13 +96,17 @@ function substitute(value: unknown, next: () => string): unknown {
  * @param text the YAML written
  * @param value the object serialised (copied, so later changes to it do not matter; not
  *   remembered unless it is plain data, see {@link isPlainData})
+ * @param options `copied` (default false): `value` is already a copy of plain data that
+ *   nobody changes (toYaml's template copy), kept as it is
  */
-export function rememberYaml(text: string, value: unknown): void {
-  if (!isPlainData(value)) return;
-  try {
-    value = structuredClone(value);
-  } catch {
-    return; // not plain data: not remembered
+export function rememberYaml(text: string, value: unknown, options?: { copied?: boolean }): void {
+  if (!options?.copied) {
+    if (!isPlainData(value)) return;
+    try {
+      value = structuredClone(value);
+    } catch {
+      return; // not plain data: not remembered
+    }
   }
   const tokens = countTokens(value);
   const { key, scalars } = normalise(text);
