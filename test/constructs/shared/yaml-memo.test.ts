@@ -56,8 +56,9 @@ describe('recallYaml', () => {
     });
     expect(recallYaml(`${text}extra: 1\n`)).toBeUndefined();
     // a double-quoted ${...} scalar where the object held no token: counts differ, not recalled
-    rememberYaml('a: "${x}"\n', { a: '${x}' });
-    expect(recallYaml('a: "${x}"\n')).toBeUndefined();
+    // (a key of its own: the memo is the worker's, and toYaml's tests write `a: "${…}"`)
+    rememberYaml('only-in-yaml-memo-test: "${x}"\n', { 'only-in-yaml-memo-test': '${x}' });
+    expect(recallYaml('only-in-yaml-memo-test: "${x}"\n')).toBeUndefined();
   });
 
   it('a change to the object after serialising does not change what is recalled', () => {
