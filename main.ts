@@ -53,6 +53,7 @@ import {
 } from './constructs/guardrails/check';
 import { disableCreationStacks } from './constructs/shared/creation-stacks';
 import { installFastResolve } from './constructs/shared/fast-resolve';
+import { installSnakeKeys } from './constructs/shared/snake-keys';
 import { resolveOnce } from './constructs/shared/resolve-once';
 import { GuardrailAspect } from './constructs/guardrails/aspect';
 
@@ -122,8 +123,9 @@ export function constructValidationErrors(app: App): string[] {
  * this run created is removed again on failure). Turns cdktf's
  * token creation stacks off for the process unless `LZ_DEBUG` is set
  * (constructs/shared/creation-stacks.ts), makes every `App.synth()` resolve each element
- * once (constructs/shared/resolve-once.ts) and walks plain data in those resolutions with a
- * loop of its own (constructs/shared/fast-resolve.ts); neither of the two under `LZ_DEBUG`.
+ * once (constructs/shared/resolve-once.ts), walks plain data in those resolutions with a
+ * loop of its own (constructs/shared/fast-resolve.ts) and converts each attribute key to
+ * snake case once (constructs/shared/snake-keys.ts); none of the three under `LZ_DEBUG`.
  * @param options environment, output directory, report sink (defaults: the CLI's)
  * @returns `{ ok: true, report }` after synthesis, else `{ ok: false, stage, message }`:
  *   stage `config` for a {@link ConfigError} or an invalid `LZ_BACKEND` (no stack was built),
@@ -135,6 +137,7 @@ export function constructValidationErrors(app: App): string[] {
 export function synthesize(options: SynthOptions = {}): SynthResult {
   disableCreationStacks();
   installFastResolve();
+  installSnakeKeys();
   resolveOnce(GuardrailAspect.isGuardrailAspect);
   const log = options.log ?? console.log;
   const selector = options.environment ?? (process.env[ENV_VARIABLE] || undefined);

@@ -5,6 +5,7 @@ import type {} from 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 import { resolveOnce } from '../../constructs/shared/resolve-once';
 import { installFastResolve } from '../../constructs/shared/fast-resolve';
+import { installSnakeKeys } from '../../constructs/shared/snake-keys';
 import { GuardrailAspect } from '../../constructs/guardrails/aspect';
 import { installLightRunnerFixes } from './light-runner-fixes';
 
@@ -16,6 +17,8 @@ Testing.setupJest();
 resolveOnce(GuardrailAspect.isGuardrailAspect);
 // cdktf's resolution with plain data walked by our loop (constructs/shared/fast-resolve.ts).
 installFastResolve();
+// cdktf's keysToSnakeCase with each key converted once (constructs/shared/snake-keys.ts).
+installSnakeKeys();
 
 // Snapshots of skipped tests, workers that outlive jest, crashes named (light-runner-fixes.ts).
 installLightRunnerFixes();
