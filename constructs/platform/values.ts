@@ -13,7 +13,8 @@ import { rememberYaml } from '../shared/yaml-memo';
  *
  * - `undefined` members are dropped (so optional props can be spread freely);
  * - strings containing a cdktf token are double-quoted;
- * - lines are never folded (`lineWidth: 0`), keys keep their insertion order;
+ * - lines are never folded (`lineWidth: 0`), keys keep their order (`Object.keys`: integer-like
+ *   keys first, then insertion order);
  * - an object used twice is written twice (no YAML anchors and aliases);
  * - the text is remembered with a copy of `values` (constructs/shared/yaml-memo.ts).
  *

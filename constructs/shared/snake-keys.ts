@@ -1,14 +1,16 @@
 /**
  * Snake-case keys, each key converted once: cdktf 0.21's `keysToSnakeCase`
- * (node_modules/cdktf/lib/util.js) turns the keys of every resource's, data source's and
- * provider's attributes, meta-arguments and remote-state configuration into snake case, calling
+ * (node_modules/cdktf/lib/util.js) turns the keys of every resource's, data source's,
+ * provider's and variable's attributes, meta-arguments, and of the backend and remote-state
+ * configurations into snake case, calling
  * `snakeCase` (three regular-expression replacements) for every key of every element again. At
  * 100 accounts / 20 clusters that was 7,673 calls and about 140 ms of a synth; with each key's
  * snake case remembered, about 47 ms (`node --cpu-prof`, 2026-12-01).
  *
  * Every caller reads the function from the module's exports at call time
  * (`(0, util_1.keysToSnakeCase)(…)` in lib/terraform-resource.js, terraform-data-source.js,
- * terraform-provider.js, terraform-remote-state.js and terraform-variable.js), so replacing the
+ * terraform-provider.js, terraform-remote-state.js, terraform-variable.js and the twelve
+ * lib/backends/*-backend.js, the cloud backend's among them), so replacing the
  * export switches it for the process, as constructs/shared/creation-stacks.ts does for
  * `captureStackTrace`. The replacement walks the value as cdktf's does (same order, same
  * results, same errors) and converts each key with cdktf's own exported `snakeCase`, once per

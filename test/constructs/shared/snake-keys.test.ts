@@ -4,7 +4,7 @@
  * synthesized example, and the call sites that make replacing the export work (every caller
  * reads it from the module's exports at call time).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lazy, Testing, Token } from 'cdktf';
 import * as util from 'cdktf/lib/util';
@@ -24,17 +24,26 @@ describe('installSnakeKeys', () => {
   it("cdktf's callers read keysToSnakeCase from util's exports at call time, and none keeps a copy", () => {
     expect(typeof cdktfKeysToSnakeCase).toBe('function');
     expect(typeof util.snakeCase).toBe('function');
-    for (const file of [
-      'terraform-resource.js',
-      'terraform-data-source.js',
-      'terraform-provider.js',
-      'terraform-remote-state.js',
-      'terraform-variable.js',
-    ]) {
+    // every file of cdktf's lib that names it, found, not listed
+    const callers = (readdirSync(cdktfLib, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.js') && f !== 'util.js')
+      .filter((f) => readFileSync(join(cdktfLib, f), 'utf8').includes('keysToSnakeCase'));
+    expect(callers).toEqual(
+      expect.arrayContaining([
+        'terraform-resource.js',
+        'terraform-data-source.js',
+        'terraform-provider.js',
+        'terraform-remote-state.js',
+        'terraform-variable.js',
+        join('backends', 'cloud-backend.js'),
+        join('backends', 's3-backend.js'),
+      ]),
+    );
+    for (const file of callers) {
       const text = readFileSync(join(cdktfLib, file), 'utf8');
-      expect([file, text.includes('(0, util_1.keysToSnakeCase)(')]).toEqual([file, true]);
-      // no copy taken when the module loads
-      expect([file, /=\s*util_1\.keysToSnakeCase\b/.test(text)]).toEqual([file, false]);
+      const uses = text.match(/[\w$.]*keysToSnakeCase\b\)?\(?/g) ?? [];
+      // each use is a call through the exports object, read at call time
+      expect([file, uses.every((u) => u === 'util_1.keysToSnakeCase)(')]).toEqual([file, true]);
     }
   });
 
