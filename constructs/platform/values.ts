@@ -20,7 +20,7 @@ import { rememberYaml } from '../shared/yaml-memo';
  *
  * Plain data is serialised once per shape: the text of values that differ only in their token
  * strings is the same but for those scalars, so it is kept as a template (see
- * {@link templateOf}); the result is the same text either way.
+ * {@link shapeOf}); the result is the same text either way.
  *
  * @param values a JSON-compatible object; numbers must be literals (a numeric token would
  *   serialise as a huge float), so pass numeric tokens as strings.
