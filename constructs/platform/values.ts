@@ -20,7 +20,7 @@ import { rememberYaml } from '../shared/yaml-memo';
  *
  * Plain data is serialised once per shape: the text of values that differ only in their token
  * strings is the same but for those scalars, so it is kept as a template (see
- * {@link shapeOf}); the result is the same text either way.
+ * {@link shapeOf} and {@link templateOf}); the result is the same text either way.
  *
  * @param values a JSON-compatible object; numbers must be literals (a numeric token would
  *   serialise as a huge float), so pass numeric tokens as strings.
@@ -28,24 +28,12 @@ import { rememberYaml } from '../shared/yaml-memo';
  */
 export function toYaml(values: unknown): string {
   const shape = templatesOn ? shapeOf(values) : undefined;
-  if (!shape) {
+  const template = shape && templateOf(shape);
+  if (!shape || template === undefined) {
     const text = serialise(values);
     rememberYaml(text, values); // the guardrails read it back without parsing (yaml-memo.ts)
     return text;
   }
-  let template = templates.get(shape.key);
-  if (template === undefined) {
-    template = serialise(shape.copy);
-    if ((template.match(PLACEHOLDER_SCALAR) ?? []).length !== shape.tokens.length) {
-      // cannot happen for the data shapeOf accepts; the plain path is right regardless
-      const text = serialise(values);
-      rememberYaml(text, values);
-      return text;
-    }
-  }
-  templates.delete(shape.key); // most recently used last
-  templates.set(shape.key, template);
-  if (templates.size > TEMPLATE_CAPACITY) templates.delete(templates.keys().next().value!);
   const text = template.replace(PLACEHOLDER_SCALAR, (_m, i: string) =>
     JSON.stringify(shape.tokens[Number(i)]),
   );
@@ -53,6 +41,24 @@ export function toYaml(values: unknown): string {
   // all the memo looks at (yaml-memo.ts substitutes each in document order).
   rememberYaml(text, shape.copy, { copied: true });
   return text;
+}
+
+/**
+ * The template of `shape`: kept, or serialised now and kept (least recently used dropped first).
+ * @returns the text of `shape.copy`, or `undefined` if its placeholders do not all appear as
+ *   double-quoted scalars (not expected for what {@link shapeOf} accepts; the caller then
+ *   serialises the values themselves)
+ */
+function templateOf(shape: Shape): string | undefined {
+  let template = templates.get(shape.key);
+  if (template === undefined) {
+    template = serialise(shape.copy);
+    if ((template.match(PLACEHOLDER_SCALAR) ?? []).length !== shape.tokens.length) return undefined;
+  }
+  templates.delete(shape.key); // most recently used last
+  templates.set(shape.key, template);
+  if (templates.size > TEMPLATE_CAPACITY) templates.delete(templates.keys().next().value!);
+  return template;
 }
 
 let templatesOn = true;
