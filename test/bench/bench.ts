@@ -16,8 +16,14 @@
  *   of Terraform and every provider process it starts (summed over the process tree, sampled
  *   from /proc every 50 ms; Linux) and the number of provider processes alive at once.
  *
+ * - the whole `npm test` (jest, with the offline Terraform tier required when the mirror is
+ *   set, as `.ci/run` runs it): wall time and the CPU time of the whole machine during the run
+ *   (/proc/stat; Linux): the tier's shared provider process is detached, so no parent collects
+ *   its CPU, and a per-process sum would miss it.
+ *
  * Options (environment): LZ_BENCH_RUNS (default 5), LZ_BENCH_BASELINE_RUNS (default 3),
- * LZ_BENCH_SCALE_RUNS (default 3), LZ_TF_PROVIDER_MIRROR (validate skipped without it).
+ * LZ_BENCH_SCALE_RUNS (default 3), LZ_BENCH_TEST_RUNS (default 3, 0 skips `npm test`),
+ * LZ_TF_PROVIDER_MIRROR (validate skipped without it).
  * Budgets: the design document's "Performance budgets" and docs/performance.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -31,6 +37,7 @@ const root = resolve(__dirname, '..', '..');
 const runs = Number(process.env.LZ_BENCH_RUNS ?? 5);
 const baselineRuns = Number(process.env.LZ_BENCH_BASELINE_RUNS ?? 3);
 const scaleRuns = Number(process.env.LZ_BENCH_SCALE_RUNS ?? 3);
+const testRuns = Number(process.env.LZ_BENCH_TEST_RUNS ?? 3);
 const work = mkdtempSync(join(tmpdir(), 'lz-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 // Every temporary folder of the run inside `work`, removed with it: the Terraform folders of
@@ -210,6 +217,43 @@ function validate(terraform: string, dir: string): Promise<Sample & { providers:
   });
 }
 
+/**
+ * CPU seconds the whole machine spent (user, nice, system, irq, softirq; not idle, iowait or
+ * steal) since boot, from the first line of /proc/stat (proc(5): in units of USER_HZ, which
+ * `getconf CLK_TCK` prints); NaN where there is no /proc/stat.
+ */
+function machineCpuSeconds(): number {
+  if (!existsSync('/proc/stat')) return NaN;
+  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+  return (user + nice + system + irq + softirq) / hz;
+}
+
+/**
+ * `npm test` once (jest as the script runs it, `--silent`): wall time, the machine's CPU time
+ * during it, and the number of tests jest reports.
+ * @throws Error with jest's output if a test fails
+ */
+function testSuite(tier: Record<string, string>): { seconds: number; cpu: number; tests: string } {
+  const cpu0 = machineCpuSeconds();
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--silent'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...tier },
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = machineCpuSeconds() - cpu0;
+  if (r.status !== 0) throw new Error(`npm test failed:\n${r.stdout}\n${r.stderr}`);
+  return { seconds, cpu, tests: /^Tests:\s+(.*)$/m.exec(r.stderr)?.[1] ?? '?' };
+}
+
 async function main(): Promise<void> {
   const cdktfJson = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8'));
   const app: string = cdktfJson.app;
@@ -276,6 +320,18 @@ async function main(): Promise<void> {
   );
 
   const tf = offlineTerraform();
+  if (testRuns > 0) {
+    // the budget is for the suite with the offline tier: required when it can run
+    const tier: Record<string, string> = tf.available ? { LZ_OFFLINE_TF: 'required' } : {};
+    const all = Array.from({ length: testRuns }, () => testSuite(tier));
+    const t = all.map((x) => x.seconds);
+    console.log(
+      `npm test (${all[0].tests}; offline tier ${tf.available ? 'required' : `skipped: ${tf.reason}`})`.padEnd(
+        46,
+      ) +
+        ` median ${median(t).toFixed(2)} s  (min ${Math.min(...t).toFixed(2)}, max ${Math.max(...t).toFixed(2)}, n=${testRuns})  machine cpu ${median(all.map((x) => x.cpu)).toFixed(1)} s (min ${Math.min(...all.map((x) => x.cpu)).toFixed(1)}, max ${Math.max(...all.map((x) => x.cpu)).toFixed(1)}) (budget <= 30 s, <= 40 s cpu)`,
+    );
+  }
   if (!tf.available) {
     console.log(`terraform validate (scale): skipped, ${tf.reason}`);
     return;

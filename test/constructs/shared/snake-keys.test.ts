@@ -41,7 +41,9 @@ describe('installSnakeKeys', () => {
     );
     for (const file of callers) {
       const text = readFileSync(join(cdktfLib, file), 'utf8');
-      const uses = text.match(/[\w$.]*keysToSnakeCase\b\)?\(?/g) ?? [];
+      // anchored at the start of a dotted name: unanchored, the scan restarted inside every
+      // long name of the file (0.57 s for 18 files; same matches, 1 ms)
+      const uses = text.match(/(?<![\w$.])[\w$.]*keysToSnakeCase\b\)?\(?/g) ?? [];
       // each use is a call through the exports object, read at call time
       expect([file, uses.every((u) => u === 'util_1.keysToSnakeCase)(')]).toEqual([file, true]);
     }
