@@ -117,20 +117,11 @@ function alive(config: Record<string, unknown>, address: string): boolean {
 
 /**
  * The provider's environment: enough to run and to place its socket (`TMPDIR`, the run's
- * folder), nothing else (no credentials, no `TF_LOG*`: its output goes to `provider.out`), and
- * Go's garbage collector at 400 % heap growth instead of 100 % (`GOGC`,
- * https://pkg.go.dev/runtime#hdr-Environment_Variables), as the tier's Terraform processes
- * have (terraform.ts, `terraformEnv`). Measured on the 2-core machine, 2026-12-02, three runs
- * each, alternating: the provider's CPU in the `validate-all` batch 4.2–4.8 s -> 3.5–3.9 s and
- * in the `terraform test` batch 2.3–2.5 s -> 1.7–1.9 s, its peak memory 460–500 -> about
- * 600 MiB.
+ * folder), nothing else (no credentials, no `TF_LOG*`: its output goes to `provider.out`).
  */
 function providerEnv(): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
-  return {
-    ...Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
-    GOGC: '400',
-  };
+  return Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
 }
 
 /**
