@@ -75,15 +75,18 @@ function roles(json: Record<string, any>) {
   return out;
 }
 
+/** The regions of the scale variant below. */
+const regions = ['eu-central-1', 'eu-west-1', 'us-east-1'];
+let largeApp: Record<string, Record<string, any>> | undefined;
+/** 100 member accounts, 3 regions, 12 clusters in one account: synthesized once per file. */
+const large = () => (largeApp ??= synthApp(scaledEnv({ accounts: 100, clusters: 12, regions })));
+
 describe('providers are configured from the configuration only', () => {
   it.each([
-    ['the example', () => exampleEnv()],
-    [
-      '60 member accounts',
-      () => scaledEnv({ accounts: 60, regions: ['eu-central-1', 'eu-west-1', 'eu-north-1'] }),
-    ],
-  ])('%s: no provider block interpolates a managed resource of its own stack', (_n, env) => {
-    const json = synthApp(env());
+    ['the example', () => synthApp(exampleEnv())],
+    ['100 member accounts, 3 regions, 12 clusters', large],
+  ])('%s: no provider block interpolates a managed resource of its own stack', (_n, app) => {
+    const json = app();
     const found = Object.entries(json).flatMap(([id, s]) =>
       selfReferences(s).map((f) => `${id}: ${f}`),
     );
@@ -110,24 +113,22 @@ describe('providers are configured from the configuration only', () => {
 });
 
 describe('scale: 100 member accounts, 3 regions, 12 clusters in one account', () => {
-  const regions = ['eu-central-1', 'eu-west-1', 'us-east-1'];
   const small = synthApp(scaledEnv({ accounts: 5, regions }));
-  const large = synthApp(scaledEnv({ accounts: 100, clusters: 12, regions }));
 
   it('has one stack per account and a constant number of providers per stack', () => {
-    const accountStacks = Object.keys(large).filter((id) => id.startsWith('account-'));
+    const accountStacks = Object.keys(large()).filter((id) => id.startsWith('account-'));
     expect(accountStacks).toHaveLength(1 + 2 + 100); // management, security, production, wl-001…
     const max = (j: Record<string, any>) => Math.max(...Object.values(j).map(providerCount));
-    expect(max(large)).toBe(max(small));
+    expect(max(large())).toBe(max(small));
     // organization: one provider; security: management + security account per GuardDuty region
     // (the allowed regions, us-east-1 among them here); accounts: one per region
-    expect(providerCount(large.organization)).toBe(1);
-    expect(providerCount(large.security)).toBe(2 * regions.length);
-    expect(providerCount(large['account-wl-100'])).toBe(regions.length);
+    expect(providerCount(large().organization)).toBe(1);
+    expect(providerCount(large().security)).toBe(2 * regions.length);
+    expect(providerCount(large()['account-wl-100'])).toBe(regions.length);
   });
 
   it('keeps every trust policy under 2,048 characters and every description under 1,000', () => {
-    const all = roles(large);
+    const all = roles(large());
     // production hosts network + 12 clusters + 12 platforms: 25 pairs; every member its account pair
     expect(all.filter((r) => r.where.includes('tfc-production_')).length).toBe(50);
     for (const r of all) {
@@ -135,7 +136,7 @@ describe('scale: 100 member accounts, 3 regions, 12 clusters in one account', ()
       expect(r.description.length).toBeLessThanOrEqual(1000);
     }
     // the management account's roles, rendered by their policy documents (minified JSON)
-    const docs = large.organization.data.aws_iam_policy_document;
+    const docs = large().organization.data.aws_iam_policy_document;
     const trusts = Object.keys(docs).filter((k) => k.endsWith('-trust') || /-trust_/.test(k));
     expect(trusts.length).toBe(6); // organization, account-management, security (in management) × 2
     for (const k of trusts) {
@@ -161,7 +162,7 @@ describe('scale: 100 member accounts, 3 regions, 12 clusters in one account', ()
   });
 
   it('keeps every StackSet template under the 51,200-byte inline limit', () => {
-    const sets = Object.values<any>(large.organization.resource.aws_cloudformation_stack_set);
+    const sets = Object.values<any>(large().organization.resource.aws_cloudformation_stack_set);
     expect(sets.length).toBe(1 + 2); // shared + security + production (wl-* host nothing else)
     for (const s of sets) {
       const body = String(s.template_body).split('$${').join('${');
@@ -169,13 +170,13 @@ describe('scale: 100 member accounts, 3 regions, 12 clusters in one account', ()
     }
     // one shared instance per member account, each exactly that account within its OU
     const instances = Object.values<any>(
-      large.organization.resource.aws_cloudformation_stack_set_instance,
+      large().organization.resource.aws_cloudformation_stack_set_instance,
     );
     expect(instances).toHaveLength(102 + 2);
   });
 
   it('gives plan roles read-only access, the deny policy, and nothing that assumes roles', () => {
-    for (const r of roles(large).filter((x) => x.name.includes('-plan'))) {
+    for (const r of roles(large()).filter((x) => x.name.includes('-plan'))) {
       expect(r.managed.join(' ')).not.toMatch(/AdministratorAccess|PowerUserAccess/);
       expect(r.managed[0]).toContain('policy/ReadOnlyAccess');
       expect(r.managed[1]).toContain('policy/acme-tfc-plan-deny');
