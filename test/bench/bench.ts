@@ -14,8 +14,7 @@
  * - `terraform validate` of that environment's largest stack whose providers are all in
  *   `LZ_TF_PROVIDER_MIRROR` (init against the mirror first, not timed), with the peak memory
  *   of Terraform and every provider process it starts (summed over the process tree, sampled
- *   from /proc every 50 ms; Linux) and the number of provider processes alive at once.
- *
+ *   from /proc every 50 ms; Linux) and the number of provider processes alive at once;
  * - the whole `npm test` (jest, with the offline Terraform tier required when the mirror is
  *   set, as `.ci/run` runs it): wall time and the CPU time of the whole machine during the run
  *   (/proc/stat; Linux): the tier's shared provider process is detached, so no parent collects
