@@ -451,43 +451,52 @@ describe('no secret in cdktf.out', () => {
   });
 });
 
+/**
+ * The example with VCS runs, settings, notifications, team access and no CI teams
+ * (`terraformCloud.ciTeams: false`), built once for the two describes that read it.
+ */
+let vcsBuild: ReturnType<typeof buildTfc> | undefined;
+const vcsExample = () =>
+  (vcsBuild ??= buildTfc(
+    exampleEnv((raw) => {
+      // no agent pool: the cluster API is allow-listed instead of private-only
+      delete raw.terraformCloud.agentPool;
+      raw.clusters['main-01'].endpoint = { publicAccessCidrs: ['198.51.100.0/24'] };
+      Object.assign(raw.terraformCloud, {
+        runStyle: 'vcs',
+        vcs: { repository: 'acme/landing-zone', githubApp: { name: 'acme' } },
+        ciTeams: false,
+        tags: { team: 'platform' },
+        workspaces: {
+          organization: {
+            autoApply: true,
+            description: 'The org',
+            tags: { tier: 'core' },
+            triggerPatterns: ['cdktf.out/stacks/organization/*.json'],
+          },
+        },
+        notifications: {
+          'ops-email': {
+            destinationType: 'email',
+            emailUsers: ['jane.doe@acme.example'],
+            workspaces: ['organization'],
+          },
+          'ops-teams': { destinationType: 'microsoft-teams', triggers: ['run:errored'] },
+          unsigned: { destinationType: 'generic', signed: false },
+        },
+        teamAccess: {
+          'platform-admins': { access: 'admin' },
+          auditors: { access: 'read', workspaces: ['organization'] },
+        },
+      });
+    }),
+  ));
+
 describe('VCS runs, workspace settings, notifications and team access from config', () => {
   let tfc: Json;
   let lz: LandingZone;
   beforeAll(() => {
-    ({ lz, tfc } = buildTfc(
-      exampleEnv((raw) => {
-        // no agent pool: the cluster API is allow-listed instead of private-only
-        delete raw.terraformCloud.agentPool;
-        raw.clusters['main-01'].endpoint = { publicAccessCidrs: ['198.51.100.0/24'] };
-        Object.assign(raw.terraformCloud, {
-          runStyle: 'vcs',
-          vcs: { repository: 'acme/landing-zone', githubApp: { name: 'acme' } },
-          tags: { team: 'platform' },
-          workspaces: {
-            organization: {
-              autoApply: true,
-              description: 'The org',
-              tags: { tier: 'core' },
-              triggerPatterns: ['cdktf.out/stacks/organization/*.json'],
-            },
-          },
-          notifications: {
-            'ops-email': {
-              destinationType: 'email',
-              emailUsers: ['jane.doe@acme.example'],
-              workspaces: ['organization'],
-            },
-            'ops-teams': { destinationType: 'microsoft-teams', triggers: ['run:errored'] },
-            unsigned: { destinationType: 'generic', signed: false },
-          },
-          teamAccess: {
-            'platform-admins': { access: 'admin' },
-            auditors: { access: 'read', workspaces: ['organization'] },
-          },
-        });
-      }),
-    ));
+    ({ lz, tfc } = vcsExample());
   });
 
   it('connects each workspace to the repository through the GitHub App installation, in its cdktf.out folder', () => {
@@ -809,8 +818,8 @@ describe('CI teams, state backend and limits', () => {
     expect(res(tfc, 'tfe_team_token')).toEqual({});
     // the state workspace is outside the project, so neither team reaches it
     expect(res(tfc, 'tfe_workspace').tfc.project_id).toBeUndefined();
-    const none = buildTfc(exampleEnv((raw) => (raw.terraformCloud.ciTeams = false))).tfc;
-    expect(res(none, 'tfe_team')).toEqual({});
+    // ciTeams: false (the VCS variant) creates neither team
+    expect(res(vcsExample().tfc, 'tfe_team')).toEqual({});
   });
 
   it('writes a .terraformignore into every synthesized stack folder but its own', () => {
