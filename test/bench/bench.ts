@@ -18,7 +18,9 @@
  * - the whole `npm test` (jest, with the offline Terraform tier required when the mirror is
  *   set, as `.ci/run` runs it): wall time and the CPU time of the whole machine during the run
  *   (/proc/stat; Linux): the tier's shared provider process is detached, so no parent collects
- *   its CPU, and a per-process sum would miss it.
+ *   its CPU, and a per-process sum would miss it. Each run follows a baseline run of its own,
+ *   and the bench prints the ratio of the two CPU times (the machine's speed drifts over
+ *   minutes), and the CPU by kind of process of the median run (test/bench/process-cpu.ts).
  *
  * Options (environment): LZ_BENCH_RUNS (default 5), LZ_BENCH_BASELINE_RUNS (default 3),
  * LZ_BENCH_SCALE_RUNS (default 3), LZ_BENCH_TEST_RUNS (default 3, 0 skips `npm test`),
@@ -30,6 +32,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scaledRaw } from '../support/scale';
+import { ProcessCpu, type KindCpu } from './process-cpu';
 import { initStack, offlineTerraform, providersAvailable } from '../support/terraform';
 
 const root = resolve(__dirname, '..', '..');
@@ -235,22 +238,50 @@ function machineCpuSeconds(): number {
 
 /**
  * `npm test` once (jest as the script runs it, `--silent`): wall time, the machine's CPU time
- * during it, and the number of tests jest reports.
+ * during it, the CPU by kind of process (test/bench/process-cpu.ts) and the number of tests jest
+ * reports.
  * @throws Error with jest's output if a test fails
  */
-function testSuite(tier: Record<string, string>): { seconds: number; cpu: number; tests: string } {
-  const cpu0 = machineCpuSeconds();
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--silent'], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...tier },
+function testSuite(
+  tier: Record<string, string>,
+): Promise<{ seconds: number; cpu: number; tests: string; kinds: KindCpu[] }> {
+  return new Promise((done, fail) => {
+    const cpu0 = machineCpuSeconds();
+    const start = process.hrtime.bigint();
+    const sampler = new ProcessCpu();
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules/jest/bin/jest.js'), '--silent'],
+      {
+        cwd: root,
+        env: { ...process.env, CHECKPOINT_DISABLE: '1', ...tier },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const cpu = machineCpuSeconds() - cpu0;
+      const kinds = sampler.stop();
+      if (code !== 0) fail(new Error(`npm test failed:\n${stdout}\n${stderr}`));
+      else done({ seconds, cpu, kinds, tests: /^Tests:\s+(.*)$/m.exec(stderr)?.[1] ?? '?' });
+    });
   });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = machineCpuSeconds() - cpu0;
-  if (r.status !== 0) throw new Error(`npm test failed:\n${r.stdout}\n${r.stderr}`);
-  return { seconds, cpu, tests: /^Tests:\s+(.*)$/m.exec(r.stderr)?.[1] ?? '?' };
+}
+
+/** One run of the baseline: the stock template's 3-resource app under type-checking ts-node. */
+function baselineOnce(): Sample {
+  return measure(
+    process.execPath,
+    ['-r', 'ts-node/register', 'main.ts'],
+    join(__dirname, 'baseline'),
+    {
+      TS_NODE_PROJECT: join(__dirname, 'baseline', 'tsconfig.json'),
+    },
+  );
 }
 
 async function main(): Promise<void> {
@@ -291,15 +322,7 @@ async function main(): Promise<void> {
     {
       label: 'baseline: ts-node + package-index imports',
       n: baselineRuns,
-      once: () =>
-        measure(
-          process.execPath,
-          ['-r', 'ts-node/register', 'main.ts'],
-          join(__dirname, 'baseline'),
-          {
-            TS_NODE_PROJECT: join(__dirname, 'baseline', 'tsconfig.json'),
-          },
-        ),
+      once: baselineOnce,
     },
     {
       label: 'scale 100 accounts / 20 clusters: app',
@@ -322,13 +345,26 @@ async function main(): Promise<void> {
   if (testRuns > 0) {
     // the budget is for the suite with the offline tier: required when it can run
     const tier: Record<string, string> = tf.available ? { LZ_OFFLINE_TF: 'required' } : {};
-    const all = Array.from({ length: testRuns }, () => testSuite(tier));
+    // each run beside a baseline run of its own (the machine's speed drifts over minutes)
+    const all: (Awaited<ReturnType<typeof testSuite>> & { baselineCpu: number })[] = [];
+    for (let i = 0; i < testRuns; i++) {
+      const base = baselineOnce();
+      all.push({ ...(await testSuite(tier)), baselineCpu: base.cpuSeconds });
+    }
     const t = all.map((x) => x.seconds);
+    const c = all.map((x) => x.cpu);
+    const ratios = all.map((x) => x.cpu / x.baselineCpu);
     console.log(
       `npm test (${all[0].tests}; offline tier ${tf.available ? 'required' : `skipped: ${tf.reason}`})`.padEnd(
         46,
       ) +
-        ` median ${median(t).toFixed(2)} s  (min ${Math.min(...t).toFixed(2)}, max ${Math.max(...t).toFixed(2)}, n=${testRuns})  machine cpu ${median(all.map((x) => x.cpu)).toFixed(1)} s (min ${Math.min(...all.map((x) => x.cpu)).toFixed(1)}, max ${Math.max(...all.map((x) => x.cpu)).toFixed(1)}) (budget <= 30 s, <= 40 s cpu)`,
+        ` median ${median(t).toFixed(2)} s  (min ${Math.min(...t).toFixed(2)}, max ${Math.max(...t).toFixed(2)}, n=${testRuns})  machine cpu ${median(c).toFixed(1)} s (min ${Math.min(...c).toFixed(1)}, max ${Math.max(...c).toFixed(1)}) (budget <= 30 s, <= 40 s cpu); cpu / the baseline's cpu run just before it: median ${median(ratios).toFixed(2)}x (${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
+    // where the CPU went, in the run of median machine CPU
+    const mid = all.slice().sort((a, b) => a.cpu - b.cpu)[Math.floor(all.length / 2)];
+    const seen = mid.kinds.reduce((n, k) => n + k.cpu, 0);
+    console.log(
+      `  by process (run of ${mid.cpu.toFixed(1)} s machine cpu; ${seen.toFixed(1)} s seen in /proc samples every 100 ms): ${mid.kinds.map((k) => `${k.label} ${k.cpu.toFixed(1)} s (${k.processes})`).join(', ')}`,
     );
   }
   if (!tf.available) {

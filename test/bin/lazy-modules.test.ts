@@ -5,7 +5,7 @@
  * and that nothing else there needs it.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -37,6 +37,16 @@ describe('bin/lazy-modules.js against cdktf as installed', () => {
       for (const line of uses.slice(1)) expect(line).toMatch(/^\s+/);
     },
   );
+
+  it("in a test worker too (test/support/setup-early.ts): cdktf's archiver loads only when used", () => {
+    // cdktf and a TerraformAsset (whose file requires archiver) are loaded by now
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(typeof require('cdktf').TerraformAsset).toBe('function');
+    const loaded = Object.keys(require.cache).filter((f) =>
+      f.includes(`${join('node_modules', 'archiver')}${sep}`),
+    );
+    expect(loaded).toEqual([]);
+  });
 
   it('the stand-ins load the real packages on first use', () => {
     const semver = lazyModules.fromCdktf('semver');

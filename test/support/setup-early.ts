@@ -1,7 +1,33 @@
-// jest `setupFiles`, once per worker before the test framework and any test file: token
-// creation stacks off before cdktf loads, as main.ts does (constructs/shared/creation-stacks.ts).
-// cdktf/lib/tfExpression.js creates a token when it loads, whose stack would otherwise be
-// captured (and formatted, with tsx's source maps on) like every later token's.
+// jest `setupFiles`, once per worker before the test framework and any test file, as main.ts and
+// bin/app.js run the app:
+// - token creation stacks off before cdktf loads (constructs/shared/creation-stacks.ts):
+//   cdktf/lib/tfExpression.js creates a token when it loads, whose stack would otherwise be
+//   captured (and formatted, with tsx's source maps on) like every later token's;
+// - cdktf's `archiver` and `semver` loaded on first use, as in the app's bundle and as
+//   bin/cdktf.js does for the CLI (bin/lazy-modules.js says where cdktf requires them and why our code never calls them;
+//   test/bin/lazy-modules.test.ts pins it): requiring cdktf and a provider resource took
+//   273–334 ms of CPU and 381 modules without, 156–183 ms and 134 modules with (2-core Intel
+//   machine, 2026-12-03). A test that uses either gets the real package on first use.
+import Module from 'node:module';
+import { sep } from 'node:path';
 import { disableCreationStacks } from '../../constructs/shared/creation-stacks';
 
 disableCreationStacks();
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { LAZY, lazy } = require('../../bin/lazy-modules.js') as {
+  LAZY: Record<string, string>;
+  lazy(load: () => unknown): unknown;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => any;
+const modules = Module as unknown as { _load: Load };
+const load = modules._load;
+modules._load = function (this: unknown, request, parent, isMain) {
+  if (
+    Object.hasOwn(LAZY, request) &&
+    parent?.filename?.endsWith(`${sep}node_modules${sep}${LAZY[request]}`)
+  )
+    return lazy(() => load.call(this, request, parent, isMain));
+  return load.call(this, request, parent, isMain);
+};

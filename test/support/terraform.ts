@@ -129,28 +129,77 @@ export function providersAvailable(tf: OfflineTerraform, stack: Record<string, a
   return requiredProviders(stack).every((p) => existsSync(join(tf.mirror, p)));
 }
 
+/** Blocks the worker for `ms` milliseconds (the tier's Terraform calls are synchronous too). */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
- * A folder initialised (`terraform init -backend=false`) for exactly these provider
- * requirements, shared by every stack of the test run that has them. Safe across jest workers:
- * each initialises in a folder of its own and renames it into place; a loser of that race uses
- * the winner's.
- * @returns the template folder (holds `.terraform.lock.hcl` and `.terraform/providers`)
+ * Where {@link initTemplate} keeps the template of a provider set: `<root>/<16 hex digits of the
+ * sha256 of the requirements' JSON>`.
  */
-function initTemplate(tf: OfflineTerraform, requiredProviders: unknown): string {
+export function templateFolder(
+  requiredProviders: unknown,
+  root = join(tmpdir(), 'lz-tf-init'),
+): string {
   const key = createHash('sha256')
     .update(JSON.stringify(requiredProviders ?? {}))
     .digest('hex')
     .slice(0, 16);
-  const root = join(tmpdir(), 'lz-tf-init');
-  const template = join(root, key);
-  if (existsSync(join(template, '.terraform.lock.hcl'))) return template;
+  return join(root, key);
+}
+
+/**
+ * A folder initialised (`terraform init -backend=false`) for exactly these provider
+ * requirements, shared by every stack of the test run that has them. Safe across jest workers,
+ * and one init per provider set and run: the worker that creates the lock folder
+ * `<template>.lock` initialises (in a folder of its own, renamed into place); another worker
+ * asking meanwhile waits for the template instead of running an init of its own (both offline
+ * test files ask at the same moment, when each worker starts its first file). If the owner's
+ * init fails it leaves `<template>.failed`, and a waiting worker runs its own, so that each
+ * reports Terraform's output.
+ * @param root the folder of the run's templates (default `<TMPDIR>/lz-tf-init`: the run's folder)
+ * @returns the template folder (holds `.terraform.lock.hcl` and `.terraform/providers`)
+ * @throws Error with Terraform's output if init fails
+ */
+export function initTemplate(
+  tf: OfflineTerraform,
+  requiredProviders: unknown,
+  root = join(tmpdir(), 'lz-tf-init'),
+): string {
+  const template = templateFolder(requiredProviders, root);
+  const ready = () => existsSync(join(template, '.terraform.lock.hcl'));
+  if (ready()) return template;
   mkdirSync(root, { recursive: true });
+  let owner = true;
+  try {
+    mkdirSync(`${template}.lock`); // exactly one worker creates it
+  } catch {
+    owner = false;
+  }
+  if (!owner) {
+    for (const until = Date.now() + TERRAFORM_TIMEOUT_MS; Date.now() < until; sleep(50)) {
+      if (ready()) return template;
+      if (existsSync(`${template}.failed`)) break;
+    }
+  }
   const dir = mkdtempSync(`${template}-`);
   writeFileSync(
     join(dir, 'cdk.tf.json'),
     JSON.stringify({ terraform: { required_providers: requiredProviders ?? {} } }),
   );
-  run(tf, dir, ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${tf.mirror}`]);
+  try {
+    run(tf, dir, [
+      'init',
+      '-backend=false',
+      '-input=false',
+      '-no-color',
+      `-plugin-dir=${tf.mirror}`,
+    ]);
+  } catch (e) {
+    if (owner) writeFileSync(`${template}.failed`, (e as Error).message);
+    throw e;
+  }
   try {
     renameSync(dir, template);
   } catch {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findSecrets, isSecretKey, mask } from '../../../constructs/guardrails/secrets';
-import { scanDirectory } from '../../support/secret-scan';
+import { main, scanDirectory } from '../../support/secret-scan';
 import { sharedExample, synthJson } from '../../support/synth';
 
 // Fake credentials, assembled at run time so no scanner mistakes this file for a leak.
@@ -140,27 +140,48 @@ describe('test/support/secret-scan.ts', () => {
     ]);
   });
 
-  it('as a CLI: exits 1 listing the findings, 0 when clean, 2 without output to scan', () => {
-    const cli = (target: string) =>
-      spawnSync(
-        process.execPath,
-        ['--import', 'tsx', join(__dirname, '..', '..', 'support', 'secret-scan.ts'), target],
-        {
-          encoding: 'utf8',
-          cwd: join(__dirname, '..', '..', '..'),
-          timeout: 60_000, // no per-test timeout under jest-light-runner (docs/testing.md)
-        },
+  it('main: 1 listing the findings masked, 0 when clean, 2 without output to scan', () => {
+    const printed: string[] = [];
+    const capture = (...args: unknown[]) => void printed.push(args.join(' '));
+    const error = jest.spyOn(console, 'error').mockImplementation(capture);
+    const log = jest.spyOn(console, 'log').mockImplementation(capture);
+    try {
+      const status = (target: string) => ((printed.length = 0), main([join(dir, target)]));
+      expect(status('dirty')).toBe(1);
+      expect(printed.join('\n')).toContain(
+        'resource.tfe_variable.v.value: AWS access key ID (AKIA********)',
       );
-    const dirty = cli(join(dir, 'dirty'));
+      expect(printed.join('\n')).not.toContain(FAKE.accessKeyId);
+      expect(status('clean')).toBe(0);
+      expect(printed.join('\n')).toContain('no secret-like literals');
+      expect(status('missing')).toBe(2);
+    } finally {
+      error.mockRestore();
+      log.mockRestore();
+    }
+  });
+
+  it("as a CLI (.ci/run's step): main's status is the exit status, the findings on stderr", () => {
+    // one process: the statuses themselves are main's (above)
+    const dirty = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(__dirname, '..', '..', 'support', 'secret-scan.ts'),
+        join(dir, 'dirty'),
+      ],
+      {
+        encoding: 'utf8',
+        cwd: join(__dirname, '..', '..', '..'),
+        timeout: 60_000, // no per-test timeout under jest-light-runner (docs/testing.md)
+      },
+    );
     expect(dirty.status).toBe(1);
     expect(dirty.stderr).toContain(
       'resource.tfe_variable.v.value: AWS access key ID (AKIA********)',
     );
     expect(dirty.stderr).not.toContain(FAKE.accessKeyId);
-    const clean = cli(join(dir, 'clean'));
-    expect(clean.status).toBe(0);
-    expect(clean.stdout).toContain('no secret-like literals');
-    expect(cli(join(dir, 'missing')).status).toBe(2);
   });
 
   it('finds nothing in the synthesized example app', () => {

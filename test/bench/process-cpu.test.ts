@@ -1,0 +1,70 @@
+/**
+ * test/bench/process-cpu.ts: CPU by kind of process from /proc samples (Linux, proc(5)).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { ProcessCpu, TEST_PROCESS_KINDS } from './process-cpu';
+
+const linux = existsSync('/proc/self/stat');
+
+/** A Node process that spins for `ms` milliseconds, tagged on its command line. */
+function burner(tag: string, ms: number): Promise<void> {
+  const child = spawn(process.execPath, [
+    '-e',
+    `const end = Date.now() + ${ms}; while (Date.now() < end);`,
+    tag,
+  ]);
+  return new Promise((done) => child.on('exit', () => done()));
+}
+
+(linux ? describe : describe.skip)('ProcessCpu', () => {
+  it('counts the CPU of processes started after it, by kind; the rest is "other"', async () => {
+    const sampler = new ProcessCpu(20);
+    await Promise.all([burner('lz-burn-a', 400), burner('lz-burn-b', 100)]);
+    spawnSync('true');
+    const kinds = sampler.stop([{ label: 'burner a', command: /lz-burn-a/ }]);
+    const a = kinds.find((k) => k.label === 'burner a');
+    expect(a?.processes).toBe(1);
+    // it spun for 0.4 s: most of that is seen (the last interval before it exits may not be)
+    expect(a!.cpu).toBeGreaterThan(0.2);
+    expect(a!.cpu).toBeLessThan(1.5);
+    expect(kinds.find((k) => k.label === 'other')!.cpu).toBeGreaterThan(0.05);
+  });
+
+  it('does not count a process that was running before it started', async () => {
+    const running = burner('lz-burn-before', 400);
+    await new Promise((r) => setTimeout(r, 150));
+    const sampler = new ProcessCpu(20);
+    await running;
+    const kinds = sampler.stop([{ label: 'before', command: /lz-burn-before/ }]);
+    expect(kinds.find((k) => k.label === 'before')).toBeUndefined();
+  });
+
+  it("knows the test run's processes by their command lines", () => {
+    const kind = (command: string) =>
+      TEST_PROCESS_KINDS.find((k) => k.command.test(command))?.label;
+    expect(kind('/usr/bin/node /r/node_modules/tinypool/dist/esm/entry/process.js')).toBe(
+      'jest workers',
+    );
+    expect(kind('terraform test -json -no-color')).toBe('terraform test');
+    expect(kind('/usr/local/bin/terraform validate -json -no-color')).toBe('terraform validate');
+    expect(
+      kind(
+        '/m/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/terraform-provider-aws_v5.100.0_x5 -debug',
+      ),
+    ).toBe('hashicorp/aws provider');
+    // provider-server.ts's watchdog shell
+    expect(
+      kind(
+        'sh -c "$1" -debug & p=$! sh /m/terraform-provider-aws_v5.100.0_x5 /t/lz-tf-servers/k 42',
+      ),
+    ).toBeUndefined();
+    expect(kind('terraform init -backend=false -input=false')).toBe('terraform init, get, version');
+    expect(kind('node /r/bin/cdktf.js synth --output /t')).toBe('cdktf CLI runs');
+    expect(kind('/usr/bin/node /r/bin/app.js')).toBe('app runs (bin/app.js)');
+    expect(kind('/usr/bin/node /r/node_modules/jest/bin/jest.js --silent')).toBe(
+      'jest (main process)',
+    );
+    expect(kind('sleep 1')).toBeUndefined();
+  });
+});
