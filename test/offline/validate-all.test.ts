@@ -16,7 +16,7 @@ import { describeOffline, providersAvailable } from '../support/terraform';
 import { validateStacks } from '../support/terraform-batch';
 
 describeOffline('terraform validate of every stack', (tf) => {
-  const example = synthApp(exampleEnv());
+  const example = synthApp();
   const options = synthApp(
     exampleEnv((raw) => {
       raw.allowedRegions = ['eu-central-1', 'eu-west-1', 'eu-north-1'];

@@ -13,7 +13,6 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
  */
 import { synthApp } from '../support/synth';
-import { exampleEnv } from '../support/env';
 import { scaledEnv } from '../support/scale';
 import { TEMPLATE_BODY_MAX } from '../../constructs/organization/identity-stackset';
 
@@ -83,7 +82,7 @@ const large = () => (largeApp ??= synthApp(scaledEnv({ accounts: 100, clusters: 
 
 describe('providers are configured from the configuration only', () => {
   it.each([
-    ['the example', () => synthApp(exampleEnv())],
+    ['the example', () => synthApp()],
     ['100 member accounts, 3 regions, 12 clusters', large],
   ])('%s: no provider block interpolates a managed resource of its own stack', (_n, app) => {
     const json = app();

@@ -1,9 +1,9 @@
 /**
  * test/support/synth.ts: the worker's shared example is read-only and synthesizes as a fresh
- * build does.
+ * build does; the example's whole-app synth is made once per worker, a fresh copy per call.
  */
 import { TerraformElement, Testing, TerraformStack } from 'cdktf';
-import { buildExample, sharedExample, synthJson, synthStack } from './synth';
+import { buildExample, sharedExample, synthApp, synthJson, synthStack } from './synth';
 
 describe('sharedExample', () => {
   it('is built once per worker', () => {
@@ -32,5 +32,20 @@ describe('sharedExample', () => {
     // a fresh copy per call: a test may change what it gets
     expect(synthJson(lz.network)).not.toBe(synthJson(lz.network));
     expect(synthJson(lz.network)).toEqual(synthJson(lz.network));
+  });
+});
+
+describe('synthApp of the example', () => {
+  it('is synthesized once per worker: every call a fresh copy of the same stacks', () => {
+    const first = synthApp();
+    first.network.changed = true;
+    const second = synthApp();
+    expect(second.network.changed).toBeUndefined();
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+    expect(second.network).not.toBe(first.network);
+    // as the app writes them: the cross-stack references as remote state
+    expect(Object.keys(second['account-production'].data.terraform_remote_state)).toContain(
+      'cross-stack-reference-input-security',
+    );
   });
 });

@@ -78,16 +78,36 @@ export function sharedExample(): LandingZone {
 const sharedSynth = new WeakMap<TerraformStack, string>();
 
 /**
- * Every stack of `env` synthesized by a whole app (local backends), as Terraform reads it:
+ * Every stack of `env` (default: the example) synthesized by a whole app (local backends), as
+ * Terraform reads it:
  * cross-stack references wired as `terraform_remote_state` reads, which a single stack's
  * `Testing.synth` does not do. Written into the run's temporary folder. Validated as main.ts
  * validates ({@link synthValidated}): without the `CloudBackend`'s check of the local
  * Terraform binary, a `terraform version` process per synth (the TFC stack keeps a cloud
- * block under the local backend; cdktf 0.21 `lib/backends/cloud-backend.js`).
+ * block under the local backend; cdktf 0.21 `lib/backends/cloud-backend.js`). Without `env`, the
+ * example is synthesized once per worker (the files of a worker share this module) and each
+ * call gets a fresh parsed copy; pass `exampleEnv(edit)` for a variant.
  * @returns stack ID -> its parsed `cdk.tf.json`
  * @throws Error listing every failed construct validation
  */
-export function synthApp(env: Environment = exampleEnv()): Record<string, Record<string, any>> {
+export function synthApp(env?: Environment): Record<string, Record<string, any>> {
+  if (!env) {
+    // the example: synthesized once per worker, a fresh parsed copy of each stack per call
+    exampleApp ??= Object.fromEntries(
+      Object.entries(synthAppOf(exampleEnv())).map(([id, json]) => [id, JSON.stringify(json)]),
+    );
+    return Object.fromEntries(
+      Object.entries(exampleApp).map(([id, text]) => [id, JSON.parse(text)]),
+    );
+  }
+  return synthAppOf(env);
+}
+
+/** The example's stacks as {@link synthApp} wrote them (JSON text), once per worker. */
+let exampleApp: Record<string, string> | undefined;
+
+/** {@link synthApp} of `env`, always synthesized. */
+function synthAppOf(env: Environment): Record<string, Record<string, any>> {
   const outdir = mkdtempSync(join(tmpdir(), 'lz-app-'));
   const app = new App({ outdir, skipValidation: true });
   buildLandingZone(app, env, { backend: 'local' });
