@@ -4,10 +4,11 @@
 //   cdktf/lib/tfExpression.js creates a token when it loads, whose stack would otherwise be
 //   captured (and formatted, with tsx's source maps on) like every later token's;
 // - cdktf's `archiver` and `semver` loaded on first use, as in the app's bundle and as
-//   bin/cdktf.js does for the CLI (bin/lazy-modules.js says where cdktf requires them and why our code never calls them;
-//   test/bin/lazy-modules.test.ts pins it): requiring cdktf and a provider resource took
-//   273–334 ms of CPU and 381 modules without, 156–183 ms and 134 modules with (2-core Intel
-//   machine, 2026-12-03). A test that uses either gets the real package on first use.
+//   bin/cdktf.js does for the CLI (bin/lazy-modules.js says where cdktf requires them and why
+//   our code never calls them; test/bin/lazy-modules.test.ts pins both and checks this hook):
+//   requiring cdktf and a provider resource took 273–334 ms of CPU and 381 modules without,
+//   156–183 ms and 134 modules with (2-core Intel machine, 2026-12-03). A test that uses
+//   either gets the real package on first use.
 import Module from 'node:module';
 import { sep } from 'node:path';
 import { disableCreationStacks } from '../../constructs/shared/creation-stacks';
