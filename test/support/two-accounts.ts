@@ -45,12 +45,23 @@ class StubAccountsStack extends LandingZoneStack {
   }
 }
 
+/** The worker's {@link synthTwoAccounts} reader, once synthesized. */
+let twoAccounts: ((stackId: string) => Record<string, any>) | undefined;
+
 /**
  * Synthesizes the variant's network stack and the cluster stack of `c-02` through a real app,
- * with {@link StubAccountsStack} as `organization` (the full app takes seconds more).
- * @returns a reader of a stack's JSON by stack ID (`network`, `cluster-c-02`, `organization`)
+ * with {@link StubAccountsStack} as `organization` (the full app takes seconds more), once per
+ * worker (the network and cluster suites of the offline tier both read it).
+ * @returns a reader of a stack's JSON by stack ID (`network`, `cluster-c-02`, `organization`),
+ *   a fresh parsed copy per call
  */
 export function synthTwoAccounts(): (stackId: string) => Record<string, any> {
+  twoAccounts ??= synthTwoAccountsOnce();
+  return twoAccounts;
+}
+
+/** {@link synthTwoAccounts} itself: one synth, into a folder of the run's temporary folder. */
+function synthTwoAccountsOnce(): (stackId: string) => Record<string, any> {
   const env = twoAccountEnv();
   const specs = planStacks(env);
   const spec = (id: string) => specs.find((s) => s.id === id)!;
