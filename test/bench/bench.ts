@@ -32,7 +32,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scaledRaw } from '../support/scale';
-import { ProcessCpu, type KindCpu } from './process-cpu';
+import { machineCpuSeconds, ProcessCpu, type KindCpu } from './process-cpu';
 import { initStack, offlineTerraform, providersAvailable } from '../support/terraform';
 
 const root = resolve(__dirname, '..', '..');
@@ -217,23 +217,6 @@ function validate(terraform: string, dir: string): Promise<Sample & { providers:
       else done({ seconds, cpuSeconds: NaN, peakMiB: peak / 1024, providers });
     });
   });
-}
-
-/**
- * CPU seconds the whole machine spent (user, nice, system, irq, softirq; not idle, iowait or
- * steal) since boot, from the first line of /proc/stat (proc(5): in units of USER_HZ, which
- * `getconf CLK_TCK` prints); NaN where there is no /proc/stat.
- */
-function machineCpuSeconds(): number {
-  if (!existsSync('/proc/stat')) return NaN;
-  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-  return (user + nice + system + irq + softirq) / hz;
 }
 
 /**

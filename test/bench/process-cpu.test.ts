@@ -3,7 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ProcessCpu, TEST_PROCESS_KINDS } from './process-cpu';
+import { machineCpuSeconds, ProcessCpu, TEST_PROCESS_KINDS } from './process-cpu';
 
 const linux = existsSync('/proc/self/stat');
 
@@ -31,6 +31,12 @@ function burner(tag: string, ms: number): Promise<void> {
     expect(a!.cpu).toBeGreaterThan(0.2);
     expect(a!.cpu).toBeLessThan(1.2);
     expect(kinds.find((k) => k.label === 'other')!.cpu).toBeGreaterThan(0.05);
+  });
+
+  it("machineCpuSeconds: the machine's CPU since boot grows by at least what a process used", async () => {
+    const before = machineCpuSeconds();
+    await burner('lz-burn-machine', 200);
+    expect(machineCpuSeconds() - before).toBeGreaterThanOrEqual(0.19);
   });
 
   it('does not count a process that was running before it started', async () => {

@@ -1,8 +1,8 @@
 /**
- * CPU time by kind of process during a command, for `npm run bench`'s `npm test` runs: where
- * the suite's CPU goes (jest's workers, `terraform test`, the shared provider, …), read from
- * /proc (Linux; proc(5): `/proc/<pid>/stat` fields 14 and 15, utime and stime in clock ticks,
- * field 22 the start time; `/proc/<pid>/cmdline`).
+ * CPU time by kind of process during a command, and the whole machine's, for `npm run bench`'s
+ * `npm test` runs: where the suite's CPU goes (jest's workers, `terraform test`, the shared
+ * provider, …), read from /proc (Linux; proc(5): `/proc/<pid>/stat` fields 14 and 15, utime
+ * and stime in clock ticks, field 22 the start time; `/proc/<pid>/cmdline`; `/proc/stat`).
  *
  * Sampled, not collected from the parents: the offline tier's shared provider is detached
  * (test/support/provider-server.ts), so no parent waits for it and a `getrusage` of the
@@ -41,6 +41,22 @@ export const TEST_PROCESS_KINDS: readonly ProcessKind[] = [
 function clockTicks(): number {
   const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
   return Number(r.stdout) || 100;
+}
+
+/**
+ * CPU seconds the whole machine spent (user, nice, system, irq, softirq; not idle, iowait or
+ * steal) since boot, from the first line of /proc/stat (proc(5): in units of USER_HZ, which
+ * `getconf CLK_TCK` prints); NaN where there is no /proc/stat.
+ */
+export function machineCpuSeconds(): number {
+  if (!existsSync('/proc/stat')) return NaN;
+  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq) / clockTicks();
 }
 
 /** One reading of a process: CPU seconds so far, start time (ticks since boot) and command. */
