@@ -48,7 +48,7 @@
 'use strict';
 const path = require('node:path');
 const Module = require('node:module');
-const { LAZY, lazy } = require('./lazy-modules');
+const { lazy, requiredByCdktf } = require('./lazy-modules');
 const { compileCached, requireOf, withV8Flags } = require('./code-cache');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -164,12 +164,10 @@ function hooks(
   { cacheDir, write = true, load = Module._load, loadJs = Module._extensions['.js'] },
 ) {
   const inCli = (parent) => parent?.filename?.startsWith(path.join(cli.dir, 'bundle') + path.sep);
-  const inCdktf = (parent, name) =>
-    parent?.filename?.endsWith(`${path.sep}node_modules${path.sep}${LAZY[name]}`);
   const withStandIns = function (request, parent, isMain) {
     const real = () => load.call(this, request, parent, isMain);
     if (Object.hasOwn(DEFERRED, request) && inCli(parent)) return deferred(real, DEFERRED[request]);
-    if (Object.hasOwn(LAZY, request) && inCdktf(parent, request)) return lazy(real);
+    if (requiredByCdktf(request, parent)) return lazy(real);
     return real();
   };
   const withCodeCache = function (module, filename) {

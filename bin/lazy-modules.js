@@ -58,4 +58,19 @@ function fromCdktf(name) {
   });
 }
 
-module.exports = { LAZY, lazy, fromCdktf };
+/**
+ * Whether a `require(request)` from `parent` is cdktf's own require of one of {@link LAZY}
+ * (the file {@link LAZY} names, under a `node_modules` folder): where a `Module._load` hook puts
+ * a {@link lazy} stand-in (bin/cdktf.js for the CLI, test/support/setup-early.ts for the tests).
+ * @param {string} request what is required
+ * @param {{ filename?: string } | undefined} parent the requiring module
+ * @returns {boolean}
+ */
+function requiredByCdktf(request, parent) {
+  return (
+    Object.prototype.hasOwnProperty.call(LAZY, request) &&
+    Boolean(parent?.filename?.endsWith(`${path.sep}node_modules${path.sep}${LAZY[request]}`))
+  );
+}
+
+module.exports = { LAZY, lazy, fromCdktf, requiredByCdktf };

@@ -12,6 +12,7 @@ const root = resolve(__dirname, '..', '..');
 const lazyModules = require(join(root, 'bin', 'lazy-modules.js')) as {
   LAZY: Record<string, string>;
   fromCdktf(name: string): any;
+  requiredByCdktf(request: string, parent?: { filename?: string }): boolean;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -46,6 +47,17 @@ describe('bin/lazy-modules.js against cdktf as installed', () => {
       f.includes(`${join('node_modules', 'archiver')}${sep}`),
     );
     expect(loaded).toEqual([]);
+  });
+
+  it('requiredByCdktf: only the cdktf file LAZY names, requiring that package', () => {
+    const fsJs = { filename: require.resolve('cdktf/lib/private/fs.js') };
+    expect(lazyModules.requiredByCdktf('archiver', fsJs)).toBe(true);
+    expect(lazyModules.requiredByCdktf('semver', fsJs)).toBe(false);
+    expect(lazyModules.requiredByCdktf('archiver', { filename: join(root, 'main.ts') })).toBe(
+      false,
+    );
+    expect(lazyModules.requiredByCdktf('lodash', fsJs)).toBe(false);
+    expect(lazyModules.requiredByCdktf('archiver', undefined)).toBe(false);
   });
 
   it('the stand-ins load the real packages on first use', () => {

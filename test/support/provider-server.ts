@@ -46,7 +46,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { providerAddress } from './terraform';
+import { providerAddress, sleep } from './terraform';
 
 /** The variable naming the jest process that owns the run (set by global-setup.js). */
 export const RUN_PID_VARIABLE = 'LZ_TEST_RUN_PID';
@@ -58,11 +58,6 @@ export function serversRoot(dir = tmpdir()): string {
 
 /** How long a start may take before the tier falls back to Terraform's own processes. */
 const START_TIMEOUT_MS = 60_000;
-
-/** Blocks the worker for `ms` milliseconds (the tier's Terraform calls are synchronous too). */
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 /** Terraform's `<os>_<arch>` platform name for this machine, or undefined. */
 function platform(): string | undefined {

@@ -10,25 +10,20 @@
 //   156–183 ms and 134 modules with (2-core Intel machine, 2026-12-03). A test that uses
 //   either gets the real package on first use.
 import Module from 'node:module';
-import { sep } from 'node:path';
 import { disableCreationStacks } from '../../constructs/shared/creation-stacks';
 
 disableCreationStacks();
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { LAZY, lazy } = require('../../bin/lazy-modules.js') as {
-  LAZY: Record<string, string>;
+const { lazy, requiredByCdktf } = require('../../bin/lazy-modules.js') as {
   lazy(load: () => unknown): unknown;
+  requiredByCdktf(request: string, parent: { filename?: string } | undefined): boolean;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => any;
 const modules = Module as unknown as { _load: Load };
 const load = modules._load;
 modules._load = function (this: unknown, request, parent, isMain) {
-  if (
-    Object.hasOwn(LAZY, request) &&
-    parent?.filename?.endsWith(`${sep}node_modules${sep}${LAZY[request]}`)
-  )
-    return lazy(() => load.call(this, request, parent, isMain));
+  if (requiredByCdktf(request, parent)) return lazy(() => load.call(this, request, parent, isMain));
   return load.call(this, request, parent, isMain);
 };

@@ -130,7 +130,7 @@ export function providersAvailable(tf: OfflineTerraform, stack: Record<string, a
 }
 
 /** Blocks the worker for `ms` milliseconds (the tier's Terraform calls are synchronous too). */
-function sleep(ms: number): void {
+export function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
