@@ -2,7 +2,7 @@
  * Configuration tier: the example environment parses, and every rule of the core schema
  * (top level, terraformCloud, organization, identityCenter) has a failing case with its
  * expected message. Network, cluster, platform and Dagster rules are tested beside their
- * stacks and in bad-input.test.ts.
+ * stacks and in bad-input.network.test.ts.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

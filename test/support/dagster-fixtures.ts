@@ -1,7 +1,7 @@
 /**
  * Shared fixtures of the Dagster tests: the example's `clusters.main-01.dagster` (edited and
  * parsed with the Dagster schema alone), the values inputs derived from the platform stubs,
- * and the OIDC / Cognito authentication blocks.
+ * the OIDC / Cognito authentication blocks, and the public subnets of the Dagster load balancers.
  */
 import type { DagsterValuesInputs } from '../../constructs/dagster/values';
 import { dagsterSchema, type DagsterConfig } from '../../envs/schema/dagster';
@@ -14,6 +14,9 @@ export function dagster(edit?: (d: any) => void): DagsterConfig {
   edit?.(d);
   return dagsterSchema.parse(d);
 }
+
+/** Public subnets the Dagster ALBs live in (never the VPC CIDR). */
+export const LB_CIDRS = ['10.0.0.0/24', '10.0.1.0/24'];
 
 /** What `DagsterAddOn.valuesInputs` derives from the stub cluster outputs and services. */
 export const INPUTS: DagsterValuesInputs = {

@@ -8,7 +8,7 @@ import { parseEnvironment } from '../../envs/load';
 import type { Environment } from '../../envs/schema';
 
 // Parsed once per jest worker, whose test files share this module (docs/testing.md, "How jest
-// runs") (YAML about 8 ms, the schema about 3 ms more; the fuzz and bad-input
+// runs") (YAML about 8 ms, the schema about 3 ms more; the fuzz and bad-input*
 // files ask hundreds of times); every caller gets its own deep copy. Both are plain data.
 let raw: Record<string, any> | undefined;
 let parsed: Environment | undefined;
