@@ -1,6 +1,6 @@
 /**
  * The security stack's wiring (its resources are specified in
- * test/constructs/baseline/security-baseline.test.ts): it deploys to the security account, asks
+ * test/constructs/baseline/security-baseline.test.ts and security-baseline.services.test.ts): it deploys to the security account, asks
  * the TFC stack for a second dynamic-credentials configuration for the management account, and
  * maps every provider to one of the two configurations, the default provider included
  * ("you need to manually map authentication information for all providers including the
