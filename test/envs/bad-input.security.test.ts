@@ -5,11 +5,7 @@
  * `path: rule` messages, and run through main.ts's `synthesize` it stops at the `config` stage:
  * no stack is built and no cdktf.out is left behind (the rest of the table: bad-input.test.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expectStopsAtConfig, REASON, set, type Case } from '../support/bad-input-cases';
-import * as app from '../../stacks/app';
+import { describeInvalidEnvironments, REASON, set, type Case } from '../support/bad-input-cases';
 
 const BUDGET = 'security.budgets.organization-monthly';
 
@@ -173,16 +169,4 @@ const CASES: Case[] = [
   ],
 ];
 
-/** A scratch directory for this file's environment files and output directories. */
-let scratch: string;
-beforeAll(() => (scratch = mkdtempSync(join(tmpdir(), 'lz-bad-input-'))));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-describe('invalid environments: exact messages; main.ts stops before building and writes nothing', () => {
-  // Every build the synth starts goes through this (SynthOptions.build).
-  const build = jest.fn(app.buildLandingZone);
-
-  it.each(CASES.map((c, i) => [...c, i] as const))('%s', (_what, edit, expected, i) =>
-    expectStopsAtConfig(scratch, build, edit, expected, i),
-  );
-});
+describeInvalidEnvironments(CASES);

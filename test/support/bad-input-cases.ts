@@ -4,10 +4,11 @@
  * row runs: its exact messages, and main.ts's `synthesize` stopping at the `config` stage with
  * no stack built and no cdktf.out left behind.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { buildLandingZone } from '../../stacks/app';
+import * as app from '../../stacks/app';
 import { synthesize } from '../../main';
 import { problemsOf, rawExample } from './env';
 
@@ -37,11 +38,11 @@ export const REASON = 'a reason that is long enough';
 /**
  * The check of one row `i` of a table: `edit` gives exactly `expected`, and `synthesize` on
  * the edited example (written to `scratch`) stops at `config`: `build` (the file's spy on
- * {@link buildLandingZone}) is never called, nothing is logged and no outdir is created.
+ * `buildLandingZone`) is never called, nothing is logged and no outdir is created.
  */
 export function expectStopsAtConfig(
   scratch: string,
-  build: jest.MockedFunction<typeof buildLandingZone>,
+  build: jest.MockedFunction<typeof app.buildLandingZone>,
   edit: Edit,
   expected: Expected[],
   i: number,
@@ -66,4 +67,24 @@ export function expectStopsAtConfig(
   expect(build).not.toHaveBeenCalled();
   expect(logged).toEqual([]);
   expect(existsSync(outdir)).toBe(false);
+}
+
+/**
+ * The suite of a part of the table (bad-input.network.test.ts, bad-input.security.test.ts):
+ * one test per row of `cases`, named by its `what`, each run through {@link expectStopsAtConfig}
+ * in a scratch directory of the file's own (removed after the file).
+ */
+export function describeInvalidEnvironments(cases: readonly Case[]): void {
+  let scratch: string;
+  beforeAll(() => (scratch = mkdtempSync(join(tmpdir(), 'lz-bad-input-'))));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  describe('invalid environments: exact messages; main.ts stops before building and writes nothing', () => {
+    // Every build the synth starts goes through this (SynthOptions.build).
+    const build = jest.fn(app.buildLandingZone);
+
+    it.each(cases.map((c, i) => [...c, i] as const))('%s', (_what, edit, expected, i) =>
+      expectStopsAtConfig(scratch, build, edit, expected, i),
+    );
+  });
 }
