@@ -16,7 +16,7 @@ import {
   res,
   scaledEnvWith,
   specOf,
-  synthApp,
+  synthBuiltApp,
   tfcSpec,
   wiredEdges,
   workspaceVariables,
@@ -45,7 +45,7 @@ describe('edges from synthetic cross-stack references', () => {
     });
     stacks = [a, b, c, d, lone];
     tfcStack = new TfcStack(app, { env, spec: tfcSpec, stacks });
-    out = synthApp(app);
+    out = synthBuiltApp(app);
   });
 
   it('finds exactly the references cdktf resolved', () => {

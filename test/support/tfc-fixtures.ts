@@ -15,7 +15,7 @@ import type { Environment } from '../../envs/schema';
 import { parseEnvironment } from '../../envs/load';
 import { exampleEnv } from './env';
 import { scaledRaw, type ScaleOptions } from './scale';
-import { readStacks, synthValidated, testApp } from './synth';
+import { readStacks, resourcesOf, synthValidated, testApp } from './synth';
 
 /** {@link scaledEnv} with a further edit of the raw data. */
 export function scaledEnvWith(
@@ -30,8 +30,11 @@ export function scaledEnvWith(
 /** A synthesized stack's JSON (untyped by nature). */
 export type Json = Record<string, any>;
 
-/** Synthesizes `app` the way `cdktf synth` does and reads every stack's JSON by stack ID. */
-export function synthApp(app: App): Record<string, Json> {
+/**
+ * Synthesizes a built `app` the way `cdktf synth` does and reads every stack's JSON by stack ID
+ * (test/support/synth.ts's `synthApp` builds the app from an environment first).
+ */
+export function synthBuiltApp(app: App): Record<string, Json> {
   synthValidated(app);
   return readStacks(app.outdir, { metadata: false });
 }
@@ -40,7 +43,7 @@ export function synthApp(app: App): Record<string, Json> {
 export function build(env: Environment): { app: App; lz: LandingZone; out: Record<string, Json> } {
   const app = testApp();
   const lz = buildLandingZone(app, env, { backend: 'cloud' });
-  return { app, lz, out: synthApp(app) };
+  return { app, lz, out: synthBuiltApp(app) };
 }
 
 /**
@@ -58,8 +61,8 @@ let exampleBuild: ReturnType<typeof build> | undefined;
 /** The example environment (phase complete), synthesized once per worker. */
 export const example = () => (exampleBuild ??= build(exampleEnv()));
 
-/** The resources of one type in a stack's JSON, by name (`{}` when none). */
-export const res = (json: Json, type: string): Record<string, Json> => json.resource?.[type] ?? {};
+/** The resources of one type in a stack's JSON, by name (`{}` when none): {@link resourcesOf}. */
+export const res = resourcesOf;
 /** The `${type.name.id}` reference Terraform JSON uses for a resource's ID. */
 export const ref = (type: string, name: string) => `\${${type}.${name}.id}`;
 
