@@ -17,7 +17,7 @@ module.exports = {
   // Nothing for jest itself to compile: the global hooks are CommonJS, the tests tsx's.
   transform: {},
   // Once per worker, before any test file: TypeScript, then token creation stacks off before
-  // cdktf loads.
+  // cdktf loads and V8's TurboFan tier later (test/support/v8-tiering.ts).
   setupFiles: ['<rootDir>/test/support/register-ts.mjs', '<rootDir>/test/support/setup-early.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   // One temporary folder per run (TMPDIR of the workers), removed at the end.

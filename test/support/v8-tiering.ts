@@ -4,13 +4,14 @@
  * and baseline tiers instead of being compiled by TurboFan on background threads.
  *
  * Why (2-core Intel machine, Node 20.20.2, 2026-12-03; `perf record -a` of whole `npx jest`
- * runs with the offline tier, CPU by thread): the workers' background threads spent 7.7–15.6 s,
- * about 7 s of it in TurboFan (`v8::internal::compiler::*`), for code most of which runs
- * briefly and once per worker. In four alternating pairs of runs with this budget (8×, 16×
- * and 32× the default tried) the Node processes' CPU went from 37.8–39.2 s to 33.7–35.0 s and
- * the run's wall time from 32.2–37.3 s to 30.2–31.2 s. Without TurboFan at all
- * (`--max-opt=1`) or with Maglev as the top tier (`--maglev --max-opt=2`) the run took 3–5 s
- * more CPU: hot loops still need it. docs/performance-history.md has the runs.
+ * runs with the offline tier, samples by thread): the workers' V8 background threads took about
+ * 15 % of a run's samples (7–8 s), most of it TurboFan (`v8::internal::compiler::*`), for code
+ * most of which runs briefly and once per worker. In two rounds of alternating runs (V8's
+ * default, then 8×, 16× and 32× it) the Node processes' CPU went from 37.8–39.2 s to 33.7–35.0 s
+ * at 16× and the run's wall time from 32.2–37.3 s to 30.2–31.2 s; the background threads' share
+ * halved. Without TurboFan (`--max-opt=1`) or with Maglev as the top tier
+ * (`--maglev --max-opt=2`) a run took 2–5 s more CPU: hot loops still need it.
+ * docs/performance-history.md has the runs.
  *
  * Only the test workers (and jest's own process under `--runInBand`) get it. The app and the
  * CLI, which the tests start as users do, keep V8's default: the 100-account / 20-cluster synth
@@ -21,9 +22,9 @@
  * `DEFINE_INT(interrupt_budget, 66 * KB, "interrupt budget which should be used for the
  * profiler counter")`, with `ticks_before_optimization` 3 (`node --v8-options` on Node 20.20.2:
  * `--interrupt-budget=67584`). Set at run time with `v8.setFlagsFromString`
- * (https://nodejs.org/api/v8.html#v8setflagsfromstringflags): it reaches the functions whose
- * budget is set after it, which is all of cdktf, the providers, zod and our sources, since the
- * setup files run before any test file loads them. It changes V8's flag hash
+ * (https://nodejs.org/api/v8.html#v8setflagsfromstringflags), from the setup file that runs
+ * before any test file loads cdktf, the providers, zod or our sources; the figures above were
+ * measured with it set this way. It changes V8's flag hash
  * (`v8.cachedDataVersionTag()`), which is how its test sees it in a worker.
  */
 import { setFlagsFromString } from 'node:v8';
