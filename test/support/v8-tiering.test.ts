@@ -1,10 +1,10 @@
 /**
  * The workers' V8 tiering (v8-tiering.ts): the flag is one this Node's V8 has, the value raises
- * its default, and this worker runs with it. How a worker is seen to run with it: V8 folds its
- * flags into `v8.cachedDataVersionTag()` (https://nodejs.org/api/v8.html#v8cacheddataversiontag:
- * "This value is dependent on the V8 version, command-line flags, and detected CPU
- * features"), so the worker's tag is that of a Node started with the flag, and not that of one
- * started without it.
+ * its default, and this worker runs with it. How a worker is seen to run with it: Node's
+ * `v8.cachedDataVersionTag()` is "derived from the V8 version, command-line flags, and detected
+ * CPU features", and its documented example shows the tag change after `v8.setFlagsFromString`
+ * (https://nodejs.org/api/v8.html#v8cacheddataversiontag). So the worker's tag is that of a Node
+ * started with the flag, and not that of one started without it.
  */
 import { execFileSync } from 'node:child_process';
 import { cachedDataVersionTag } from 'node:v8';
