@@ -15,6 +15,7 @@ import { notificationVariable } from '../../stacks/tfc-stack';
 import { exampleEnv } from '../support/env';
 import { scanDirectory } from '../support/secret-scan';
 import {
+  EXAMPLE_EDGES,
   build,
   buildTfc,
   example,
@@ -157,20 +158,7 @@ describe('TFC stack of the example environment (phase complete)', () => {
   });
 
   it('shares state and adds a run trigger for exactly the cross-stack edges the app makes', () => {
-    // the references the example's stacks make: the cluster reads the VPC and subnets; the
-    // platform reads the cluster (endpoint, roles) and the VPC; security reads the organization
-    // and account IDs; account-management reads the account IDs its budgets filter on
-    const expected = [
-      'cluster-main-01->platform-main-01',
-      'network->cluster-main-01',
-      'network->platform-main-01',
-      'organization->account-management',
-      'organization->security',
-      // the account stacks' AWS Config recorders deliver to the security stack's log archive
-      'security->account-management',
-      'security->account-production',
-      'security->account-security',
-    ];
+    const expected = EXAMPLE_EDGES;
     expect(remoteStateEdges(out)).toEqual(expected);
     expect(recordedEdges(lz.stacks)).toEqual(expected);
     const wired = wiredEdges(tfc);

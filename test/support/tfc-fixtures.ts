@@ -57,6 +57,24 @@ export function buildTfc(env: Environment): { lz: LandingZone; tfc: Json } {
   return { lz, tfc: JSON.parse(Testing.synth(lz.tfc)) };
 }
 
+/**
+ * The cross-stack edges (`producer->consumer`) of the example environment, sorted: the cluster
+ * reads the VPC and subnets; the platform reads the cluster (endpoint, roles) and the VPC;
+ * security reads the organization and account IDs; account-management reads the account IDs its
+ * budgets filter on; the account stacks' AWS Config recorders deliver to the security stack's
+ * log archive.
+ */
+export const EXAMPLE_EDGES: readonly string[] = [
+  'cluster-main-01->platform-main-01',
+  'network->cluster-main-01',
+  'network->platform-main-01',
+  'organization->account-management',
+  'organization->security',
+  'security->account-management',
+  'security->account-production',
+  'security->account-security',
+];
+
 let exampleBuild: ReturnType<typeof build> | undefined;
 /** The example environment (phase complete), synthesized once per worker. */
 export const example = () => (exampleBuild ??= build(exampleEnv()));
